@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from innovator_portal.hins.selectors import adviser_colleagues
+from innovator_portal.organisations.selectors import organisations_for_founder
+
+from .decorators import adviser_required, founder_required
+from .roles import Role, has_second_factor, role_of
+
+
+@login_required
+def dashboard(request):
+    """Send each user to the home page of their role."""
+    role = role_of(request.user)
+    if role == Role.ADVISER:
+        return redirect("adviser_home")
+    if role == Role.ADMIN:
+        return render(request, "pages/accounts/admin_home.html")
+    return redirect("founder_home")
+
+
+@founder_required
+def founder_home(request):
+    return render(request, "pages/accounts/founder_home.html", {"organisations": organisations_for_founder(user=request.user)})
+
+
+@adviser_required
+def adviser_home(request):
+    profile = request.user.adviser_profile
+    return render(
+        request,
+        "pages/accounts/adviser_home.html",
+        {"profile": profile, "hin": profile.hin, "colleagues": adviser_colleagues(user=request.user)},
+    )
+
+
+@login_required
+def account_overview(request):
+    return render(request, "pages/accounts/overview.html", {"has_second_factor": has_second_factor(request.user)})

@@ -1,0 +1,36 @@
+from django import forms
+
+from .models import Organisation
+from .validators import normalise_companies_house_number
+
+
+class OrganisationForm(forms.ModelForm):
+    # Longer than the stored 8 characters so that "SC 123 456" can be typed and normalised.
+    companies_house_number = forms.CharField(
+        label="Companies House number (optional)",
+        required=False,
+        max_length=20,
+        help_text="8 characters, for example 01234567 or SC123456. Leave it blank if you are not registered yet.",
+        error_messages={"max_length": "Enter a Companies House number in the correct format, like 01234567 or SC123456"},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "companies_house_number", "region"]
+        labels = {
+            "name": "Organisation name",
+            "companies_house_number": "Companies House number (optional)",
+            "region": "Where is your organisation based?",
+        }
+        help_texts = {
+            "name": "The name your organisation trades under.",
+            "companies_house_number": "8 characters, for example 01234567 or SC123456. Leave it blank if you are not registered yet.",
+        }
+        error_messages = {
+            "name": {"required": "Enter your organisation's name", "max_length": "Organisation name must be 200 characters or fewer"},
+            "region": {"required": "Select where your organisation is based", "invalid_choice": "Select where your organisation is based"},
+        }
+        widgets = {"region": forms.RadioSelect}
+
+    def clean_companies_house_number(self):
+        return normalise_companies_house_number(self.cleaned_data.get("companies_house_number", ""))

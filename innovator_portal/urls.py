@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Innovator Portal administration"
+admin.site.site_title = "Innovator Portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("innovator_portal.organisations.urls")),
+    path("", include("innovator_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "innovator_portal.views.bad_request"
+handler403 = "innovator_portal.views.permission_denied"
+handler404 = "innovator_portal.views.page_not_found"
+handler500 = "innovator_portal.views.server_error"

@@ -1,0 +1,90 @@
+"""Sign-up, email verification, log-in and log-out, and an adviser's log-in with an authenticator app."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.core import mail
+
+from tests.factories import PASSWORD, AdviserFactory, totp_code
+
+
+def submit(page):
+    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    page.wait_for_load_state("load")
+
+
+def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web, db):
+    page = web.visit("/")
+    page.locator("main").get_by_role("button", name="Create an account").click()
+    web.check()
+    assert page.locator("h1").first.inner_text()
+
+    page.fill("input[name=email]", "new.founder@example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    submit(page)
+    web.check()
+    assert "verify" in page.content().lower() or "confirm" in page.content().lower()
+
+    message = mail.outbox[-1]
+    assert message.to == ["new.founder@example.org"]
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", message.body).group(0)
+    web.visit(urlsplit(link).path)
+    submit(page)
+    web.check()
+    assert page.url.endswith("/founder/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Your dashboard"
+
+    page.locator("header").get_by_role("button", name="Log out").click()
+    page.wait_for_load_state("load")
+    if "/accounts/logout/" in page.url:  # a confirmation page, when the header form is not enough
+        web.check()
+        submit(page)
+    web.check()
+    assert page.locator("header").get_by_role("link", name="Log in").is_visible()
+
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", "new.founder@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
+    assert page.url.endswith("/founder/")
+
+
+def test_a_wrong_password_gets_a_clear_message(web, db):
+    AdviserFactory(email="someone@example.org")
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", "someone@example.org")
+    page.fill("input[name=password]", "not-the-password")
+    submit(page)
+    web.check()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+
+
+def test_an_adviser_logs_in_with_a_code_from_their_authenticator_app(web, db):
+    adviser = AdviserFactory(email="adviser@example.org", totp=True)
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", "adviser@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
+    page.fill("input[name=code]", totp_code(adviser.totp_secret))
+    submit(page)
+    web.check()
+    assert page.url.endswith("/adviser/")
+    assert adviser.adviser_profile.hin.name in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_an_adviser_without_an_authenticator_app_is_asked_to_set_one_up(web, db):
+    AdviserFactory(email="new.adviser@example.org")
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", "new.adviser@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
+    assert "/accounts/2fa/totp/activate/" in page.url
+
+
+def test_the_start_page_works_without_javascript(web_without_js, db):
+    page = web_without_js.visit("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Get your health technology ready for the NHS"
