@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .accounts.views import LoginView
 
 admin.site.site_header = "Innovator Portal administration"
 admin.site.site_title = "Innovator Portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("innovator_portal.organisations.urls")),
     path("", include("innovator_portal.accounts.urls")),

@@ -1,4 +1,6 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 
 from innovator_portal.hins.selectors import adviser_colleagues
@@ -21,7 +23,9 @@ def dashboard(request):
 
 @founder_required
 def founder_home(request):
-    return render(request, "pages/accounts/founder_home.html", {"organisations": organisations_for_founder(user=request.user)})
+    return render(
+        request, "pages/accounts/founder_home.html", {"organisations": organisations_for_founder(user=request.user)}
+    )
 
 
 @adviser_required
@@ -37,3 +41,14 @@ def adviser_home(request):
 @login_required
 def account_overview(request):
     return render(request, "pages/accounts/overview.html", {"has_second_factor": has_second_factor(request.user)})
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's log-in page, answering 429 Too Many Requests while failed log-ins are rate limited."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        limited = form.errors.as_data().get(NON_FIELD_ERRORS, [])
+        if any(error.code == "too_many_login_attempts" for error in limited):
+            response.status_code = 429
+        return response

@@ -11,7 +11,9 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         max_length=20,
         help_text="8 characters, for example 01234567 or SC123456. Leave it blank if you are not registered yet.",
-        error_messages={"max_length": "Enter a Companies House number in the correct format, like 01234567 or SC123456"},
+        error_messages={
+            "max_length": "Enter a Companies House number in the correct format, like 01234567 or SC123456"
+        },
     )
 
     class Meta:
@@ -27,8 +29,14 @@ class OrganisationForm(forms.ModelForm):
             "companies_house_number": "8 characters, for example 01234567 or SC123456. Leave it blank if you are not registered yet.",
         }
         error_messages = {
-            "name": {"required": "Enter your organisation's name", "max_length": "Organisation name must be 200 characters or fewer"},
-            "region": {"required": "Select where your organisation is based", "invalid_choice": "Select where your organisation is based"},
+            "name": {
+                "required": "Enter your organisation's name",
+                "max_length": "Organisation name must be 200 characters or fewer",
+            },
+            "region": {
+                "required": "Select where your organisation is based",
+                "invalid_choice": "Select where your organisation is based",
+            },
         }
         widgets = {"region": forms.RadioSelect}
 

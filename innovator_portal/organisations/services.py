@@ -14,7 +14,9 @@ def organisation_create(*, founder, name: str, companies_house_number: str = "",
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, name: str, companies_house_number: str = "", region: str) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, name: str, companies_house_number: str = "", region: str
+) -> Organisation:
     """Change an organisation's details."""
     organisation.name = name.strip()
     organisation.companies_house_number = companies_house_number

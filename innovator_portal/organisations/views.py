@@ -45,4 +45,6 @@ def organisation_edit(request, pk):
         else:
             messages.success(request, "Your organisation's details have been saved.")
             return redirect("organisation_detail", pk=organisation.pk)
-    return render(request, "pages/organisations/form.html", {"form": form, "organisation": organisation, "creating": False})
+    return render(
+        request, "pages/organisations/form.html", {"form": form, "organisation": organisation, "creating": False}
+    )

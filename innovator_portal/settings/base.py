@@ -86,9 +86,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds login rate limits, so it must be shared by every app server process:
 # the database cache by default, Redis (CACHE_URL=redis://...) where there is one.
 CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default="dbcache://django_cache"
-    ),
+    "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -117,7 +115,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
+# Sessions end when the browser closes: shared and clinical computers are common.
+ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Innovator Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
@@ -127,8 +126,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-
+MFA_ADAPTER = "innovator_portal.accounts.adapters.MFAAdapter"
 
 
 def mailers_from(email: dict) -> dict:

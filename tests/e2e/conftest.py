@@ -36,6 +36,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The live server needs committed data, and each test's flush removes the reference data
+    that migrations loaded (the 15 networks, the framework), so it is loaded again."""
+    from django.core.management import call_command
+
+    from innovator_portal.hins.services import hins_sync
+
+    hins_sync()
+    call_command("framework", "load", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ def submit(page):
     page.wait_for_load_state("load")
 
 
-def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web, db):
+def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web):
     page = web.visit("/")
     page.locator("main").get_by_role("button", name="Create an account").click()
     web.check()
@@ -33,7 +33,7 @@ def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web, db):
     submit(page)
     web.check()
     assert page.url.endswith("/founder/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Your dashboard"
+    assert page.locator("h1").inner_text() == "Your dashboard"
 
     page.locator("header").get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")
@@ -51,7 +51,7 @@ def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web, db):
     assert page.url.endswith("/founder/")
 
 
-def test_a_wrong_password_gets_a_clear_message(web, db):
+def test_a_wrong_password_gets_a_clear_message(web):
     AdviserFactory(email="someone@example.org")
     page = web.visit("/accounts/login/")
     page.fill("input[name=login]", "someone@example.org")
@@ -61,7 +61,7 @@ def test_a_wrong_password_gets_a_clear_message(web, db):
     assert page.locator(".nhsuk-error-summary").is_visible()
 
 
-def test_an_adviser_logs_in_with_a_code_from_their_authenticator_app(web, db):
+def test_an_adviser_logs_in_with_a_code_from_their_authenticator_app(web):
     adviser = AdviserFactory(email="adviser@example.org", totp=True)
     page = web.visit("/accounts/login/")
     page.fill("input[name=login]", "adviser@example.org")
@@ -72,19 +72,32 @@ def test_an_adviser_logs_in_with_a_code_from_their_authenticator_app(web, db):
     submit(page)
     web.check()
     assert page.url.endswith("/adviser/")
-    assert adviser.adviser_profile.hin.name in page.get_by_role("heading", level=1).inner_text()
+    assert adviser.adviser_profile.hin.name in page.locator("h1").inner_text()
 
 
-def test_an_adviser_without_an_authenticator_app_is_asked_to_set_one_up(web, db):
+def test_an_adviser_without_an_authenticator_app_sets_one_up_before_seeing_adviser_pages(web):
     AdviserFactory(email="new.adviser@example.org")
     page = web.visit("/accounts/login/")
     page.fill("input[name=login]", "new.adviser@example.org")
     page.fill("input[name=password]", PASSWORD)
     submit(page)
     web.check()
+    # Setting up a second factor is sensitive, so the password is asked for again first.
+    assert "/accounts/reauthenticate/" in page.url
+    assert page.get_by_text("Advisers must set up an authenticator app").is_visible()
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
     assert "/accounts/2fa/totp/activate/" in page.url
 
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.fill("input[name=code]", totp_code(secret))
+    submit(page)
+    web.check()
+    page = web.visit("/adviser/")
+    assert "Health Innovation Network South London" in page.locator("h1").inner_text()
 
-def test_the_start_page_works_without_javascript(web_without_js, db):
+
+def test_the_start_page_works_without_javascript(web_without_js):
     page = web_without_js.visit("/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Get your health technology ready for the NHS"
+    assert page.locator("h1").inner_text() == "Get your health technology ready for the NHS"

@@ -121,7 +121,7 @@ def test_collected_static_files_get_hashed_names_and_module_imports_are_rewritte
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    app_js = [p for p in (tmp_path / "js").glob("app.*.js")]
+    app_js = list((tmp_path / "js").glob("app.*.js"))
     assert app_js, "the app's JavaScript is served under a hashed name"
     imported = app_js[0].read_text()
     assert "nhsuk-frontend.min." in imported

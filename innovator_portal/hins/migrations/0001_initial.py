@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,30 +14,44 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HealthInnovationNetwork',
+            name="HealthInnovationNetwork",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('area', models.CharField(help_text='The part of England the network serves.', max_length=300)),
-                ('website', models.URLField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("area", models.CharField(help_text="The part of England the network serves.", max_length=300)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'verbose_name': 'Health Innovation Network',
-                'ordering': ['name'],
+                "verbose_name": "Health Innovation Network",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AdviserProfile',
+            name="AdviserProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_title', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='adviser_profile', to=settings.AUTH_USER_MODEL)),
-                ('hin', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advisers', to='hins.healthinnovationnetwork')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("job_title", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adviser_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advisers",
+                        to="hins.healthinnovationnetwork",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hin__name', 'user__email'],
+                "ordering": ["hin__name", "user__email"],
             },
         ),
     ]

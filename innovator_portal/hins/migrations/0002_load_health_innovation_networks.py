@@ -1,12 +1,11 @@
 from django.db import migrations
 
 from innovator_portal.hins.data import HEALTH_INNOVATION_NETWORKS
+from innovator_portal.hins.services import hins_sync
 
 
 def load(apps, schema_editor):
-    network = apps.get_model("hins", "HealthInnovationNetwork")
-    for slug, name, area, website in HEALTH_INNOVATION_NETWORKS:
-        network.objects.update_or_create(slug=slug, defaults={"name": name, "area": area, "website": website})
+    hins_sync(model=apps.get_model("hins", "HealthInnovationNetwork"))
 
 
 def unload(apps, schema_editor):

@@ -14,9 +14,9 @@ from django.db import transaction
 from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
 from innovator_portal.organisations.models import Membership, Organisation, Region
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (printed for local demos only)
 # A fixed authenticator secret, so that the demo adviser can be added to an authenticator app once.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 FOUNDER_EMAIL = "founder@demo.innovator-portal.localhost"
 ADVISER_EMAIL = "adviser@demo.innovator-portal.localhost"
@@ -32,7 +32,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with known passwords: it only runs with DEBUG on (or --force).")
+            raise CommandError(
+                "seed_demo creates accounts with known passwords: it only runs with DEBUG on (or --force)."
+            )
         founder = self._user(FOUNDER_EMAIL, "Priya Shah")
         organisation, _ = Organisation.objects.get_or_create(
             name="Brightwell Diagnostics Ltd",
@@ -49,18 +51,10 @@ class Command(BaseCommand):
         self._user(ADMIN_EMAIL, "Platform Operator", is_staff=True, is_superuser=True)
 
         self.stdout.write(
-            "\nDemo logins (password for each: {password})\n"
-            "  Founder: {founder} (organisation: {organisation})\n"
-            "  Adviser: {adviser} ({hin}); authenticator app secret {secret}\n"
-            "  Admin:   {admin} (administration site at /admin/)\n".format(
-                password=DEMO_PASSWORD,
-                founder=FOUNDER_EMAIL,
-                organisation=organisation.name,
-                adviser=ADVISER_EMAIL,
-                hin=hin.name,
-                secret=DEMO_TOTP_SECRET,
-                admin=ADMIN_EMAIL,
-            )
+            f"\nDemo logins (password for each: {DEMO_PASSWORD})\n"
+            f"  Founder: {FOUNDER_EMAIL} (organisation: {organisation.name})\n"
+            f"  Adviser: {ADVISER_EMAIL} ({hin.name}); authenticator app secret {DEMO_TOTP_SECRET}\n"
+            f"  Admin:   {ADMIN_EMAIL} (administration site at /admin/)\n"
         )
 
     def _user(self, email, full_name, **flags):
