@@ -1,0 +1,195 @@
+"""What an answer is worth: normalising raw answers, points, barrier exposure and conditions.
+
+Pure functions shared by scoring and the validator, so both read answers the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Question, Reveals
+
+# A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
+# (multiple choice), float (number) or datetime.date. None means unanswered or invalid.
+Value = object
+
+
+def answer_normalise(question: Question, raw: object) -> Value | None:
+    """Return the answer in its canonical form, or None when it is missing or not valid for the question."""
+    kind = question.type
+    if kind in ("single_choice", "yes_no"):
+        return raw if isinstance(raw, str) and raw in question.choice_by_value else None
+    if kind == "multiple_choice":
+        return _multiple_normalise(question, raw)
+    if kind == "number":
+        return _number_normalise(question, raw)
+    if kind == "date":
+        return _date_normalise(raw)
+    if isinstance(raw, str) and raw.strip():
+        return raw
+    return None
+
+
+def _multiple_normalise(question: Question, raw: object) -> tuple[str, ...] | None:
+    if isinstance(raw, str) or not isinstance(raw, (list, tuple, set, frozenset)):
+        return None
+    chosen = set()
+    for value in raw:
+        if not isinstance(value, str) or value not in question.choice_by_value:
+            return None
+        chosen.add(value)
+    if not chosen:
+        return None
+    if len(chosen) > 1 and any(question.choice_by_value[value].exclusive for value in chosen):
+        return None
+    return tuple(choice.value for choice in question.choices if choice.value in chosen)
+
+
+def _number_normalise(question: Question, raw: object) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
+        return None
+    try:
+        value = float(raw)
+    except (OverflowError, ValueError):
+        return None
+    if not math.isfinite(value):
+        return None
+    if (question.min is not None and value < question.min) or (question.max is not None and value > question.max):
+        return None
+    return value
+
+
+def _date_normalise(raw: object) -> datetime.date | None:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return datetime.date.fromisoformat(raw.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def answer_points(question: Question, value: Value) -> int:
+    """Points a (normalised) answer earns; unscored questions earn none."""
+    if not question.scored:
+        return 0
+    kind = question.type
+    if kind in ("single_choice", "yes_no"):
+        return question.choice_by_value[value].points  # type: ignore[index]
+    if kind == "multiple_choice":
+        total = sum(question.choice_by_value[v].points for v in value)  # type: ignore[union-attr]
+        return min(total, question.available)
+    if kind == "number":
+        band = _band_for(question, value)  # type: ignore[arg-type]
+        return band.points if band else 0
+    return 0
+
+
+def answer_reveals(question: Question, value: Value) -> Reveals:
+    """Barrier exposure (barrier key -> level) that a (normalised) answer reveals."""
+    kind = question.type
+    if kind in ("single_choice", "yes_no"):
+        return question.choice_by_value[value].reveals  # type: ignore[index]
+    if kind == "multiple_choice":
+        selected = set(value)  # type: ignore[arg-type]
+        merged: dict[str, str] = {}
+        for choice in question.choices:
+            revealed = choice.reveals if choice.value in selected else choice.missing_reveals
+            for barrier, level in revealed.items():
+                if LEVEL_RANK[level] > LEVEL_RANK.get(merged.get(barrier, ""), -1):
+                    merged[barrier] = level
+        return merged
+    if kind == "number":
+        band = _band_for(question, value)  # type: ignore[arg-type]
+        return band.reveals if band else EMPTY_REVEALS
+    return EMPTY_REVEALS
+
+
+def answer_label(question: Question, value: Value, *, missing: str | None = None) -> str:
+    """The answer in words, as a founder gave it; `missing` names a choice that was not selected."""
+    if missing is not None:
+        return f"Not selected: {question.choice_by_value[missing].label}"
+    kind = question.type
+    if kind in ("single_choice", "yes_no"):
+        return question.choice_by_value[value].label  # type: ignore[index]
+    if kind == "multiple_choice":
+        return "; ".join(question.choice_by_value[v].label for v in value)  # type: ignore[union-attr]
+    if kind == "number":
+        number = int(value) if float(value).is_integer() else value  # type: ignore[arg-type]
+        return f"{number} {question.unit}".strip()
+    if kind == "date":
+        return value.isoformat()  # type: ignore[union-attr]
+    return str(value)
+
+
+def answer_is_dont_know(question: Question, value: Value) -> bool:
+    """Whether the answer is "don't know" (a knowledge gap)."""
+    if question.type == "multiple_choice":
+        return DONT_KNOW in value  # type: ignore[operator]
+    return question.is_choice and value == DONT_KNOW
+
+
+def _band_for(question: Question, value: float):
+    for band in question.bands:
+        if band.contains(value):
+            return band
+    return None
+
+
+def condition_holds(condition: Condition, values: Mapping[str, Value], visible: frozenset[str] | set[str]) -> bool:
+    """Whether a condition holds; `values` has the normalised answers of the visible questions.
+
+    A test on a hidden question is false; a test other than `answered` on an unanswered question is false.
+    """
+    if type(condition) is Atom:
+        return atom_holds(condition, values, visible)
+    if type(condition) is AllOf:
+        return all(condition_holds(c, values, visible) for c in condition.conditions)
+    return any(condition_holds(c, values, visible) for c in condition.conditions)  # type: ignore[union-attr]
+
+
+def atom_holds(atom: Atom, values: Mapping[str, Value], visible: frozenset[str] | set[str]) -> bool:
+    """Whether one test on one question holds (see `condition_holds`)."""
+    if atom.question not in visible:
+        return False
+    value = values.get(atom.question)
+    op = atom.op
+    if op == "answered":
+        return (value is not None) is atom.value
+    if value is None:
+        return False
+    if op == "equals":
+        return value == atom.value
+    if op == "in":
+        return value in atom.value  # type: ignore[operator]
+    if op == "includes":
+        return atom.value in value  # type: ignore[operator]
+    if op == "not_includes":
+        return atom.value not in value  # type: ignore[operator]
+    return value < atom.value  # type: ignore[operator]  # less_than
+
+
+def condition_atoms(condition: Condition):
+    """Every atom of a condition, depth first."""
+    if type(condition) is Atom:
+        yield condition
+        return
+    for child in condition.conditions:  # type: ignore[union-attr]
+        yield from condition_atoms(child)
+
+
+def condition_true_atoms(condition: Condition, values: Mapping[str, Value], visible) -> list[Atom]:
+    """The atoms that make a holding condition hold (the answers behind a failed gate)."""
+    if type(condition) is Atom:
+        return [condition] if atom_holds(condition, values, visible) else []
+    found: list[Atom] = []
+    for child in condition.conditions:  # type: ignore[union-attr]
+        if condition_holds(child, values, visible):
+            found.extend(condition_true_atoms(child, values, visible))
+    return found

@@ -1,0 +1,253 @@
+"""The framework catalogue for people (Markdown, for advisers: docs/framework.md) and programs (JSON)."""
+
+from __future__ import annotations
+
+from .schema import AllOf, AnyOf, Atom, Condition, Framework, Question
+
+TYPE_NAMES = {
+    "single_choice": "single choice",
+    "multiple_choice": "multiple choice (select all that apply)",
+    "yes_no": "yes / no / don't know",
+    "number": "number",
+    "date": "date",
+    "short_text": "short text",
+    "long_text": "long text",
+    "link": "link (web address)",
+}
+
+
+def condition_json(condition: Condition | None) -> dict | None:
+    """A condition in the file's own form."""
+    if condition is None:
+        return None
+    if type(condition) is Atom:
+        value = sorted(condition.value) if isinstance(condition.value, frozenset) else condition.value
+        return {"question": condition.question, condition.op: value}
+    name = "all" if type(condition) is AllOf else "any"
+    return {name: [condition_json(child) for child in condition.conditions]}  # type: ignore[union-attr]
+
+
+def condition_words(framework: Framework, condition: Condition, *, nested: bool = False) -> str:
+    """A condition in plain English, naming questions by their text."""
+    if type(condition) is Atom:
+        return _atom_words(framework, condition)
+    joiner = " and " if type(condition) is AllOf else " or "
+    assert isinstance(condition, (AllOf, AnyOf))
+    words = joiner.join(condition_words(framework, child, nested=True) for child in condition.conditions)
+    return f"({words})" if nested else words
+
+
+def _atom_words(framework: Framework, atom: Atom) -> str:
+    question = framework.question_by_key[atom.question]
+    subject = f"the answer to “{question.text}”"
+
+    def label(value: object) -> str:
+        return f"“{question.choice_by_value[value].label}”"  # type: ignore[index]
+
+    match atom.op:
+        case "equals":
+            return f"{subject} is {label(atom.value)}"
+        case "in":
+            named = [c.value for c in question.choices if c.value in atom.value]  # type: ignore[operator]
+            return f"{subject} is one of {', '.join(label(v) for v in named)}"
+        case "includes":
+            return f"{subject} includes {label(atom.value)}"
+        case "not_includes":
+            return f"{subject} does not include {label(atom.value)}"
+        case "answered":
+            return f"“{question.text}” is {'answered' if atom.value else 'not answered'}"
+        case _:
+            return f"{subject} is less than {atom.value:g} {question.unit}".rstrip()
+
+
+def framework_export_json(*, framework: Framework) -> dict:
+    """The catalogue as JSON-ready data: version, stages, domains with questions, barriers, gates, actions."""
+    return {
+        "version": framework.version,
+        "title": framework.title,
+        "published": framework.published.isoformat(),
+        "stages": [
+            {"key": s.key, "title": s.title, "description": s.description, "min_overall": s.min_overall}
+            | {"min_domain": s.min_domain}
+            for s in framework.stages
+        ],
+        "domains": [
+            {
+                "key": d.key,
+                "title": d.title,
+                "description": d.description,
+                "weight": d.weight,
+                "questions": [_question_json(q) for q in d.questions],
+            }
+            for d in framework.domains
+        ],
+        "barriers": [
+            {
+                "key": b.key,
+                "title": b.title,
+                "description": b.description,
+                "weight": b.weight,
+                "citations": [
+                    {"source": c.source, "speaker": c.speaker, "organisation": c.organisation, "quote": c.quote or None}
+                    for c in b.citations
+                ],
+                "revealed_by": list(framework.revealed_by.get(b.key, ())),
+                "actions": list(b.actions),
+            }
+            for b in framework.barriers
+        ],
+        "gates": [
+            {"key": g.key, "title": g.title, "reason": g.reason, "fails_if": condition_json(g.fails_if)}
+            | {"caps_stage": g.caps_stage, "actions": list(g.actions)}
+            for g in framework.gates
+        ],
+        "actions": [
+            {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
+            | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
+            for a in framework.actions
+        ],
+    }
+
+
+def _question_json(question: Question) -> dict:
+    data = {
+        "key": question.key,
+        "type": question.type,
+        "text": question.text,
+        "help": question.help,
+        "scored": question.scored,
+        "required": question.required,
+        "show_if": condition_json(question.show_if),
+        "guidance": [{"title": link.title, "url": link.url} for link in question.guidance],
+        "max_points": question.available,
+    }
+    if question.is_choice:
+        data["choices"] = [
+            {"value": c.value, "label": c.label, "points": c.points, "reveals": dict(c.reveals)}
+            | (
+                {"exclusive": c.exclusive, "missing_reveals": dict(c.missing_reveals)}
+                if question.type == "multiple_choice"
+                else {}
+            )
+            for c in question.choices
+        ]
+    if question.type == "number":
+        data |= {"unit": question.unit, "min": question.min, "max": question.max}
+        data["bands"] = [
+            {"min": b.min, "max": b.max, "points": b.points, "reveals": dict(b.reveals)} for b in question.bands
+        ]
+    return data
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _reveals_words(framework: Framework, reveals, prefix: str = "") -> str:
+    return ", ".join(f"{prefix}{framework.barrier_by_key[key].title}: {level}" for key, level in reveals.items())
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def framework_export_markdown(*, framework: Framework) -> str:
+    """The catalogue as Markdown for advisers (committed as docs/framework.md)."""
+    out = [
+        f"# {framework.title}: version {framework.version}",
+        "",
+        f"Published {framework.published.isoformat()}. Generated from the framework file by "
+        f"`manage.py framework export --format markdown --version {framework.version}`: do not edit by hand.",
+        "",
+        f"{len(framework.domains)} domains, {len(framework.questions)} questions, {len(framework.barriers)} barriers, "
+        f"{len(framework.gates)} gates, {len(framework.actions)} actions.",
+        "",
+        "## Stages",
+        "",
+        "Each stage needs an overall score and a score in every domain of at least:",
+        "",
+        "| Stage | Overall | Every domain | What it means |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| {s.title} (`{s.key}`) | {s.min_overall:g} | {s.min_domain:g} | {_cell(s.description)} |"
+        for s in framework.stages
+    ]
+    out += ["", "## Domains", ""]
+    for number, domain in enumerate(framework.domains, 1):
+        out += [f"### {number}. {domain.title}", "", f"Key `{domain.key}`, weight {domain.weight}.", ""]
+        out += [domain.description, ""]
+        for position, question in enumerate(domain.questions, 1):
+            out += _question_markdown(framework, question, f"{number}.{position}")
+    out += ["## Barriers", ""]
+    for barrier in framework.barriers:
+        out += [
+            f"### {barrier.title}",
+            "",
+            f"Key `{barrier.key}`, weight {barrier.weight}.",
+            "",
+            barrier.description,
+            "",
+        ]
+        out += ["Evidence:", ""]
+        for c in barrier.citations:
+            quote = f": “{c.quote}”" if c.quote else ""
+            out.append(f"- {c.speaker}, {c.organisation} ({c.source}){quote}")
+        out += ["", "Revealed by:", ""]
+        out += [
+            f"- `{key}`: {framework.question_by_key[key].text}" for key in framework.revealed_by.get(barrier.key, ())
+        ]
+        out += ["", "Actions:", ""]
+        out += [f"- {framework.action_by_key[key].title} (`{key}`)" for key in barrier.actions]
+        out.append("")
+    out += ["## Gates", "", "A failed gate caps the stage, whatever the scores.", ""]
+    for gate in framework.gates:
+        out += [f"### {gate.title}", "", f"Key `{gate.key}`.", "", gate.reason, ""]
+        out += [f"- Fails when: {condition_words(framework, gate.fails_if)}."]
+        out += [f"- Caps the stage at: {framework.stage_by_key[gate.caps_stage].title}."]
+        out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]
+    out += ["## Actions", ""]
+    for action in framework.actions:
+        out += [f"### {action.title}", "", f"Key `{action.key}`.", "", f"- What to do: {action.what}"]
+        out += [f"- Who can help: {action.who_can_help}"]
+        out += [f"- [{link.title}]({link.url})" for link in action.links]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _question_markdown(framework: Framework, question: Question, number: str) -> list[str]:
+    facts = [TYPE_NAMES[question.type], "scored" if question.scored else "not scored"]
+    facts.append("required" if question.required else "optional")
+    out = [f"#### {number} {question.text}", "", f"Key `{question.key}`: {', '.join(facts)}.", ""]
+    if question.show_if is not None:
+        out += [f"Asked only when {condition_words(framework, question.show_if)}.", ""]
+    out += [question.help, ""]
+    if question.guidance:
+        out += ["Guidance: " + "; ".join(f"[{link.title}]({link.url})" for link in question.guidance) + ".", ""]
+    if question.is_choice and question.scored:
+        out += ["| Answer | Points | Reveals |", "|---|---|---|"]
+        for c in question.choices:
+            label = f"{_cell(c.label)} (`{c.value}`)" + (", on its own" if c.exclusive else "")
+            reveals = "; ".join(
+                part
+                for part in (
+                    _reveals_words(framework, c.reveals),
+                    _reveals_words(framework, c.missing_reveals, "if not selected: "),
+                )
+                if part
+            )
+            out.append(f"| {label} | {c.points} | {reveals} |")
+        out.append("")
+    elif question.is_choice and question.type != "yes_no":
+        out += ["Answers: " + "; ".join(f"{c.label} (`{c.value}`)" for c in question.choices) + ".", ""]
+    if question.type == "number":
+        unit = f" of {question.unit}" if question.unit else ""
+        out += [f"A number{unit} from {_number(question.min) or 'any'} to {_number(question.max) or 'any'}.", ""]
+        if question.bands:
+            out += ["| From | Below | Points | Reveals |", "|---|---|---|---|"]
+            out += [
+                f"| {_number(b.min)} | {_number(b.max)} | {b.points} | {_reveals_words(framework, b.reveals)} |"
+                for b in question.bands
+            ]
+            out.append("")
+    return out

@@ -1,0 +1,80 @@
+"""Every distinct answer a question can be given, with its points and exposure.
+
+The validator uses these to prove monotonicity (a better answer never reveals more, never fails a
+gate); the property tests use them to generate answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+
+from .evaluate import answer_points, answer_reveals
+from .schema import Question, Reveals
+
+# 2**16 answers to a multiple-choice question is the most we check exhaustively.
+MAX_FREE_CHOICES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: object  # normalised answer
+    points: int
+    reveals: Reveals
+
+
+def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) -> list[Option]:
+    """Every distinct answer to a scored or choice question (number: one value per distinct range).
+
+    `thresholds` adds number values at which a condition changes (`less_than` in a gate).
+    Text, date and link questions have no finite set of options: they get none.
+    """
+    values: list[object]
+    if question.type in ("single_choice", "yes_no"):
+        values = [choice.value for choice in question.choices]
+    elif question.type == "multiple_choice":
+        values = _multiple_values(question)
+    elif question.type == "number":
+        values = _number_values(question, thresholds)
+    else:
+        return []
+    return [Option(value, answer_points(question, value), answer_reveals(question, value)) for value in values]
+
+
+def _multiple_values(question: Question) -> list[object]:
+    free = [c.value for c in question.choices if not c.exclusive]
+    values: list[object] = [(c.value,) for c in question.choices if c.exclusive]
+    for size in range(1, len(free) + 1):
+        values.extend(combinations(free, size))
+    return values
+
+
+def _number_values(question: Question, thresholds: tuple[float, ...]) -> list[object]:
+    edges = {edge for band in question.bands for edge in (band.min, band.max) if edge is not None}
+    edges.update(t for t in thresholds)
+    edges.update(edge for edge in (question.min, question.max) if edge is not None)
+    points = sorted(edges) or [0.0]
+    # Each edge, a value between each pair, and one beyond each end: every band is represented.
+    values = set(points)
+    values.update((a + b) / 2 for a, b in pairwise(points))
+    values.update((points[0] - 1, points[-1] + 1))
+    return [
+        float(v)
+        for v in sorted(values)
+        if (question.min is None or v >= question.min) and (question.max is None or v <= question.max)
+    ]
+
+
+def options_best(options: list[Option]) -> list[Option]:
+    """The options that earn the most points."""
+    top = max(option.points for option in options)
+    return [option for option in options if option.points == top]
+
+
+def option_words(question: Question, value: object) -> str:
+    """An answer as shown in an error message."""
+    if question.type == "multiple_choice":
+        return "[" + ", ".join(value) + "]"  # type: ignore[arg-type]
+    if question.type == "number":
+        return f"{value:g}"  # type: ignore[str-format]
+    return f"'{value}'"

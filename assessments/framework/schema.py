@@ -1,0 +1,191 @@
+"""The parsed framework: immutable plain-Python objects, built only by the validator.
+
+Nothing here imports Django, so scoring and the benchmark can use these objects without a database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "number", "date", "short_text", "long_text", "link")
+# Types that can carry points; the others are always unscored.
+SCORABLE_TYPES = frozenset({"single_choice", "multiple_choice", "yes_no", "number"})
+LEVELS = ("low", "medium", "high")
+LEVEL_RANK = MappingProxyType({level: rank for rank, level in enumerate(LEVELS)})
+YES_NO_VALUES = ("yes", "no", "dont_know")
+YES_NO_LABELS = MappingProxyType({"yes": "Yes", "no": "No", "dont_know": "Don't know"})
+DONT_KNOW = "dont_know"
+SOURCE_KEYS = ("HTA-LANSMAN", "HTN-PANEL", "MIP-STRANGE", "HSJ-ROUNDTABLE", "MACKAY-PATHWAY")
+MAX_POINTS = 10
+MAX_QUOTE_WORDS = 30
+
+Reveals = Mapping[str, str]  # barrier key -> level
+EMPTY_REVEALS: Reveals = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    key: str
+    title: str
+    description: str
+    min_overall: float
+    min_domain: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A choice of a single/multiple choice question, or one of yes / no / don't know."""
+
+    value: str
+    label: str
+    points: int
+    reveals: Reveals = EMPTY_REVEALS
+    exclusive: bool = False
+    missing_reveals: Reveals = EMPTY_REVEALS
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A range of a number question: min inclusive, max exclusive, either open."""
+
+    min: float | None
+    max: float | None
+    points: int
+    reveals: Reveals = EMPTY_REVEALS
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than."""
+
+    question: str
+    op: str
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+Condition = Atom | AllOf | AnyOf
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    type: str
+    text: str
+    help: str
+    domain: str
+    guidance: tuple[Link, ...]
+    required: bool
+    scored: bool
+    show_if: Condition | None
+    choices: tuple[Choice, ...] = ()  # single/multiple choice, and yes / no / don't know for yes_no
+    bands: tuple[Band, ...] = ()
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    # Derived when parsed, so scoring does no searching.
+    available: int = 0  # points a best answer earns
+    choice_by_value: Mapping[str, Choice] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in ("single_choice", "multiple_choice", "yes_no")
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    key: str
+    title: str
+    description: str
+    weight: int
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    speaker: str
+    organisation: str
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Barrier:
+    key: str
+    title: str
+    description: str
+    weight: int
+    citations: tuple[Citation, ...]
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    key: str
+    title: str
+    reason: str
+    fails_if: Condition
+    caps_stage: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    key: str
+    title: str
+    what: str
+    who_can_help: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """One version of the assessment framework, validated; never changes once built."""
+
+    version: str
+    title: str
+    published: datetime.date
+    stages: tuple[Stage, ...]
+    domains: tuple[Domain, ...]
+    barriers: tuple[Barrier, ...]
+    gates: tuple[Gate, ...]
+    actions: tuple[Action, ...]
+    # Lookups, built once by the validator.
+    questions: tuple[Question, ...] = ()  # every question in file order
+    question_by_key: Mapping[str, Question] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    barrier_by_key: Mapping[str, Barrier] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    action_by_key: Mapping[str, Action] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    stage_by_key: Mapping[str, Stage] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    # barrier key -> keys of the questions whose answers can reveal it, in file order
+    revealed_by: Mapping[str, tuple[str, ...]] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+
+    def citation_counts(self) -> dict[str, int]:
+        """Number of citations per source key, every source listed."""
+        counts = dict.fromkeys(SOURCE_KEYS, 0)
+        for barrier in self.barriers:
+            for citation in barrier.citations:
+                counts[citation.source] += 1
+        return counts

@@ -1,0 +1,165 @@
+"""Reading and checking conditions (`show_if`, `fails_if`).
+
+The rules here are what keep scoring monotonic (ADR 0002):
+- `show_if` depends only on unscored questions earlier in the file, so a better answer never reveals
+  new unanswered questions, and there can be no cycle;
+- negation (`not_includes`, `answered: false`) only on unscored questions;
+- in `fails_if`, a test on a scored question holds for a "downward closed" set of answers (every
+  answer it does not hold for has at least the points of every answer it holds for), so a better
+  answer never fails a gate; and the best answers never fail one.
+"""
+
+from __future__ import annotations
+
+from .context import Context
+from .evaluate import atom_holds, condition_atoms
+from .fields import Item, describe, is_number
+from .options import option_words, options_best, question_options
+from .schema import AllOf, AnyOf, Atom, Condition, Question
+
+TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than")
+SHAPE = (
+    "a condition is {question: KEY, <test>: VALUE} (tests: " + ", ".join(TESTS) + ") or {all: [...]} or {any: [...]}"
+)
+
+
+def condition_read(
+    ctx: Context, item: Item, raw: object, *, field: str, position: int | None = None, own_key: str = ""
+) -> Condition | None:
+    """Read a condition; `position` is the asking question's place in the file (None for a gate)."""
+    if raw is None:
+        if position is None:
+            item.fail(f"'{field}' is missing")
+        return None
+    if not isinstance(raw, dict):
+        item.fail(f"{field}: {SHAPE}, not {describe(raw)}")
+        return None
+    for combinator, kind in (("all", AllOf), ("any", AnyOf)):
+        if combinator in raw:
+            parts = raw[combinator]
+            if len(raw) != 1 or not isinstance(parts, list) or not parts:
+                item.fail(f"{field}: '{combinator}' must be the only field and list at least one condition")
+                return None
+            children = [
+                condition_read(ctx, item, part, field=field, position=position, own_key=own_key) for part in parts
+            ]
+            return kind(tuple(children)) if all(children) else None  # type: ignore[arg-type]
+    return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key)
+
+
+def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int | None, own_key: str) -> Atom | None:
+    key = raw.get("question")
+    tests = [name for name in raw if name != "question"]
+    unknown = [name for name in tests if name not in TESTS]
+    if not isinstance(key, str) or len(tests) != 1 or unknown:
+        detail = f"unknown test '{unknown[0]}'" if unknown else SHAPE
+        item.fail(f"{field}: {detail}")
+        return None
+    op, value = tests[0], raw[tests[0]]
+    if key == own_key:
+        item.fail(f"{field} refers to the question itself, a cycle")
+        return None
+    if key not in ctx.question_order:
+        item.fail(f"{field} refers to '{key}', which is not a question in the file")
+        return None
+    if position is not None and ctx.question_order[key] > position:
+        item.fail(f"{field} refers to '{key}', which comes later in the file")
+        return None
+    question = ctx.questions.get(key)
+    if question is None:
+        return None  # the question has errors of its own, already reported
+    if position is not None and question.scored:
+        item.fail(
+            f"{field} refers to '{key}', which is scored: a question may depend only on unscored "
+            "(classification) questions, so that a better answer never shows new questions"
+        )
+        return None
+    negation = op == "not_includes" or (op == "answered" and value is False)
+    if negation and question.scored:
+        item.fail(
+            f"{field} uses {op}: {describe(value)} on '{key}', which is scored: negation is only for unscored questions"
+        )
+        return None
+    value = _value_read(item, question, op, value, field)
+    return None if value is None else Atom(key, op, value)
+
+
+def _value_read(item: Item, question: Question, op: str, value: object, field: str) -> object | None:
+    """Check the test suits the question's type and its value is a possible answer."""
+    kinds = {
+        "equals": ("single_choice", "yes_no"),
+        "in": ("single_choice", "yes_no"),
+        "includes": ("multiple_choice",),
+        "not_includes": ("multiple_choice",),
+        "less_than": ("number",),
+    }
+    if op in kinds and question.type not in kinds[op]:
+        item.fail(
+            f"{field}: {op} is only for {' and '.join(kinds[op])} questions, and '{question.key}' is {question.type}"
+        )
+        return None
+    if op == "answered":
+        if not isinstance(value, bool):
+            item.fail(f"{field}: answered must be true or false, not {describe(value)}")
+            return None
+        return value
+    if op == "less_than":
+        if not is_number(value):
+            item.fail(f"{field}: less_than must be a number, not {describe(value)}")
+            return None
+        return float(value)  # type: ignore[arg-type]
+    values = value if op == "in" else [value]
+    if op == "in" and (not isinstance(value, list) or not value):
+        item.fail(f"{field}: in must list at least one answer, not {describe(value)}")
+        return None
+    for one in values:  # type: ignore[union-attr]
+        if not isinstance(one, str) or one not in question.choice_by_value:
+            item.fail(f"{field}: {describe(one)} is not an answer to '{question.key}'")
+            return None
+    return frozenset(values) if op == "in" else value
+
+
+def gate_check(ctx: Context, item: Item, condition: Condition) -> None:
+    """A better answer never fails a gate, and the best answers to every scored question fail none."""
+    thresholds: dict[str, tuple[float, ...]] = {}
+    for atom in condition_atoms(condition):
+        if atom.op == "less_than":
+            thresholds[atom.question] = (*thresholds.get(atom.question, ()), atom.value)  # type: ignore[arg-type]
+    true_at_best: dict[Atom, bool] = {}
+    for atom in condition_atoms(condition):
+        question = ctx.questions.get(atom.question)
+        if question is None or not question.scored:
+            continue
+        options = question_options(question, thresholds=thresholds.get(atom.question, ()))
+        holds = [o for o in options if atom_holds(atom, {atom.question: o.value}, {atom.question})]
+        if not holds:
+            true_at_best[atom] = False
+            continue
+        spared = [o for o in options if o not in holds]
+        worst_spared = min(spared, key=lambda option: option.points, default=None)
+        best_failing = max(holds, key=lambda option: option.points)
+        if worst_spared is not None and worst_spared.points < best_failing.points:
+            item.fail(
+                f"fails_if: {_atom_words(atom)} fails the gate for {option_words(question, best_failing.value)} "
+                f"({best_failing.points} points) but not for {option_words(question, worst_spared.value)} "
+                f"({worst_spared.points} points): a better answer would fail the gate"
+            )
+            return
+        true_at_best[atom] = any(o in holds for o in options_best(options))
+    # Unscored answers may be anything: assume each of their tests holds (conditions have no negation).
+    if _holds_at_best(condition, true_at_best):
+        item.fail(
+            "fails_if holds even with the best answer to every scored question, so the top stage could never be reached"
+        )
+
+
+def _holds_at_best(condition: Condition, true_at_best: dict[Atom, bool]) -> bool:
+    if type(condition) is Atom:
+        return true_at_best.get(condition, True)
+    results = (_holds_at_best(child, true_at_best) for child in condition.conditions)  # type: ignore[union-attr]
+    return all(results) if type(condition) is AllOf else any(results)
+
+
+def _atom_words(atom: Atom) -> str:
+    value = sorted(atom.value) if isinstance(atom.value, frozenset) else atom.value
+    return f"{atom.op} {describe(value) if not isinstance(value, list) else value} on '{atom.question}'"

@@ -1,0 +1,231 @@
+"""Validating a framework file's content and building the immutable Framework from it.
+
+One pass reads every item, reports every problem (file, item, what is wrong) and builds objects
+only from items without problems; the Framework is returned only when there are none at all.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from .context import Context
+from .fields import Item, Report, describe
+from .schema import (
+    MAX_QUOTE_WORDS,
+    SOURCE_KEYS,
+    Action,
+    Barrier,
+    Citation,
+    Domain,
+    Framework,
+    Gate,
+    Question,
+    Stage,
+)
+from .validate_conditions import condition_read, gate_check
+from .validate_questions import question_read
+
+TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
+VERSION_PATTERN = re.compile(r"^\d+(\.\d+){1,2}$")
+STAGE_COUNT = 5
+
+
+def framework_validate(*, data: object, label: str) -> tuple[Framework | None, list[str]]:
+    """Check parsed file content; return (framework, []) when valid, else (None, every error message)."""
+    report = Report(label)
+    if not isinstance(data, dict):
+        report.error("", f"the file must be a mapping with {', '.join(sorted(TOP_FIELDS))}, not {describe(data)}")
+        return None, report.errors
+    top = Item(report, data, "", TOP_FIELDS)
+    raw_version = data.get("version")
+    version = ""
+    if raw_version is not None and not isinstance(raw_version, str):
+        top.fail(f"'version' must be text in quotes, like version: \"1.0\", not {describe(raw_version)}")
+    else:
+        version = top.text("version")
+        if version and not VERSION_PATTERN.match(version):
+            top.fail(f'\'version\' must look like "1.0" or "1.0.1", not {describe(version)}')
+    title, published = top.text("title"), top.date("published")
+    sections = {name: top.list(name) for name in ("stages", "domains", "barriers", "gates", "actions")}
+    ctx = Context(report)
+    _prepass(ctx, sections)
+    stages = _stages_read(ctx, sections["stages"])
+    domains = [_domain_read(ctx, raw, f"domains[{i}]") for i, raw in enumerate(sections["domains"])]
+    barriers = [_barrier_read(ctx, raw, f"barriers[{i}]") for i, raw in enumerate(sections["barriers"])]
+    gates = [_gate_read(ctx, raw, f"gates[{i}]") for i, raw in enumerate(sections["gates"])]
+    actions = [_action_read(ctx, raw, f"actions[{i}]") for i, raw in enumerate(sections["actions"])]
+    revealed_by = _revealed_by(ctx, barriers)
+    if report.errors:
+        return None, report.errors
+    questions = tuple(q for domain in domains for q in domain.questions)  # type: ignore[union-attr]
+    framework = Framework(
+        version=version,
+        title=title,
+        published=published,  # type: ignore[arg-type]
+        stages=tuple(stages),
+        domains=tuple(domains),  # type: ignore[arg-type]
+        barriers=tuple(barriers),  # type: ignore[arg-type]
+        gates=tuple(gates),  # type: ignore[arg-type]
+        actions=tuple(actions),  # type: ignore[arg-type]
+        questions=questions,
+        question_by_key=MappingProxyType({q.key: q for q in questions}),
+        barrier_by_key=MappingProxyType({b.key: b for b in barriers}),  # type: ignore[union-attr]
+        action_by_key=MappingProxyType({a.key: a for a in actions}),  # type: ignore[union-attr]
+        stage_by_key=MappingProxyType({s.key: s for s in stages}),
+        revealed_by=MappingProxyType(revealed_by),
+    )
+    return framework, []
+
+
+def _prepass(ctx: Context, sections: dict[str, list]) -> None:
+    """Learn every key before reading, so references can be checked in one pass."""
+
+    def keys(items: list) -> list[str]:
+        return [raw["key"] for raw in items if isinstance(raw, dict) and isinstance(raw.get("key"), str)]
+
+    ctx.stage_keys = keys(sections["stages"])
+    ctx.barrier_keys = set(keys(sections["barriers"]))
+    ctx.action_keys = set(keys(sections["actions"]))
+    position = 0
+    for domain in sections["domains"]:
+        questions = domain.get("questions") if isinstance(domain, dict) else None
+        for raw in questions if isinstance(questions, list) else []:
+            if isinstance(raw, dict) and isinstance(raw.get("key"), str):
+                ctx.question_order.setdefault(raw["key"], position)
+            position += 1
+
+
+def _stages_read(ctx: Context, raws: list) -> list[Stage]:
+    if raws and len(raws) != STAGE_COUNT:
+        ctx.report.error("stages", f"there must be exactly {STAGE_COUNT} stages, not {len(raws)}")
+    fields = {"key", "title", "description", "min_overall", "min_domain"}
+    stages: list[Stage] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raws):
+        item = Item.open(ctx.report, raw, f"stages[{index}]", fields)
+        if item is None:
+            continue
+        key = item.key()
+        if key in seen:
+            item.fail(f"duplicate stage key '{key}'")
+        seen.add(key)
+        title, description = item.text("title"), item.text("description")
+        overall = item.number("min_overall", required=True, low=0, high=100)
+        domain = item.number("min_domain", required=True, low=0, high=100)
+        if not item.ok:
+            continue
+        previous = stages[-1] if stages else None
+        if previous is None and index == 0 and (overall or domain):
+            item.fail("the first stage must have min_overall 0 and min_domain 0, so that every assessment has a stage")
+        if previous is not None:
+            if overall < previous.min_overall or domain < previous.min_domain:  # type: ignore[operator]
+                item.fail(f"min_overall and min_domain must not be lower than those of '{previous.key}'")
+            elif overall == previous.min_overall and domain == previous.min_domain:
+                item.fail(f"asks no more than '{previous.key}', so it could never be reached")
+        stages.append(Stage(key, title, description, overall, domain, index))  # type: ignore[arg-type]
+    return stages
+
+
+def _domain_read(ctx: Context, raw: object, path: str) -> Domain | None:
+    item = Item.open(ctx.report, raw, path, {"key", "title", "description", "weight", "questions"})
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, description = item.text("title"), item.text("description")
+    weight = item.integer("weight", 1, 3)
+    questions: list[Question | None] = []
+    for index, raw_question in enumerate(item.list("questions")):
+        question = question_read(ctx, raw_question, f"{path}.questions[{index}]", domain=key, position=ctx.position)
+        ctx.position += 1
+        if question is not None:
+            ctx.questions.setdefault(question.key, question)
+        questions.append(question)
+    good = [q for q in questions if q is not None]
+    if questions and len(good) == len(questions) and not any(q.scored and q.show_if is None for q in good):
+        item.fail(
+            "has no scored question that is always asked (without show_if): its score would not reflect the answers"
+        )
+    if not item.ok or len(good) != len(questions):
+        return None
+    return Domain(key, title, description, weight, tuple(good))
+
+
+def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
+    item = Item.open(ctx.report, raw, path, {"key", "title", "description", "weight", "citations", "actions"})
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, description = item.text("title"), item.text("description")
+    weight = item.integer("weight", 1, 3)
+    citations = []
+    for index, raw_citation in enumerate(item.list("citations")):
+        citation = Item.open(
+            ctx.report,
+            raw_citation,
+            f"{item.where}: citations[{index}]",
+            {"source", "speaker", "organisation", "quote"},
+        )
+        if citation is None:
+            item.ok = False
+            continue
+        source = citation.raw.get("source")
+        if source not in SOURCE_KEYS:
+            citation.fail(f"unknown source {describe(source)} (the sources are {', '.join(SOURCE_KEYS)})")
+        speaker, organisation = citation.text("speaker"), citation.text("organisation")
+        quote = citation.text("quote", required=False)
+        if len(quote.split()) > MAX_QUOTE_WORDS:
+            citation.fail(f"the quotation has {len(quote.split())} words; at most {MAX_QUOTE_WORDS} may be quoted")
+        citations.append(Citation(source, speaker, organisation, quote))  # type: ignore[arg-type]
+        item.ok &= citation.ok
+    actions = ctx.actions_read(item)
+    return Barrier(key, title, description, weight, tuple(citations), actions) if item.ok else None
+
+
+def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
+    item = Item.open(ctx.report, raw, path, {"key", "title", "reason", "fails_if", "caps_stage", "actions"})
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, reason = item.text("title"), item.text("reason")
+    condition = condition_read(ctx, item, item.raw.get("fails_if"), field="fails_if")
+    if condition is not None:
+        gate_check(ctx, item, condition)
+    caps = item.raw.get("caps_stage")
+    if caps not in ctx.stage_keys:
+        item.fail(f"caps_stage {describe(caps)} is not a stage (the stages are {', '.join(ctx.stage_keys)})")
+    elif caps == ctx.stage_keys[-1]:
+        item.fail(f"caps_stage '{caps}' is the top stage, so the gate would cap nothing")
+    actions = ctx.actions_read(item)
+    return Gate(key, title, reason, condition, caps, actions) if item.ok and condition else None  # type: ignore[arg-type]
+
+
+def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
+    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links"})
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, what, who = item.text("title"), item.text("what"), item.text("who_can_help")
+    links = ctx.links_read(item, "links")
+    return Action(key, title, what, who, links) if item.ok else None
+
+
+def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:
+    """Which questions can reveal each barrier; a barrier no answer can reveal is an error."""
+    found: dict[str, list[str]] = {}
+    for question in ctx.questions.values():
+        named = set()
+        for choice in question.choices:
+            named.update(choice.reveals, choice.missing_reveals)
+        for band in question.bands:
+            named.update(band.reveals)
+        for barrier in named:
+            found.setdefault(barrier, []).append(question.key)
+    for index, barrier in enumerate(barriers):
+        if barrier is not None and barrier.key not in found and len(ctx.questions) == len(ctx.question_order):
+            ctx.report.error(f"barriers[{index}] '{barrier.key}'", "no answer to any question reveals this barrier")
+    return {barrier: tuple(keys) for barrier, keys in found.items()}
