@@ -1,0 +1,152 @@
+"""Properties of scoring over generated answer sets, on the small test framework and on the real one (1.0.yaml)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.framework.options import options_best, question_options
+from assessments.framework.schema import LEVEL_RANK, Question
+from assessments.scoring import score_assessment
+from tests.assessments.frameworks import framework_at, framework_paths
+
+FRAMEWORKS = pytest.mark.parametrize("path", framework_paths(), ids=lambda path: path.name)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+JUNK = st.sampled_from([None, 7, -1, "nonsense", ["nonsense"], True, {"a": 1}, ""])
+
+
+def raw(value):
+    """An option's normalised value as a form would submit it."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def answer_strategy(question: Question):
+    """Valid answers of every kind for a question, and some junk."""
+    if question.type in ("single_choice", "yes_no", "multiple_choice"):
+        valid = st.sampled_from([raw(option.value) for option in question_options(question)])
+    elif question.type == "number":
+        low = question.min if question.min is not None else -1e6
+        high = question.max if question.max is not None else 1e6
+        valid = st.one_of(
+            st.sampled_from([option.value for option in question_options(question)]),
+            st.integers(int(low) if low == int(low) else int(low) + 1, int(high)),
+            st.floats(low, high, allow_nan=False),
+            st.decimals(low, high, allow_nan=False, allow_infinity=False, places=2),
+        )
+    elif question.type == "date":
+        valid = st.one_of(st.dates(), st.dates().map(datetime.date.isoformat))
+    else:
+        valid = st.text(max_size=20)
+    return st.one_of(valid, valid, JUNK)
+
+
+def answers_strategy(framework):
+    optional = {question.key: answer_strategy(question) for question in framework.questions}
+    return st.fixed_dictionaries({}, optional=optional | {"not_a_question": JUNK})
+
+
+def rank(level):
+    return LEVEL_RANK[level]
+
+
+def scored_questions(framework):
+    return [question for question in framework.questions if question.scored]
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_results_are_within_bounds_and_deterministic(path, data):
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    results = score_assessment(framework, answers)
+    assert all(0 <= domain.score <= 100 for domain in results.domains)
+    assert all(domain.points <= domain.available for domain in results.domains)
+    assert 0 <= results.overall <= 100
+    assert results.stage.key in framework.stage_by_key
+    assert {barrier.level for barrier in results.barriers} <= {"low", "medium", "high"}
+    assert len({action.key for action in results.actions}) == len(results.actions)
+    assert set(results.visible) <= set(framework.question_by_key)
+    assert score_assessment(framework, dict(reversed(list(answers.items())))) == results
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_a_better_answer_never_makes_results_worse(path, data):
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    question = data.draw(st.sampled_from(scored_questions(framework)))
+    options = question_options(question)
+    worse = data.draw(st.sampled_from([o for o in options if o.points < max(o.points for o in options)]))
+    better = data.draw(st.sampled_from([o for o in options if o.points > worse.points]))
+    before = score_assessment(framework, answers | {question.key: raw(worse.value)})
+    after = score_assessment(framework, answers | {question.key: raw(better.value)})
+    for old, new in zip(before.domains, after.domains, strict=True):
+        assert new.score >= old.score
+    assert after.overall >= before.overall
+    assert after.stage.index >= before.stage.index
+    for old, new in zip(before.barriers, after.barriers, strict=True):
+        assert rank(new.level) <= rank(old.level), new.key
+    assert {gate.key for gate in after.failed_gates} <= {gate.key for gate in before.failed_gates}
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_answers_to_hidden_questions_change_nothing(path, data):
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    results = score_assessment(framework, answers)
+    hidden = [q for q in framework.questions if q.key not in results.visible]
+    changed = dict(answers)
+    for question in hidden:
+        changed[question.key] = data.draw(answer_strategy(question))
+    assert score_assessment(framework, changed) == results
+
+
+def extreme_answers(framework, data, *, best):
+    """Any answers to the unscored (classification) questions; best or worst answers to every scored one."""
+    answers = {}
+    for question in framework.questions:
+        if question.scored:
+            options = question_options(question)
+            low = min(option.points for option in options)
+            chosen = options_best(options) if best else [option for option in options if option.points == low]
+            answers[question.key] = raw(data.draw(st.sampled_from(chosen)).value)
+        else:
+            answers[question.key] = data.draw(answer_strategy(question))
+    return answers
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_best_answers_reach_the_top_stage_without_high_risk(path, data):
+    framework = framework_at(path)
+    results = score_assessment(framework, extreme_answers(framework, data, best=True))
+    assert results.stage.key == framework.stages[-1].key
+    assert all(domain.score == 100 for domain in results.domains)
+    assert not [barrier.key for barrier in results.barriers if barrier.level == "high"]
+    assert results.failed_gates == ()
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_worst_answers_give_the_first_stage(path, data):
+    framework = framework_at(path)
+    results = score_assessment(framework, extreme_answers(framework, data, best=False))
+    assert results.stage.key == framework.stages[0].key
+
+
+@FRAMEWORKS
+def test_decimal_and_float_answers_score_alike(path):
+    framework = framework_at(path)
+    for question in (q for q in framework.questions if q.type == "number" and q.scored):
+        for option in question_options(question):
+            as_float = score_assessment(framework, {question.key: option.value})
+            as_decimal = score_assessment(framework, {question.key: Decimal(str(option.value))})
+            assert as_float == as_decimal
