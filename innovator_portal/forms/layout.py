@@ -13,6 +13,7 @@ Legends and button texts are escaped text, never evaluated as templates (unlike 
 """
 
 from crispy_forms import layout as crispy
+from crispy_forms.helper import FormHelper
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
@@ -31,6 +32,7 @@ __all__ = [
     "Fieldset",
     "Layout",
     "Submit",
+    "fields_only_helper",
 ]
 
 HTML = crispy.HTML
@@ -150,3 +152,14 @@ class Button(Submit):
 
 class ButtonGroup(crispy.ButtonHolder):
     """Several buttons side by side (nhsuk-button-group)."""
+
+
+def fields_only_helper(*layout) -> FormHelper:
+    """A helper for pages that lay out the <form>, the error summary and the heading themselves:
+    `{% crispy form %}` then renders the fields only."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.form_show_errors = False  # in this pack, this hides only the summary; fields keep their errors
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper

@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import Organisation
+from innovator_portal.forms.layout import fields_only_helper
+
+from .models import Organisation, Region
 from .validators import normalise_companies_house_number
 
 
@@ -39,6 +41,12 @@ class OrganisationForm(forms.ModelForm):
             },
         }
         widgets = {"region": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper()
+        # Radios need no empty "select an option" entry: an unanswered group is already empty.
+        self.fields["region"].choices = Region.choices
 
     def clean_companies_house_number(self):
         return normalise_companies_house_number(self.cleaned_data.get("companies_house_number", ""))

@@ -3,9 +3,10 @@
 import re
 from urllib.parse import urlsplit
 
+import pytest
 from django.core import mail
 
-from tests.factories import PASSWORD, AdviserFactory, totp_code
+from tests.factories import PASSWORD, AdviserFactory, UserFactory, totp_code
 
 
 def submit(page):
@@ -101,3 +102,40 @@ def test_an_adviser_without_an_authenticator_app_sets_one_up_before_seeing_advis
 def test_the_start_page_works_without_javascript(web_without_js):
     page = web_without_js.visit("/")
     assert page.locator("h1").inner_text() == "Get your health technology ready for the NHS"
+
+
+def login(web, email):
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
+    return page
+
+
+@pytest.mark.parametrize("browser_fixture", ["web", "web_without_js"])
+def test_a_founder_adds_their_organisation_after_correcting_a_bad_companies_house_number(request, browser_fixture):
+    web = request.getfixturevalue(browser_fixture)
+    UserFactory(email="founder@example.org")
+    page = login(web, "founder@example.org")
+    page.locator("main").get_by_role("button", name="Add your organisation").click()
+    web.check()
+    page.get_by_label("Organisation name").fill("Clearpath Health Ltd")
+    page.get_by_label("Companies House number (optional)").fill("12AB")
+    page.get_by_label("London").check()
+    submit(page)
+    web.check()
+    summary = page.locator(".nhsuk-error-summary")
+    assert "Enter a Companies House number in the correct format" in summary.inner_text()
+    assert page.get_by_label("Organisation name").input_value() == "Clearpath Health Ltd"
+    summary.get_by_role("link").first.click()
+    if browser_fixture == "web":  # the design system's script moves focus to the field
+        assert page.evaluate("document.activeElement.id") == "id_companies_house_number"
+    else:  # a plain link to the field
+        assert page.url.endswith("#id_companies_house_number")
+
+    page.get_by_label("Companies House number (optional)").fill("01234567")
+    submit(page)
+    web.check()
+    assert page.locator("h1").inner_text() == "Clearpath Health Ltd"
+    assert "01234567" in page.locator("main").inner_text()

@@ -84,3 +84,18 @@ def test_the_dashboard_lists_only_the_founders_organisations(founder_client, org
     html = founder_client.get(reverse("founder_home")).content.decode()
     assert organisation.name in html
     assert other.name not in html
+
+
+def test_the_organisation_form_is_one_form_with_one_error_summary(founder_client):
+    html = founder_client.post(
+        reverse("organisation_create"), {**VALID, "companies_house_number": "bad"}
+    ).content.decode()
+    assert html.count("<form") == 2  # the page's form and the header's log-out form
+    assert html.count('data-module="nhsuk-error-summary"') == 1
+    assert html.index("nhsuk-error-summary") < html.index("<h1")
+
+
+def test_where_the_organisation_is_based_is_asked_without_an_empty_option(founder_client):
+    html = founder_client.get(reverse("organisation_create")).content.decode()
+    assert 'type="radio"' in html
+    assert 'value=""' not in html
