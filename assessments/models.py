@@ -18,7 +18,7 @@ class FrameworkVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-published", "-version"]
+        ordering = ["-published", "-created_at"]
         verbose_name = "framework version"
 
     def __str__(self):

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,8 @@ from .accounts.views import LoginView
 
 admin.site.site_header = "Innovator Portal administration"
 admin.site.site_title = "Innovator Portal"
+# Admins log in through the same page as everyone else: rate limited, and with their second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

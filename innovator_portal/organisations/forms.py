@@ -23,12 +23,10 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "companies_house_number", "region"]
         labels = {
             "name": "Organisation name",
-            "companies_house_number": "Companies House number (optional)",
             "region": "Where is your organisation based?",
         }
         help_texts = {
             "name": "The name your organisation trades under.",
-            "companies_house_number": "8 characters, for example 01234567 or SC123456. Leave it blank if you are not registered yet.",
         }
         error_messages = {
             "name": {

@@ -15,7 +15,7 @@ env = environ.Env()
 # A local .env file is read when present; real environment variables win over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-do-not-use-in-production")
+SECRET_KEY = env("SECRET_KEY", default="") or "insecure-local-development-key-do-not-use-in-production"
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -124,6 +124,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
+# Behind a load balancer every request comes from the proxy's address; to rate limit per client,
+# say how many proxies to trust (the client address is then read from X-Forwarded-For) or which
+# header carries the client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "innovator_portal.accounts.adapters.MFAAdapter"

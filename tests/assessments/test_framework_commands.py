@@ -19,7 +19,7 @@ from assessments.framework import (
 from assessments.framework.export import framework_export_markdown
 from assessments.framework.loader import PROJECT_ROOT, framework_file_newest
 from assessments.models import FrameworkVersion
-from tests.assessments.frameworks import REAL_PATH, SMALL_PATH, framework_at
+from tests.assessments.frameworks import REAL_PATH, SMALL_PATH, framework_at, yaml_write
 
 
 def run(*args):
@@ -203,3 +203,12 @@ def test_load_without_any_file_explains(tmp_path, monkeypatch):
     monkeypatch.setattr("assessments.framework.loader.VERSIONS_DIR", tmp_path)
     with pytest.raises(CommandError, match="There are no framework files"):
         call_command("framework", "load", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_version_numbers_are_compared_as_numbers_not_text(tmp_path, definition):
+    for version in ["0.9", "0.10", "0.2"]:
+        definition["version"] = version
+        definition["title"] = f"Version {version}"
+        framework_versions_sync(paths=[yaml_write(tmp_path / f"{version}.yaml", definition)])
+    assert framework_version_current().version == "0.10"

@@ -40,3 +40,27 @@ def test_a_malformed_email_at_sign_up_gets_a_clear_message(client, email):
     html = response.content.decode()
     assert "There is a problem" in html
     assert "Enter a valid email address" in html
+
+
+def failed_logins(client, count, *, client_ip=None):
+    """Failed log-ins to `count` different accounts, optionally from different client addresses."""
+    statuses = []
+    for n in range(count):
+        headers = {"x-forwarded-for": client_ip or f"198.51.100.{n + 1}"}
+        response = client.post(
+            reverse("account_login"), {"login": f"nobody{n}@example.org", "password": "wrong"}, headers=headers
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+def test_behind_a_trusted_proxy_login_limits_count_each_client_address_separately(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert 429 not in failed_logins(client, 12)
+    assert failed_logins(client, 12, client_ip="203.0.113.7")[-1] == 429
+
+
+def test_the_admin_site_is_logged_in_to_through_the_rate_limited_login_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
