@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='frameworkversion',
-            options={'ordering': ['-published', '-created_at'], 'verbose_name': 'framework version'},
+            name="frameworkversion",
+            options={"ordering": ["-published", "-created_at"], "verbose_name": "framework version"},
         ),
     ]
