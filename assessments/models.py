@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.db import models
 
 
@@ -23,3 +26,132 @@ class FrameworkVersion(models.Model):
 
     def __str__(self):
         return f"{self.version}: {self.title}"
+
+
+def reference_new() -> str:
+    """A short reference founders and advisers can read out: IP- and 6 characters without look-alikes."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "IP-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class ProductType(models.TextChoices):
+    SOFTWARE = "software", "Software (digital health technology)"
+    AI = "ai", "AI or machine learning"
+    HARDWARE = "hardware", "Hardware or physical device"
+    DIAGNOSTIC = "diagnostic", "Diagnostic (test, imaging or in vitro)"
+    SERVICE = "service", "Service (a care model or support service)"
+
+
+class DevelopmentStage(models.TextChoices):
+    CONCEPT = "concept", "Idea or concept"
+    PROTOTYPE = "prototype", "Prototype being tested"
+    PILOT = "pilot", "Piloting with early users"
+    MARKET = "market", "On the market, in use somewhere"
+    SCALING = "scaling", "In use in several NHS organisations"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Assessments of the organisations the user belongs to; nothing for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Assessment(models.Model):
+    """One product's readiness assessment, taken on one framework version.
+
+    A draft's answers change; a submitted assessment is frozen with its computed results.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    reference = models.CharField(max_length=12, unique=True, default=reference_new, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="assessments")
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retakes",
+        help_text="The submitted assessment this one was started from.",
+    )
+
+    product_name = models.CharField(max_length=150)
+    product_description = models.TextField(max_length=1000)
+    product_type = models.CharField(max_length=20, choices=ProductType.choices)
+    intended_users = models.CharField(max_length=300)
+    care_settings = models.JSONField(default=list)
+    target_buyers = models.JSONField(default=list)
+    development_stage = models.CharField(max_length=20, choices=DevelopmentStage.choices)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="assessments_started"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Frozen at submission: the results exactly as scored then (scoring.results_as_dict).
+    results = models.JSONField(null=True, blank=True)
+    stage_key = models.CharField(max_length=40, blank=True, help_text="The stage at submission, for lists.")
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False, results__isnull=False),
+                name="submitted_assessment_has_results",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.product_name}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """A founder's answer to one question: the plain value scoring reads (see scoring.py)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=80)
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["assessment", "question_key"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "question_key"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.assessment.reference} {self.question_key}"
+
+
+class SectionRevision(models.Model):
+    """How many times a section of an assessment has been saved, so that a save made from a stale page
+    (another tab, a colleague) is detected and refused instead of silently overwriting."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="section_revisions")
+    domain_key = models.CharField(max_length=80)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain_key"], name="one_revision_row_per_section")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} {self.domain_key} revision {self.revision}"

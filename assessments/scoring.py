@@ -8,7 +8,7 @@ barrier's risk; hidden questions change nothing; best answers reach the top stag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from assessments.framework.evaluate import (
     answer_is_dont_know,
@@ -30,6 +30,7 @@ __all__ = [
     "PlannedAction",
     "Results",
     "StageResult",
+    "results_as_dict",
     "score_assessment",
     "visible_questions",
 ]
@@ -267,3 +268,8 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
     )
+
+
+def results_as_dict(results: Results) -> dict:
+    """Results as plain JSON-ready data: what a submitted assessment stores, and what presenters read."""
+    return asdict(results)

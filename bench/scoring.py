@@ -6,8 +6,8 @@ Scoring is pure, so the framework file is read through the loader without Django
 import statistics
 import time
 
+from assessments.demo import demo_answers
 from assessments.framework.loader import PROJECT_ROOT, framework_file_newest, framework_file_read
-from assessments.framework.options import question_options
 from assessments.framework.schema import Framework
 from assessments.scoring import score_assessment, visible_questions
 from bench.results import record
@@ -19,27 +19,9 @@ FALLBACK = PROJECT_ROOT / "tests" / "assessments" / "frameworks" / "small.yaml"
 
 
 def answers_realistic(framework: Framework) -> dict:
-    """Every question answered with a middling answer; each classification question with the answer that
-    shows the most questions, so that every question a founder can be asked is scored."""
-    answers: dict = {}
-    for question in framework.questions:
-        options = question_options(question)
-        if options and not question.scored:
-            answers[question.key] = max(
-                (option.value for option in options),
-                key=lambda value: len(visible_questions(framework, {**answers, question.key: value})),
-            )
-        elif options:
-            ranked = sorted(options, key=lambda option: option.points)
-            value = ranked[len(ranked) // 2].value
-            answers[question.key] = list(value) if isinstance(value, tuple) else value
-        elif question.type == "date":
-            answers[question.key] = "2025-06-01"
-        elif question.type == "link":
-            answers[question.key] = "https://example.org/product"
-        else:
-            answers[question.key] = "A realistic paragraph of text written by a founder. " * 3
-    return answers
+    """Every question answered with a middling answer; classification questions answered so that every
+    question a founder can be asked is shown and scored."""
+    return demo_answers(framework, quality="middling")
 
 
 def main() -> float:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("innovator_portal.organisations.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("innovator_portal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,3 +99,72 @@ def totp_code(secret: str) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+# Assessments ------------------------------------------------------------------------------------
+
+
+def framework_version_loaded():
+    """The repository's framework versions loaded into the test database; returns the newest."""
+    from assessments.framework import framework_version_current, framework_versions_sync
+
+    framework_versions_sync()
+    return framework_version_current()
+
+
+PROFILE = {
+    "product_name": "WoundWatch",
+    "product_description": "An app that helps district nurses photograph and track chronic wounds.",
+    "product_type": "software",
+    "intended_users": "District nurses and tissue viability specialists",
+    "care_settings": ["community"],
+    "target_buyers": ["trusts"],
+    "development_stage": "pilot",
+}
+
+
+def answers_for(framework, *, quality: str = "best", device: bool = True) -> dict:
+    """A complete set of answers (see assessments.demo.demo_answers); `device` shows the most questions."""
+    from assessments.demo import demo_answers
+
+    return demo_answers(framework, quality=quality, widest=device)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment of an organisation, on the newest framework version (loaded if needed)."""
+
+    class Meta:
+        model = "assessments.Assessment"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework_version = factory.LazyFunction(framework_version_loaded)
+    product_name = PROFILE["product_name"]
+    product_description = PROFILE["product_description"]
+    product_type = PROFILE["product_type"]
+    intended_users = PROFILE["intended_users"]
+    care_settings = factory.LazyFunction(lambda: list(PROFILE["care_settings"]))
+    target_buyers = factory.LazyFunction(lambda: list(PROFILE["target_buyers"]))
+    development_stage = PROFILE["development_stage"]
+
+
+def assessment_answered(assessment, *, quality: str = "best", device: bool = True, user=None, **overrides):
+    """Store a complete set of answers on a draft (through the model, not the forms)."""
+    from assessments.framework import framework_get
+    from assessments.models import Answer
+
+    answers = {**answers_for(framework_get(assessment.framework_version), quality=quality, device=device), **overrides}
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question_key=key, value=value, updated_by=user)
+        for key, value in answers.items()
+        if value is not None
+    )
+    return answers
+
+
+def assessment_submitted(*, organisation=None, quality: str = "best", user=None, **overrides):
+    """A submitted assessment with complete answers and frozen results."""
+    from assessments.services import assessment_submit
+
+    assessment = AssessmentFactory(**({"organisation": organisation} if organisation else {}))
+    assessment_answered(assessment, quality=quality, user=user, **overrides)
+    return assessment_submit(assessment=assessment, user=user)

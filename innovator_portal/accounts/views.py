@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 
+from assessments.selectors import assessments_for_founder, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
 from innovator_portal.organisations.selectors import organisations_for_founder
 
@@ -23,9 +24,14 @@ def dashboard(request):
 
 @founder_required
 def founder_home(request):
-    return render(
-        request, "pages/accounts/founder_home.html", {"organisations": organisations_for_founder(user=request.user)}
-    )
+    organisations = list(organisations_for_founder(user=request.user))
+    by_organisation = {organisation.pk: [] for organisation in organisations}
+    for assessment in assessments_for_founder(user=request.user):
+        assessment.stage_title = stage_title(assessment)
+        by_organisation[assessment.organisation_id].append(assessment)
+    for organisation in organisations:
+        organisation.assessment_list = by_organisation[organisation.pk]
+    return render(request, "pages/accounts/founder_home.html", {"organisations": organisations})
 
 
 @adviser_required

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,9 +9,23 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class InvitationInline(admin.TabularInline):
+    """Read-only: invitations are made and accepted by founders; the token (the link's secret) is not shown."""
+
+    model = Invitation
+    fk_name = "organisation"
+    extra = 0
+    fields = ["email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "companies_house_number", "region", "created_at"]
     list_filter = ["region"]
     search_fields = ["name", "companies_house_number"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, InvitationInline]

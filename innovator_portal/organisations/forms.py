@@ -48,3 +48,22 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_companies_house_number(self):
         return normalise_companies_house_number(self.cleaned_data.get("companies_house_number", ""))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Your colleague's email address",
+        max_length=254,
+        help_text="We will email them a link to join. The link works for 14 days.",
+        error_messages={
+            "required": "Enter your colleague's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper()
+        self.helper.disable_csrf = True  # the page's <form> has the token

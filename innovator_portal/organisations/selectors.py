@@ -1,12 +1,14 @@
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 
 
 def organisations_for_founder(*, user):
     """The founder's organisations, with how many members each has."""
+    # Counted over a separate subquery: annotating after visible_to() would count only the joined row that
+    # matched the user, so every organisation would seem to have one member.
     return (
-        Organisation.objects.visible_to(user)
+        Organisation.objects.filter(pk__in=Organisation.objects.visible_to(user).values("pk"))
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
@@ -15,3 +17,90 @@ def organisations_for_founder(*, user):
 def organisation_members(*, organisation):
     """The members of an organisation, oldest first."""
     return Membership.objects.filter(organisation=organisation).select_related("user").order_by("joined_at")
+
+
+def organisation_invitations_pending(*, organisation):
+    """The organisation's invitations that can still be accepted, newest first."""
+    return (
+        Invitation.objects.pending()
+        .filter(organisation=organisation)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_by_token(*, token: str):
+    """The invitation a link's token names, or None. The token is the secret: whoever holds it may open it."""
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def organisations_export(*, user) -> list[dict]:
+    """Everything stored about the user's organisations, as plain data for "Download your data": details,
+    members, invitations and every assessment with its answers (and results once submitted).
+    A fixed number of queries, however many organisations, assessments or answers there are."""
+    # Imported here: the assessments domain builds on organisations, so organisations does not import it
+    # when it loads.
+    from assessments.models import Answer
+    from assessments.selectors import assessments_for_founder
+
+    organisations = list(
+        Organisation.objects.visible_to(user)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("joined_at")),
+            Prefetch("invitations", queryset=Invitation.objects.select_related("invited_by").order_by("created_at")),
+        )
+    )
+    assessments = assessments_for_founder(user=user).prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.order_by("question_key"))
+    )
+    by_organisation: dict[int, list] = {}
+    for assessment in assessments:
+        by_organisation.setdefault(assessment.organisation_id, []).append(_assessment_export(assessment))
+    return [
+        {
+            "name": organisation.name,
+            "companies_house_number": organisation.companies_house_number,
+            "region": organisation.get_region_display(),
+            "created_at": organisation.created_at,
+            "updated_at": organisation.updated_at,
+            "members": [
+                {"name": m.user.full_name, "email": m.user.email, "joined_at": m.joined_at}
+                for m in organisation.memberships.all()
+            ],
+            "invitations": [
+                {
+                    "email": invitation.email,
+                    "invited_by": invitation.invited_by.email if invitation.invited_by else None,
+                    "created_at": invitation.created_at,
+                    "expires_at": invitation.expires_at,
+                    "accepted_at": invitation.accepted_at,
+                }
+                for invitation in organisation.invitations.all()
+            ],
+            "assessments": by_organisation.get(organisation.pk, []),
+        }
+        for organisation in organisations
+    ]
+
+
+def _assessment_export(assessment) -> dict:
+    return {
+        "reference": assessment.reference,
+        "product": {
+            "name": assessment.product_name,
+            "description": assessment.product_description,
+            "type": assessment.product_type,
+            "intended_users": assessment.intended_users,
+            "care_settings": assessment.care_settings,
+            "target_buyers": assessment.target_buyers,
+            "development_stage": assessment.development_stage,
+        },
+        "status": assessment.status,
+        "framework_version": assessment.framework_version.version,
+        "created_at": assessment.created_at,
+        "updated_at": assessment.updated_at,
+        "submitted_at": assessment.submitted_at,
+        "answers": {answer.question_key: answer.value for answer in assessment.answers.all()},
+        "results": assessment.results if assessment.is_submitted else None,
+    }

@@ -39,3 +39,18 @@ def test_seed_demo_refuses_to_run_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         call_command("seed_demo")
+
+
+def test_seed_demo_gives_the_founder_a_submitted_assessment_and_a_draft_retake(settings, capsys):
+    from assessments.framework import framework_versions_sync
+    from assessments.models import Assessment
+
+    settings.DEBUG = True
+    framework_versions_sync()
+    call_command("seed_demo")
+    submitted = Assessment.objects.get(status="submitted")
+    draft = Assessment.objects.get(status="draft")
+    assert draft.previous == submitted
+    assert submitted.reference in capsys.readouterr().out
+    call_command("seed_demo")
+    assert Assessment.objects.count() == 2

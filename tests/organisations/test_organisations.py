@@ -99,3 +99,9 @@ def test_where_the_organisation_is_based_is_asked_without_an_empty_option(founde
     html = founder_client.get(reverse("organisation_create")).content.decode()
     assert 'type="radio"' in html
     assert 'value=""' not in html
+
+
+def test_an_empty_form_is_explained_rather_than_ignored(founder_client):
+    html = founder_client.post(reverse("organisation_create"), {}).content.decode()
+    assert "Enter your organisation&#x27;s name" in html
+    assert "Select where your organisation is based" in html

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             defaults={"companies_house_number": "12345678", "region": Region.NORTH_WEST},
         )
         Membership.objects.get_or_create(user=founder, organisation=organisation)
+        assessments_note = self._assessments(founder, organisation)
 
         adviser = self._user(ADVISER_EMAIL, "Tom Okafor")
         hin = HealthInnovationNetwork.objects.get(slug="south-london")
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             f"  Founder: {FOUNDER_EMAIL} (organisation: {organisation.name})\n"
             f"  Adviser: {ADVISER_EMAIL} ({hin.name}); authenticator app secret {DEMO_TOTP_SECRET}\n"
             f"  Admin:   {ADMIN_EMAIL} (administration site at /admin/)\n"
+            f"{assessments_note}\n"
         )
 
     def _user(self, email, full_name, **flags):
@@ -64,3 +66,38 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
         return user
+
+    def _assessments(self, founder, organisation) -> str:
+        """A submitted assessment and a draft retake of it, so every page has something to show."""
+        from assessments.demo import demo_answers
+        from assessments.framework import framework_get, framework_version_current
+        from assessments.models import Answer, FrameworkVersion
+        from assessments.services import assessment_retake, assessment_start, assessment_submit
+
+        if organisation.assessments.exists():
+            return "  Demo assessments: already there."
+        try:
+            framework = framework_get(framework_version_current())
+        except FrameworkVersion.DoesNotExist:
+            return "  Demo assessments: none (load the framework first: manage.py framework load)."
+        submitted = assessment_start(founder=founder, organisation=organisation, profile=DEMO_PROFILE)
+        answers = demo_answers(framework, quality="middling")
+        Answer.objects.filter(assessment=submitted).delete()
+        Answer.objects.bulk_create(
+            Answer(assessment=submitted, question_key=key, value=value, updated_by=founder)
+            for key, value in answers.items()
+        )
+        submitted = assessment_submit(assessment=submitted, user=founder)
+        draft = assessment_retake(founder=founder, previous=submitted)
+        return f"  Demo assessments: {submitted.reference} (submitted) and {draft.reference} (a draft retake)."
+
+
+DEMO_PROFILE = {
+    "product_name": "WoundWatch",
+    "product_description": "An app that helps district nurses photograph, measure and track chronic wounds, and flags those that are not healing.",
+    "product_type": "ai",
+    "intended_users": "District nurses and tissue viability specialists",
+    "care_settings": ["community", "home"],
+    "target_buyers": ["trusts", "icbs"],
+    "development_stage": "pilot",
+}

@@ -1,0 +1,58 @@
+"""Every applicable question and its answer, by section: for check your answers and the report's appendix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..framework.evaluate import answer_label, answer_normalise
+from ..framework.schema import Framework
+from ..scoring import visible_questions
+from ..selectors import answered
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question_key: str
+    question: str
+    answer: str  # "" when not answered
+    answered: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    key: str
+    title: str
+    rows: tuple[AnswerRow, ...]
+
+
+def answers_present(*, framework: Framework, answers: Mapping[str, object]) -> list[AnswerSection]:
+    """Sections with the questions that apply to these answers and each answer in words; answers to
+    questions that no longer apply are left out."""
+    visible = set(visible_questions(framework, answers))
+    sections = []
+    for domain in framework.domains:
+        rows = []
+        for question in domain.questions:
+            if question.key not in visible:
+                continue
+            raw = answers.get(question.key)
+            value = answer_normalise(question, raw) if answered(raw) else None
+            rows.append(
+                AnswerRow(
+                    question_key=question.key,
+                    question=question.text,
+                    answer=_in_words(question, value) if value is not None else "",
+                    answered=value is not None,
+                    required=question.required,
+                )
+            )
+        sections.append(AnswerSection(key=domain.key, title=domain.title, rows=tuple(rows)))
+    return sections
+
+
+def _in_words(question, value) -> str:
+    if question.type == "date":
+        return f"{value.day} {value:%B %Y}"
+    return answer_label(question, value)

@@ -1,0 +1,266 @@
+"""Section forms built from the framework, and which of a section's questions apply.
+
+The server decides: a question whose condition depends only on other sections' saved answers is shown
+or left out; one that depends on an answer in the same section is rendered with its condition reduced
+to that section (`data-show-if`), so the page's script can reveal it as soon as the trigger changes,
+and without JavaScript it is shown with a hint saying when to answer it. When a section is saved, the
+answers decide again: what a hidden question was sent is ignored and its stored answer kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+
+from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
+from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
+
+from .framework.evaluate import answer_label, answer_normalise, atom_holds
+from .framework.schema import AllOf, AnyOf, Atom, Condition, Domain, Framework, Question
+from .scoring import visible_questions
+
+TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
+# Carriage returns, line feeds and tabs are how people type; other control characters are not text.
+ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def normalised_answers(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], set[str]]:
+    """The normalised values of the visible questions, and the visible keys."""
+    visible = set(visible_questions(framework, answers))
+    values = {}
+    for key in visible:
+        raw = answers.get(key)
+        if raw is not None:
+            value = answer_normalise(framework.question_by_key[key], raw)
+            if value is not None:
+                values[key] = value
+    return values, visible
+
+
+def condition_within(condition: Condition, *, inside: set[str], values, visible) -> Condition | bool:
+    """The condition with every test on a question outside `inside` settled from the saved answers:
+    True or False when it no longer depends on the section, else the remaining condition."""
+    if type(condition) is Atom:
+        if condition.question in inside:
+            return condition
+        return atom_holds(condition, values, visible)
+    parts = [condition_within(child, inside=inside, values=values, visible=visible) for child in condition.conditions]
+    if type(condition) is AllOf:
+        if any(part is False for part in parts):
+            return False
+        rest = [part for part in parts if part is not True]
+        return AllOf(tuple(rest)) if rest else True
+    if any(part is True for part in parts):
+        return True
+    rest = [part for part in parts if part is not False]
+    return AnyOf(tuple(rest)) if rest else False
+
+
+def condition_as_data(condition: Condition) -> dict:
+    """A reduced condition as JSON-ready data for the page's script."""
+    if type(condition) is Atom:
+        value = condition.value
+        if isinstance(value, (set, frozenset, tuple, list)):
+            value = sorted(value)
+        return {"question": condition.question, "op": condition.op, "value": value}
+    return {"all" if type(condition) is AllOf else "any": [condition_as_data(child) for child in condition.conditions]}
+
+
+def condition_in_words(condition: Condition, framework: Framework) -> str:
+    """'you answered "Yes" to "Is your product a medical device?"' and so on, for the no-script hint."""
+    if type(condition) is Atom:
+        question = framework.question_by_key[condition.question]
+        if condition.op in ("equals", "in", "includes"):
+            wanted = (
+                condition.value if isinstance(condition.value, (set, frozenset, list, tuple)) else {condition.value}
+            )
+            values = [choice.value for choice in question.choices if choice.value in wanted]
+            labels = " or ".join(f"“{answer_label(question, value)}”" for value in values)
+            return f"you answered {labels} to “{question.text}”"
+        if condition.op == "not_includes":
+            return f"you did not choose “{answer_label(question, condition.value)}” for “{question.text}”"
+        if condition.op == "less_than":
+            return f"your answer to “{question.text}” is less than {condition.value}"
+        return f"you answered “{question.text}”" if condition.value else f"you did not answer “{question.text}”"
+    joiner = " and " if type(condition) is AllOf else " or "
+    return joiner.join(condition_in_words(child, framework) for child in condition.conditions)
+
+
+@dataclass(frozen=True)
+class SectionQuestion:
+    """A question as the section page shows it."""
+
+    question: Question
+    show_if: Condition | None  # reduced to this section; None when it always applies here
+    applies: bool  # with the answers as they stand
+
+    @property
+    def show_if_json(self) -> str:
+        return json.dumps(condition_as_data(self.show_if)) if self.show_if is not None else ""
+
+
+def section_questions(framework: Framework, domain: Domain, answers: Mapping[str, object]) -> list[SectionQuestion]:
+    """The questions the section page renders, given the saved (or just typed) answers."""
+    values, visible = normalised_answers(framework, answers)
+    inside = {question.key for question in domain.questions}
+    shown = []
+    for question in domain.questions:
+        if question.show_if is None:
+            shown.append(SectionQuestion(question, None, True))
+            continue
+        reduced = condition_within(question.show_if, inside=inside, values=values, visible=visible)
+        if reduced is False:
+            continue
+        shown.append(SectionQuestion(question, None if reduced is True else reduced, question.key in visible))
+    return shown
+
+
+def no_control_characters(value: str) -> None:
+    if any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL for char in value):
+        raise ValidationError(
+            "Your answer contains hidden control characters that cannot be saved: remove them and try again",
+            code="control_characters",
+        )
+
+
+def https_only(value: str) -> None:
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError("Enter a link that starts with https://", code="https")
+
+
+def _text_field(question: Question, **kwargs) -> forms.Field:
+    limit = question.max_length or TEXT_LIMITS[question.type]
+    messages = {"max_length": f"Your answer must be {limit:,} characters or fewer"}
+    if question.type == "link":
+        field = forms.URLField(
+            max_length=limit,
+            assume_scheme="https",
+            error_messages={**messages, "invalid": "Enter a full link, like https://www.example.org/evidence"},
+            **kwargs,
+        )
+        field.validators.append(https_only)
+    else:
+        widget = forms.Textarea if question.type == "long_text" else forms.TextInput
+        field = forms.CharField(max_length=limit, widget=widget, error_messages=messages, **kwargs)
+    # One plain message for every unusual character, NUL included, instead of Django's two.
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators.append(no_control_characters)
+    return field
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field for one question. Every field is optional here: missing answers are listed at submission."""
+    common = {"label": question.text, "help_text": question.help, "required": False}
+    choices = [(choice.value, choice.label) for choice in question.choices]
+    invalid_choice = {"invalid_choice": "Select one of the options"}
+    if question.type in ("single_choice", "yes_no"):
+        return forms.ChoiceField(choices=choices, widget=NHSRadioSelect, error_messages=invalid_choice, **common)
+    if question.type == "multiple_choice":
+        exclusive = [choice.value for choice in question.choices if choice.exclusive]
+        return NHSMultipleChoiceField(
+            choices=choices,
+            exclusive=exclusive,
+            widget=NHSCheckboxSelectMultiple(exclusive=exclusive),
+            error_messages={"invalid_choice": "Select only the options shown"},
+            **common,
+        )
+    if question.type == "number":
+        bounds = {}
+        if question.min is not None:
+            bounds["min_value"] = Decimal(str(question.min))
+        if question.max is not None:
+            bounds["max_value"] = Decimal(str(question.max))
+        unit = f" {question.unit}" if question.unit else ""
+        return forms.DecimalField(
+            max_digits=15,
+            decimal_places=4,
+            error_messages={
+                "invalid": "Enter a number, like 12 or 3.5",
+                "min_value": f"Enter a number of %(limit_value)s{unit} or more",
+                "max_value": f"Enter a number of %(limit_value)s{unit} or fewer",
+                "max_digits": "Enter a smaller number",
+                "max_decimal_places": "Enter a number with no more than 4 decimal places",
+                "max_whole_digits": "Enter a smaller number",
+            },
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **bounds,
+            **common,
+        )
+    if question.type == "date":
+        return NHSDateField(**common)
+    return _text_field(question, **common)
+
+
+def stored_value(question: Question, cleaned: object) -> object | None:
+    """A cleaned form value as the plain value an Answer stores (None clears the answer)."""
+    if cleaned in (None, "", [], ()):
+        return None
+    if question.type == "number":
+        number = Decimal(cleaned)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if question.type == "date":
+        return cleaned.isoformat() if isinstance(cleaned, datetime.date) else None
+    if question.type == "multiple_choice":
+        return [str(value) for value in cleaned]
+    return cleaned
+
+
+def form_initial(question: Question, value: object) -> object:
+    """A stored value as a form's initial value."""
+    if value is None:
+        return None
+    if question.type == "date" and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+class SectionForm(forms.Form):
+    """One section's questions. After cleaning, `answers_to_save` holds the values of the questions that
+    apply given what was typed, and errors on questions that do not apply are dropped."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages={"invalid": "Reload the page and try again"}
+    )
+
+    def __init__(self, *args, framework: Framework, domain: Domain, saved: Mapping[str, object], **kwargs):
+        self.framework = framework
+        self.domain = domain
+        self.saved = dict(saved)
+        self.section_questions = section_questions(framework, domain, saved)
+        super().__init__(*args, **kwargs)
+        for item in self.section_questions:
+            field = question_field(item.question)
+            field.initial = form_initial(item.question, saved.get(item.question.key))
+            self.fields[item.question.key] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = {}
+        for item in self.section_questions:
+            key = item.question.key
+            if key in self.errors:
+                typed[key] = self.saved.get(key)
+            else:
+                typed[key] = stored_value(item.question, cleaned.get(key))
+        applying = set(visible_questions(self.framework, {**self.saved, **typed}))
+        for item in self.section_questions:
+            if item.question.key not in applying:
+                # Kept as stored, neither saved nor checked: the question does not apply now.
+                self.errors.pop(item.question.key, None)
+        self.answers_to_save = {key: value for key, value in typed.items() if key in applying}
+        return cleaned
+
+    def fields_by_question(self):
+        """(SectionQuestion, bound field) pairs in order, for the template."""
+        return [(item, self[item.question.key]) for item in self.section_questions]

@@ -1,0 +1,175 @@
+"""Writes: starting, answering, submitting and retaking assessments. Each runs in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .framework import framework_get, framework_version_current
+from .models import Answer, Assessment, SectionRevision
+from .scoring import results_as_dict, score_assessment
+from .selectors import assessment_answers, assessment_missing_answers
+
+
+class AssessmentFrozen(Exception):
+    """The assessment has been submitted: its answers can no longer change."""
+
+    message = (
+        "This assessment has been submitted, so its answers can no longer be changed. Start a new one to update them."
+    )
+
+
+class SectionConflict(Exception):
+    """The section was saved elsewhere after the page being saved was opened."""
+
+    def __init__(self, *, current_revision: int, stored: Mapping[str, object]):
+        super().__init__("section saved elsewhere")
+        self.current_revision = current_revision
+        self.stored = dict(stored)
+
+
+class SubmissionIncomplete(Exception):
+    """Required questions are unanswered."""
+
+    def __init__(self, missing):
+        super().__init__(f"{len(missing)} required answers missing")
+        self.missing = missing
+
+
+PRODUCT_TYPE_QUESTION = "product_type"
+
+
+@transaction.atomic
+def assessment_start(*, founder, organisation, profile: Mapping[str, object]) -> Assessment:
+    """Start a draft for a product on the current framework version; the product type is answered from the profile."""
+    version = framework_version_current()
+    assessment = Assessment.objects.create(
+        organisation=organisation, framework_version=version, created_by=founder, **profile
+    )
+    framework = framework_get(version)
+    question = framework.question_by_key.get(PRODUCT_TYPE_QUESTION)
+    if question is not None and assessment.product_type in question.choice_by_value:
+        Answer.objects.create(
+            assessment=assessment, question_key=PRODUCT_TYPE_QUESTION, value=assessment.product_type, updated_by=founder
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_retake(*, founder, previous: Assessment) -> Assessment:
+    """A new draft on the current framework, starting from a submitted assessment's profile and answers."""
+    version = framework_version_current()
+    framework = framework_get(version)
+    profile_fields = [
+        "product_name",
+        "product_description",
+        "product_type",
+        "intended_users",
+        "care_settings",
+        "target_buyers",
+        "development_stage",
+    ]
+    assessment = Assessment.objects.create(
+        organisation=previous.organisation,
+        framework_version=version,
+        previous=previous,
+        created_by=founder,
+        **{name: getattr(previous, name) for name in profile_fields},
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question_key=key, value=value, updated_by=founder)
+        for key, value in assessment_answers(assessment=previous).items()
+        if key in framework.question_by_key  # a question the new version dropped is not carried over
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_profile_update(*, assessment: Assessment, profile: Mapping[str, object]) -> Assessment:
+    """Change a draft's product profile."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise AssessmentFrozen
+    for name, value in profile.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def section_save(*, assessment: Assessment, domain_key: str, values: Mapping[str, object], revision: int, user) -> int:
+    """Save a section's answers (None clears one) if nobody saved the section since `revision`.
+
+    Returns the new revision. Raises AssessmentFrozen for a submitted assessment and SectionConflict
+    (with what is stored now) when the section changed since the page was opened.
+    """
+    locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise AssessmentFrozen
+    row, _ = SectionRevision.objects.get_or_create(assessment=assessment, domain_key=domain_key)
+    # A conditional update: of two saves made from the same revision, exactly one moves it on.
+    moved = SectionRevision.objects.filter(pk=row.pk, revision=revision).update(
+        revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if not moved:
+        stored = assessment_answers(assessment=assessment, keys=list(values))
+        raise SectionConflict(current_revision=SectionRevision.objects.get(pk=row.pk).revision, stored=stored)
+    cleared = [key for key, value in values.items() if value is None]
+    Answer.objects.filter(assessment=assessment, question_key__in=cleared).delete()
+    existing = {
+        answer.question_key: answer
+        for answer in Answer.objects.filter(assessment=assessment, question_key__in=list(values))
+    }
+    to_create, to_update = [], []
+    for key, value in values.items():
+        if value is None:
+            continue
+        answer = existing.get(key)
+        if answer is None:
+            to_create.append(Answer(assessment=assessment, question_key=key, value=value, updated_by=user))
+        elif answer.value != value:
+            answer.value, answer.updated_by, answer.updated_at = value, user, timezone.now()
+            to_update.append(answer)
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["value", "updated_by", "updated_at"])
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    return revision + 1
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    """Freeze a complete draft with its results. Of two simultaneous submissions, one succeeds."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise AssessmentFrozen
+    framework = framework_get(locked.framework_version)
+    answers = assessment_answers(assessment=locked)
+    missing = assessment_missing_answers(framework=framework, answers=answers)
+    if missing:
+        raise SubmissionIncomplete(missing)
+    results = score_assessment(framework, answers)
+    now = timezone.now()
+    updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.DRAFT).update(
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=now,
+        submitted_by=user,
+        updated_at=now,
+        results=results_as_dict(results),
+        stage_key=results.stage.key,
+    )
+    if not updated:
+        raise AssessmentFrozen
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Delete a draft and its answers."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise AssessmentFrozen
+    locked.delete()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import founder, results
+
+urlpatterns = [
+    path("new/", founder.assessment_start, name="assessment_start"),
+    path("<str:reference>/", founder.assessment_tasks, name="assessment_tasks"),
+    path("<str:reference>/profile/", founder.assessment_profile, name="assessment_profile"),
+    path("<str:reference>/sections/<str:domain_key>/", founder.assessment_section, name="assessment_section"),
+    path("<str:reference>/check/", founder.assessment_check, name="assessment_check"),
+    path("<str:reference>/submit/", founder.assessment_submit, name="assessment_submit"),
+    path("<str:reference>/retake/", founder.assessment_retake, name="assessment_retake"),
+    path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
+    path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
+    path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),
+]

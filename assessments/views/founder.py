@@ -1,0 +1,274 @@
+"""The founder's journey: start, task list, sections, check answers, submit, retake.
+
+Views are thin: they fetch through scoped selectors (another organisation's assessment is a 404),
+validate a form, call one service and redirect.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from innovator_portal.accounts.decorators import founder_required
+from innovator_portal.organisations.models import Organisation
+
+from .. import services
+from ..forms import DeclarationForm, ProductProfileForm
+from ..framework import framework_get
+from ..presenters.answers import answers_present
+from ..questionnaire import SectionForm, condition_in_words
+from ..selectors import (
+    assessment_answers,
+    assessment_for_founder,
+    assessment_missing_answers,
+    assessment_sections,
+    section_revisions,
+)
+
+FROZEN_TEMPLATE = "pages/assessments/frozen.html"
+
+
+def frozen(request, assessment):
+    """A submitted assessment cannot be edited: 409 Conflict with a plain explanation."""
+    return render(request, FROZEN_TEMPLATE, {"assessment": assessment}, status=409)
+
+
+@founder_required
+def assessment_start(request):
+    organisations = list(Organisation.objects.visible_to(request.user).order_by("name"))
+    if not organisations:
+        messages.info(request, "Add your organisation before you start an assessment.")
+        return redirect("organisation_create")
+    chosen = request.GET.get("organisation")
+    initial = {"organisation": int(chosen)} if chosen and chosen.isdigit() else {}
+    form = ProductProfileForm(
+        request.POST if request.method == "POST" else None, organisations=organisations, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        if "organisation" in form.cleaned_data:
+            organisation = get_object_or_404(
+                Organisation.objects.visible_to(request.user), pk=form.cleaned_data["organisation"]
+            )
+        else:
+            organisation = form.only_organisation
+        assessment = services.assessment_start(founder=request.user, organisation=organisation, profile=form.profile())
+        messages.success(request, f"You have started an assessment of {assessment.product_name}.")
+        return redirect("assessment_tasks", reference=assessment.reference)
+    return render(request, "pages/assessments/profile.html", {"form": form, "creating": True})
+
+
+@founder_required
+def assessment_profile(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return frozen(request, assessment)
+    form = ProductProfileForm(request.POST if request.method == "POST" else None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_profile_update(assessment=assessment, profile=form.profile())
+        except services.AssessmentFrozen:
+            return frozen(request, assessment)
+        messages.success(request, "Your product profile has been saved.")
+        return redirect("assessment_tasks", reference=assessment.reference)
+    return render(
+        request, "pages/assessments/profile.html", {"form": form, "assessment": assessment, "creating": False}
+    )
+
+
+@founder_required
+def assessment_tasks(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return redirect("assessment_results", reference=reference)
+    framework = framework_get(assessment.framework_version)
+    sections = assessment_sections(framework=framework, answers=assessment_answers(assessment=assessment))
+    completed = sum(1 for section in sections if section.status == "completed")
+    return render(
+        request,
+        "pages/assessments/tasks.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "completed": completed,
+            "all_completed": completed == len(sections),
+        },
+    )
+
+
+def _domain(framework, domain_key):
+    for index, domain in enumerate(framework.domains):
+        if domain.key == domain_key:
+            return index, domain
+    raise Http404("There is no such section.")
+
+
+@founder_required
+def assessment_section(request, reference, domain_key):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return frozen(request, assessment)
+    framework = framework_get(assessment.framework_version)
+    index, domain = _domain(framework, domain_key)
+    saved = assessment_answers(assessment=assessment)
+    revision = section_revisions(assessment=assessment).get(domain.key, 0)
+    return_to_check = request.GET.get("return") == "check"
+    conflict = None
+
+    if request.method == "POST":
+        form = SectionForm(request.POST, framework=framework, domain=domain, saved=saved)
+        if form.is_valid():
+            try:
+                services.section_save(
+                    assessment=assessment,
+                    domain_key=domain.key,
+                    values=form.answers_to_save,
+                    revision=form.cleaned_data["revision"],
+                    user=request.user,
+                )
+            except services.AssessmentFrozen:
+                return frozen(request, assessment)
+            except services.SectionConflict as error:
+                conflict = {"rows": _conflict(framework, form, error)}
+                # Offer the typed values again, now based on the latest save.
+                data = request.POST.copy()
+                data["revision"] = error.current_revision
+                form = SectionForm(data, framework=framework, domain=domain, saved=saved)
+                form.is_valid()
+            else:
+                return _after_save(request, assessment, framework, index, return_to_check)
+    else:
+        form = SectionForm(initial={"revision": revision}, framework=framework, domain=domain, saved=saved)
+
+    context = {
+        "assessment": assessment,
+        "domain": domain,
+        "number": index + 1,
+        "total": len(framework.domains),
+        "form": form,
+        "questions": [
+            (item, field, condition_in_words(item.show_if, framework) if item.show_if is not None else "")
+            for item, field in form.fields_by_question()
+        ],
+        "conflict": conflict,
+        "return_to_check": return_to_check,
+    }
+    status = 409 if conflict else 200
+    return render(request, "pages/assessments/section.html", context, status=status)
+
+
+def _conflict(framework, form, error):
+    """What is stored now for each question whose stored answer differs from what was typed."""
+    stored_sections = answers_present(framework=framework, answers={**form.saved, **error.stored})
+    stored_words = {row.question_key: row.answer for section in stored_sections for row in section.rows}
+    return [
+        {
+            "question": item.question.text,
+            "key": item.question.key,
+            "stored": stored_words.get(item.question.key) or "No answer",
+        }
+        for item in form.section_questions
+        if item.question.key in form.answers_to_save
+        and error.stored.get(item.question.key) != form.answers_to_save[item.question.key]
+    ]
+
+
+def _after_save(request, assessment, framework, index, return_to_check):
+    reference = assessment.reference
+    if return_to_check:
+        messages.success(request, "Your answer has been saved.")
+        return redirect("assessment_check", reference=reference)
+    if request.POST.get("action") == "later":
+        messages.success(request, "Your answers have been saved. You can come back to them at any time.")
+        return redirect("assessment_tasks", reference=reference)
+    if index + 1 < len(framework.domains):
+        return redirect("assessment_section", reference=reference, domain_key=framework.domains[index + 1].key)
+    return redirect("assessment_check", reference=reference)
+
+
+@founder_required
+def assessment_check(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return redirect("assessment_results", reference=reference)
+    framework = framework_get(assessment.framework_version)
+    answers = assessment_answers(assessment=assessment)
+    return render(
+        request,
+        "pages/assessments/check.html",
+        {
+            "assessment": assessment,
+            "sections": answers_present(framework=framework, answers=answers),
+            "missing": assessment_missing_answers(framework=framework, answers=answers),
+        },
+    )
+
+
+@founder_required
+def assessment_submit(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return frozen(request, assessment)
+    framework = framework_get(assessment.framework_version)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    missing = assessment_missing_answers(framework=framework, answers=assessment_answers(assessment=assessment))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_submit(assessment=assessment, user=request.user)
+        except services.AssessmentFrozen:
+            return frozen(request, assessment)
+        except services.SubmissionIncomplete as error:
+            missing, status = error.missing, 400
+        else:
+            messages.success(request, "Your assessment has been submitted.")
+            return redirect("assessment_results", reference=reference)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "pages/assessments/submit.html",
+        {"assessment": assessment, "form": form, "missing": _missing_links(assessment, framework, missing)},
+        status=status,
+    )
+
+
+def _missing_links(assessment, framework, missing):
+    domain_title = {domain.key: domain.title for domain in framework.domains}
+    return [
+        {
+            "question": question.text,
+            "section": domain_title[question.domain],
+            "href": reverse("assessment_section", args=[assessment.reference, question.domain]) + f"#id_{question.key}",
+        }
+        for question in missing
+    ]
+
+
+@founder_required
+def assessment_retake(request, reference):
+    previous = assessment_for_founder(user=request.user, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"], "Use the button on the results page to take the assessment again.")
+    if not previous.is_submitted:
+        return redirect("assessment_tasks", reference=reference)
+    assessment = services.assessment_retake(founder=request.user, previous=previous)
+    messages.success(
+        request,
+        f"We have copied your answers from assessment {previous.reference}. Check each section and update what has changed.",
+    )
+    return redirect("assessment_tasks", reference=assessment.reference)
+
+
+@founder_required
+def assessment_delete(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if assessment.is_submitted:
+        return frozen(request, assessment)
+    if request.method == "POST":
+        try:
+            services.assessment_delete(assessment=assessment)
+        except services.AssessmentFrozen:
+            return frozen(request, assessment)
+        messages.success(request, f"The draft assessment of {assessment.product_name} has been deleted.")
+        return redirect("founder_home")
+    return render(request, "pages/assessments/delete.html", {"assessment": assessment})

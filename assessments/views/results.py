@@ -1,0 +1,74 @@
+"""Results of a submitted assessment, and the comparison of two submissions.
+
+Both read the results frozen at submission through the presenters, the same ones the PDF report uses.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from innovator_portal.accounts.decorators import founder_required
+
+from ..framework import framework_get
+from ..models import Assessment
+from ..presenters.answers import answers_present
+from ..presenters.results import compare_present, results_present
+from ..selectors import assessment_answers, assessment_for_founder
+
+NOT_SUBMITTED = "Submit your assessment to see your results."
+
+
+@founder_required
+def assessment_results(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if not assessment.is_submitted:
+        messages.info(request, NOT_SUBMITTED)
+        return redirect("assessment_tasks", reference=reference)
+    framework = framework_get(assessment.framework_version)
+    return render(
+        request,
+        "pages/assessments/results.html",
+        {
+            "assessment": assessment,
+            "results": results_present(assessment=assessment, framework=framework),
+            "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
+        },
+    )
+
+
+def _submitted_of_organisation(user, assessment):
+    """The other submitted assessments of the same organisation, newest first (each visible to the user)."""
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(organisation=assessment.organisation_id, status=Assessment.Status.SUBMITTED)
+        .exclude(pk=assessment.pk)
+        .only("reference", "product_name", "submitted_at", "organisation_id", "status")
+        .order_by("-submitted_at")
+    )
+
+
+@founder_required
+def assessment_compare(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    if not assessment.is_submitted:
+        messages.info(request, NOT_SUBMITTED)
+        return redirect("assessment_tasks", reference=reference)
+    others = _submitted_of_organisation(request.user, assessment)
+    chosen = request.GET.get("with")
+    if chosen is not None and chosen.strip() == assessment.reference:
+        other = None
+    elif chosen is not None:
+        other = others.filter(reference=chosen.strip()[:20]).defer(None).first()
+        if other is None:
+            raise Http404("There is no such submitted assessment.")
+    elif assessment.previous_id is not None and assessment.previous.is_submitted:
+        other = assessment.previous
+    else:
+        other = None
+
+    context = {"assessment": assessment, "others": list(others)}
+    if other is not None:
+        # Whichever was submitted later is "now"; the other is "before".
+        newer, older = (assessment, other) if assessment.submitted_at >= other.submitted_at else (other, assessment)
+        context.update(newer=newer, older=older, comparison=compare_present(newer=newer, older=older))
+    return render(request, "pages/assessments/compare.html", context)

@@ -1,0 +1,27 @@
+"""Writes about accounts themselves."""
+
+from django.db import transaction
+from django.db.models import Count
+
+from innovator_portal.organisations.models import Organisation
+
+
+@transaction.atomic
+def account_delete(*, user) -> list[str]:
+    """Delete the user's account and everything only they hold: each organisation where they are the only
+    member goes too, with all its assessments. Organisations with other members keep everything but this
+    membership. An adviser's profile goes with the account. Returns the names of the organisations deleted."""
+    # Locked, so that the last two members deleting their accounts at the same moment cannot leave an
+    # organisation that nobody can reach: the second to take the lock sees the first one gone.
+    organisation_ids = list(
+        Organisation.objects.select_for_update().filter(memberships__user=user).values_list("pk", flat=True)
+    )
+    sole = (
+        Organisation.objects.filter(pk__in=organisation_ids)
+        .annotate(member_count=Count("memberships"))
+        .filter(member_count=1)
+    )
+    sole = dict(sole.values_list("pk", "name"))
+    Organisation.objects.filter(pk__in=sole).delete()
+    user.delete()
+    return sorted(sole.values())

@@ -1,0 +1,108 @@
+"""Your data: download everything we hold about you, or delete your account."""
+
+import json
+
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from innovator_portal.forms.layout import Field, fields_only_helper
+from innovator_portal.organisations.selectors import organisations_export, organisations_for_founder
+
+from . import services
+from .roles import role_of
+
+
+@never_cache
+@login_required
+def data_download(request):
+    """The user's data as a JSON file: their account, memberships and their organisations' data."""
+    user = request.user
+    data = {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "name": user.full_name,
+            "joined_at": user.date_joined,
+            "last_login": user.last_login,
+            "role": role_of(user),
+        },
+        "adviser_profile": _adviser_profile(user),
+        "organisations": organisations_export(user=user),
+    }
+    data["memberships"] = [
+        {"organisation": organisation["name"], "joined_at": _joined_at(organisation, user)}
+        for organisation in data["organisations"]
+    ]
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"innovator-portal-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _joined_at(organisation: dict, user):
+    return next((m["joined_at"] for m in organisation["members"] if m["email"] == user.email), None)
+
+
+def _adviser_profile(user) -> dict | None:
+    profile = getattr(user, "adviser_profile", None) if role_of(user) == "adviser" else None
+    if profile is None:
+        return None
+    return {"health_innovation_network": profile.hin.name, "job_title": profile.job_title}
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Enter your password to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = fields_only_helper(Field("password", label_size="m"))
+        self.helper.disable_csrf = True  # the page's <form> has the token
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not correct", code="wrong_password")
+        return password
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        deleted = services.account_delete(user=request.user)
+        logout(request)
+        # The confirmation page is shown once, after the session that asked for it has gone.
+        request.session["account_deleted"] = deleted
+        return redirect("account_deleted")
+    organisations = organisations_for_founder(user=request.user)
+    return render(
+        request,
+        "pages/accounts/delete.html",
+        {
+            "form": form,
+            "sole_organisations": [o for o in organisations if o.member_count == 1],
+            "shared_organisations": [o for o in organisations if o.member_count > 1],
+        },
+    )
+
+
+def account_deleted(request):
+    deleted = request.session.pop("account_deleted", None)
+    if deleted is None or request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "pages/accounts/deleted.html", {"deleted_organisations": deleted})

@@ -1,0 +1,358 @@
+"""The results and comparison pages: what a founder sees after submitting, and who may see it."""
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from assessments.models import Answer, Assessment
+from assessments.presenters.results import results_present
+from tests.factories import AssessmentFactory, OrganisationFactory, assessment_answered, assessment_submitted
+from tests.forms.markup import parse
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, role (adviser profile), the assessment with its organisation, framework version and
+# previous assessment, and its answers for the appendix. The framework is parsed once per process.
+RESULTS_PAGE_QUERIES = 5
+
+
+def results_url(assessment):
+    return reverse("assessment_results", args=[assessment.reference])
+
+
+def compare_url(assessment, other=None):
+    url = reverse("assessment_compare", args=[assessment.reference])
+    return f"{url}?with={other.reference}" if other is not None else url
+
+
+@pytest.fixture
+def submitted(organisation, founder):
+    def make(quality="worst", **overrides):
+        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
+
+    return make
+
+
+def page(response):
+    assert response.status_code == 200, response.status_code
+    tree = parse(response.content.decode())
+    tree.html = response.content.decode()
+    return tree
+
+
+# The results page ----------------------------------------------------------------------------------
+
+
+def test_results_page_shows_the_stage_and_what_it_means(founder_client, submitted):
+    assessment = submitted("middling")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find("h1").text == f"Your results for {assessment.product_name}"
+    assert len(tree.find_all("h1")) == 1
+    panel = tree.find(cls="nhsuk-panel")
+    assert results.stage.title in panel.text
+    assert f"Stage {results.stage.number} of {results.stage.total}" in panel.text
+    assert f"Overall score: {results.overall:g} out of 100" in panel.text
+    assert results.stage.description in tree.text
+    current = tree.find("li", aria_current="step")
+    assert results.stage.title in current.text
+
+
+def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submitted):
+    assessment = submitted("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert results.high_barriers
+    for barrier in results.high_barriers:
+        card = tree.by_id(f"barrier-{barrier.key}")
+        assert barrier.title in card.text
+        assert "High risk" in card.text
+        for cause in barrier.causes:
+            assert cause.question_text in card.text
+            assert cause.answer_label in card.text
+        sources = [cite.text for cite in card.find_all("cite")]
+        assert sources == [citation.source_title for citation in barrier.citations]
+        for citation in barrier.citations:
+            assert citation.speaker in card.text
+            assert citation.organisation in card.text
+            if citation.quote:
+                assert citation.quote in card.text
+
+
+def test_results_page_shows_failed_gates_as_warnings(founder_client, submitted):
+    assessment = submitted("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    for gate in results.failed_gates:
+        callout = tree.by_id(f"gate-{gate.key}")
+        assert "nhsuk-warning-callout" in callout.classes
+        assert gate.title in callout.text
+        assert gate.reason in callout.text
+
+
+def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, submitted):
+    assessment = submitted("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    plan = tree.find("ol", cls="app-action-plan")
+    items = plan.find_all("li", cls="app-action-plan__item")
+    assert [item.id for item in items] == [f"action-{action.key}" for action in results.actions]
+    for item, action in zip(items, results.actions, strict=True):
+        assert item.find("h3").text == f"{action.number}. {action.title}"
+        hrefs = {a.attrs["href"] for a in item.find_all("a")}
+        assert {link.url for link in action.links} <= hrefs
+    # Links from each barrier and gate to its steps in the plan land on an element of the page.
+    ids = set(tree.ids())
+    targets = {a.attrs["href"][1:] for a in tree.find_all("a") if a.attrs.get("href", "").startswith("#")}
+    assert targets <= ids
+
+
+def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client, submitted):
+    assessment = submitted("middling")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    gaps = tree.find("ul", cls="app-knowledge-gaps").find_all("li")
+    assert len(gaps) == len(results.knowledge_gaps) > 0
+    assert f'You answered "I don\'t know" to {len(gaps)} questions' in tree.text
+    for gap in results.knowledge_gaps:
+        link = tree.find("a", href=f"#{gap.anchor}")
+        assert link.text == gap.question_text
+        assert tree.by_id(gap.anchor).tag == "div"
+
+
+def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submitted):
+    assessment = submitted("middling")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    chart = tree.find(cls="app-domain-chart")
+    assert chart.attrs["role"] == "img"
+    assert chart.attrs["aria-label"] == results.chart_summary
+    table = tree.find("table", cls="app-domain-table")
+    rows = table.find("tbody").find_all("tr")
+    shown = [(row.find("th").text, float(row.find("td").text)) for row in rows]
+    expected = [(d.title, d.score) for d in results.domains]
+    assert [(title.removesuffix(" Strongest").removesuffix(" Weakest"), score) for title, score in shown] == expected
+    assert f"{results.strongest.title} Strongest" in [title for title, _ in shown]
+    bars = [svg.find_all("rect")[1].attrs["width"] for svg in chart.find_all("svg")]
+    assert [float(width.rstrip("%")) for width in bars] == [d.score for d in results.domains]
+
+
+def test_results_page_has_no_inline_styles_or_scripts(founder_client, submitted):
+    html = page(founder_client.get(results_url(submitted("worst")))).html
+
+    assert " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_results_page_offers_retake_and_no_comparison_without_a_previous_assessment(founder_client, submitted):
+    assessment = submitted("best")
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    form = tree.find("form", action=reverse("assessment_retake", args=[assessment.reference]))
+    assert form.attrs["method"] == "post"
+    assert form.find("input", name="csrfmiddlewaretoken")
+    assert "Take this assessment again" in form.text
+    assert not tree.find_all("a", href=compare_url(assessment))
+    assert "passed every essential check" in tree.text
+    assert "Every area scored the same" in tree.text
+
+
+def test_results_page_links_to_the_comparison_after_a_retake(founder_client, submitted):
+    older = submitted("worst")
+    newer = submitted("best")
+    Assessment.objects.filter(pk=newer.pk).update(previous=older)
+
+    tree = page(founder_client.get(results_url(newer)))
+
+    assert tree.find("a", href=compare_url(newer)).text == "Compare with your previous assessment"
+
+
+def test_user_text_is_escaped_on_the_results_page(founder_client, organisation, founder):
+    organisation.name = '<img src="file:///etc/passwd">Evil & Co'
+    organisation.save()
+    assessment = assessment_submitted(organisation=organisation, quality="middling", user=founder)
+    Assessment.objects.filter(pk=assessment.pk).update(product_name="<script>alert(1)</script>")
+    Answer.objects.filter(assessment=assessment, question_key="product_type").update(value="<b>x</b>")
+
+    html = founder_client.get(results_url(assessment)).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;Evil &amp; Co" in html
+
+
+# Who may see it ------------------------------------------------------------------------------------
+
+
+def test_another_organisations_results_are_not_found(founder_client):
+    foreign = assessment_submitted(organisation=OrganisationFactory(), quality="worst")
+
+    assert founder_client.get(results_url(foreign)).status_code == 404
+    assert founder_client.get(compare_url(foreign)).status_code == 404
+
+
+def test_an_unknown_reference_is_not_found(founder_client, submitted):
+    submitted("best")
+
+    assert founder_client.get(reverse("assessment_results", args=["IP-NOSUCH"])).status_code == 404
+    assert founder_client.get(reverse("assessment_compare", args=["IP-NOSUCH"])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, submitted):
+    assessment = submitted("best")
+
+    for url in (results_url(assessment), compare_url(assessment)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_advisers_get_not_found(adviser_client, submitted):
+    assessment = submitted("best")
+
+    assert adviser_client.get(results_url(assessment)).status_code == 404
+    assert adviser_client.get(compare_url(assessment)).status_code == 404
+
+
+def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisation, submitted):
+    from tests.factories import MembershipFactory
+
+    assessment = submitted("best")
+    colleague = MembershipFactory(organisation=organisation).user
+    client.force_login(colleague)
+
+    assert client.get(results_url(assessment)).status_code == 200
+
+
+@pytest.mark.parametrize("view", ["assessment_results", "assessment_compare"])
+def test_a_draft_redirects_to_its_task_list_with_a_message(founder_client, organisation, view):
+    draft = AssessmentFactory(organisation=organisation)
+
+    response = founder_client.get(reverse(view, args=[draft.reference]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("assessment_tasks", args=[draft.reference])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Submit your assessment to see your results."]
+
+
+# Query counts ----------------------------------------------------------------------------------------
+
+
+def test_results_page_queries_do_not_grow_with_answers_or_barriers(
+    founder_client, submitted, django_assert_num_queries
+):
+    best, worst = submitted("best"), submitted("worst")
+    # More answers: stored answers to questions that are not asked still come back in the one query.
+    Answer.objects.bulk_create(
+        Answer(assessment=worst, question_key=f"extra_{n}", value="Our own words.") for n in range(200)
+    )
+    founder_client.get(results_url(best))  # warm the framework cache and the session
+
+    with django_assert_num_queries(RESULTS_PAGE_QUERIES):
+        assert founder_client.get(results_url(best)).status_code == 200
+    with django_assert_num_queries(RESULTS_PAGE_QUERIES):
+        assert founder_client.get(results_url(worst)).status_code == 200
+
+
+def test_compare_page_queries_are_bounded(founder_client, submitted, django_assert_max_num_queries):
+    older = submitted("worst")
+    newer = submitted("best")
+    Assessment.objects.filter(pk=newer.pk).update(previous=older)
+    founder_client.get(compare_url(newer))
+
+    with django_assert_max_num_queries(6):
+        assert founder_client.get(compare_url(newer)).status_code == 200
+
+
+# The comparison page ------------------------------------------------------------------------------
+
+
+def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(founder_client, submitted):
+    older = submitted("worst")
+    newer = submitted("middling")
+    Assessment.objects.filter(pk=newer.pk).update(previous=older)
+    newer.refresh_from_db()
+
+    tree = page(founder_client.get(compare_url(newer)))
+
+    summary = tree.find("dl", cls="nhsuk-summary-list").text
+    assert f"{older.results['stage']['title']} to {newer.results['stage']['title']}" in summary
+    assert "Moved up" in summary
+    domains = tree.find("table", cls="app-compare-domains").find("tbody").find_all("tr")
+    for row, (old, new) in zip(
+        domains, zip(older.results["domains"], newer.results["domains"], strict=True), strict=True
+    ):
+        cells = [cell.text for cell in row.find_all("td")]
+        assert row.find("th").text == new["title"]
+        assert float(cells[0]) == old["score"]
+        assert float(cells[1]) == new["score"]
+        assert cells[2] == f"up {round(new['score'] - old['score'], 1):g}"
+    moved = tree.find("table", cls="app-compare-barriers").text
+    old_levels = {b["key"]: b["level"] for b in older.results["barriers"]}
+    for barrier in newer.results["barriers"]:
+        if barrier["level"] != old_levels[barrier["key"]]:
+            assert barrier["title"] in moved
+    assert "Resolved" in moved or "Risk went down" in moved
+
+
+def test_compare_with_another_submitted_assessment_of_the_organisation(founder_client, submitted):
+    first, second = submitted("best"), submitted("worst")
+
+    tree = page(founder_client.get(compare_url(first, second)))
+
+    # The later submission is "now", whichever page it was opened from.
+    assert f"{first.results['stage']['title']} to {second.results['stage']['title']}" in tree.text
+    assert "Moved down" in tree.text
+    assert "Checks you no longer pass" in tree.text
+
+
+def test_compare_without_a_previous_assessment_says_there_is_nothing_to_compare(founder_client, submitted):
+    assessment = submitted("best")
+
+    tree = page(founder_client.get(compare_url(assessment)))
+
+    assert "There is nothing to compare this assessment with yet" in tree.text
+    assert not tree.find_all("table")
+
+
+def test_compare_offers_the_organisations_other_submissions(founder_client, submitted, organisation):
+    assessment, other = submitted("best"), submitted("worst")
+    AssessmentFactory(organisation=organisation)  # a draft is not offered
+
+    tree = page(founder_client.get(compare_url(assessment)))
+
+    offered = [a.attrs["href"] for a in tree.find_all("a") if "?with=" in a.attrs.get("href", "")]
+    assert offered == [compare_url(assessment, other)]
+
+
+def test_compare_with_another_organisations_assessment_is_not_found(founder_client, submitted):
+    mine = submitted("best")
+    foreign = assessment_submitted(organisation=OrganisationFactory(), quality="worst")
+
+    assert founder_client.get(compare_url(mine, foreign)).status_code == 404
+
+
+def test_compare_with_a_draft_or_unknown_reference_is_not_found(founder_client, submitted, organisation, founder):
+    mine = submitted("best")
+    draft = AssessmentFactory(organisation=organisation)
+    assessment_answered(draft, user=founder)
+
+    assert founder_client.get(compare_url(mine, draft)).status_code == 404
+    assert founder_client.get(compare_url(mine) + "?with=IP-NOSUCH").status_code == 404
+    assert founder_client.get(compare_url(mine) + "?with=" + "x" * 5000).status_code == 404

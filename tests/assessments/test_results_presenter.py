@@ -1,0 +1,268 @@
+"""The results presenter: what the results page and the PDF report say about a submitted assessment."""
+
+import dataclasses
+
+import pytest
+
+from assessments.framework import framework_get
+from assessments.models import Assessment
+from assessments.presenters.results import (
+    SOURCE_TITLES,
+    ComparePresentation,
+    ResultsPresentation,
+    compare_present,
+    results_present,
+)
+from assessments.scoring import results_as_dict, score_assessment
+from assessments.selectors import assessment_answers
+from tests.factories import assessment_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(organisation, founder):
+    def make(quality, **overrides):
+        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
+
+    return make
+
+
+def test_best_answers_reach_the_top_stage_with_nothing_at_risk(submitted):
+    assessment = submitted("best")
+    framework = framework_get(assessment.framework_version)
+
+    results = results_present(assessment=assessment)
+
+    assert isinstance(results, ResultsPresentation)
+    top = framework.stages[-1]
+    assert (results.stage.key, results.stage.title, results.stage.description) == (top.key, top.title, top.description)
+    assert (results.stage.number, results.stage.total) == (len(framework.stages), len(framework.stages))
+    assert results.overall == 100
+    assert results.barriers == results.failed_gates == results.actions == results.knowledge_gaps == ()
+    # Every domain at 100: none is singled out as strongest or weakest.
+    assert results.strongest is None
+    assert results.weakest is None
+    assert [step.current for step in results.stage.ladder] == [False] * (len(framework.stages) - 1) + [True]
+
+
+def test_worst_answers_show_every_failed_gate_and_high_risk_barriers_with_their_evidence(submitted):
+    assessment = submitted("worst")
+    framework = framework_get(assessment.framework_version)
+
+    results = results_present(assessment=assessment)
+
+    assert results.stage.key == framework.stages[0].key
+    assert results.stage.description == framework.stages[0].description
+    assert {gate.key for gate in results.failed_gates} == {g["key"] for g in assessment.results["failed_gates"]}
+    assert results.failed_gates, "the worst answers fail at least one gate"
+    for gate in results.failed_gates:
+        assert gate.reason
+        assert gate.causes
+        assert gate.actions
+        assert gate.caps_stage in {stage.title for stage in framework.stages}
+    assert results.high_barriers, "the worst answers put barriers at high risk"
+    for barrier in results.barriers:
+        source = framework.barrier_by_key[barrier.key]
+        assert barrier.description == source.description
+        assert barrier.causes, f"{barrier.key} says which answers put it at risk"
+        assert all(cause.question_text and cause.answer_label for cause in barrier.causes)
+        assert len(barrier.citations) == len(source.citations) > 0
+        for citation, cited in zip(barrier.citations, source.citations, strict=True):
+            assert citation.source == cited.source
+            assert citation.source_title == SOURCE_TITLES[cited.source]
+            assert (citation.speaker, citation.organisation, citation.quote) == (
+                cited.speaker,
+                cited.organisation,
+                cited.quote,
+            )
+        assert [action.key for action in barrier.actions] == list(source.actions)
+        assert all(action.number for action in barrier.actions), "every action of a barrier at risk is in the plan"
+
+
+def test_every_source_key_has_a_readable_title():
+    from assessments.framework.schema import SOURCE_KEYS
+
+    assert set(SOURCE_TITLES) == set(SOURCE_KEYS)
+    assert all(title and title not in SOURCE_KEYS for title in SOURCE_TITLES.values())
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_barriers_are_listed_high_then_medium_heaviest_first(submitted, quality):
+    assessment = submitted(quality)
+
+    barriers = results_present(assessment=assessment).barriers
+
+    order = [({"high": 0, "medium": 1}[b.level], -b.weight) for b in barriers]
+    assert order == sorted(order)
+    assert {b.level for b in barriers} <= {"high", "medium"}
+    stored_at_risk = {b["key"] for b in assessment.results["barriers"] if b["level"] != "low"}
+    assert {b.key for b in barriers} == stored_at_risk
+    assert all(b.level_label in ("High risk", "Medium risk") for b in barriers)
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_action_plan_puts_failed_gates_first_and_is_numbered(submitted, quality):
+    assessment = submitted(quality)
+
+    results = results_present(assessment=assessment)
+
+    assert [a.number for a in results.actions] == list(range(1, len(results.actions) + 1))
+    assert [a.key for a in results.actions] == [a["key"] for a in assessment.results["actions"]]
+    kinds = [action.reasons[0].kind for action in results.actions]
+    assert kinds[0] == "gate"
+    assert kinds == sorted(kinds, key=lambda kind: kind != "gate"), "no barrier action before a gate action"
+    first_barrier_levels = [a.reasons[0].level for a in results.actions if a.reasons[0].kind == "barrier"]
+    assert first_barrier_levels == sorted(first_barrier_levels, key=lambda level: level != "high")
+    for action in results.actions:
+        assert action.title
+        assert action.what
+        assert action.who_can_help
+        assert all(link.title and link.url.startswith("https://") for link in action.links)
+        assert all(reason.level_label for reason in action.reasons)
+    gate_actions = {ref.key for gate in results.failed_gates for ref in gate.actions}
+    assert gate_actions <= {a.key for a in results.actions}
+
+
+def test_middling_answers_report_dont_know_answers_as_knowledge_gaps(submitted):
+    assessment = submitted("middling")
+    framework = framework_get(assessment.framework_version)
+
+    gaps = results_present(assessment=assessment).knowledge_gaps
+
+    assert [gap.question_key for gap in gaps] == [g["question_key"] for g in assessment.results["knowledge_gaps"]]
+    assert gaps
+    titles = {domain.key: domain.title for domain in framework.domains}
+    for gap in gaps:
+        assert gap.question_text == framework.question_by_key[gap.question_key].text
+        assert gap.domain_title == titles[gap.domain_key]
+        assert gap.anchor == f"question-{gap.question_key}"
+
+
+def test_strongest_and_weakest_domains_are_named(submitted):
+    results = results_present(assessment=submitted("middling"))
+
+    scores = [d.score for d in results.domains]
+    assert results.strongest.score == max(scores)
+    assert results.strongest.strongest
+    assert results.weakest.score == min(scores)
+    assert results.weakest.weakest
+    assert sum(d.strongest for d in results.domains) == sum(d.weakest for d in results.domains) == 1
+    assert all(f"{d.title}: " in results.chart_summary for d in results.domains)
+
+
+def test_a_gate_that_holds_the_stage_down_is_named_as_the_cap(submitted):
+    # Best answers everywhere except device marking: the scores reach the top, the gate holds it down.
+    assessment = submitted("best", ukca_ce_status="not_started")
+
+    results = results_present(assessment=assessment)
+
+    assert [gate.key for gate in results.stage.capped_by] == ["device_marking"]
+    assert results.stage.capped_by[0].title == results.failed_gates[0].title
+    assert results.stage.title == "Developing"
+    assert results.actions[0].reasons[0].kind == "gate"
+
+
+def test_a_submitted_assessment_is_presented_from_its_frozen_results_never_rescored(submitted, monkeypatch):
+    assessment = submitted("worst")
+    # Change an answer after submission (as if the data had been tampered with): the page must not move.
+    assessment.answers.update(value="yes")
+
+    import assessments.scoring
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a submitted assessment was scored again")
+
+    monkeypatch.setattr(assessments.scoring, "score_assessment", refuse)
+    results = results_present(assessment=Assessment.objects.get(pk=assessment.pk))
+
+    assert results.overall == assessment.results["overall"]
+    assert results.stage.key == assessment.results["stage"]["key"]
+
+
+def test_a_draft_is_presented_from_its_current_answers(submitted, founder):
+    from tests.factories import AssessmentFactory, assessment_answered
+
+    draft = AssessmentFactory(organisation=submitted("best").organisation)
+    assessment_answered(draft, quality="worst", user=founder)
+    framework = framework_get(draft.framework_version)
+
+    results = results_present(assessment=draft)
+
+    expected = results_as_dict(score_assessment(framework, assessment_answers(assessment=draft)))
+    assert results.is_draft
+    assert results.submitted_at is None
+    assert results.stage.key == expected["stage"]["key"]
+    assert results.overall == expected["overall"]
+
+
+def test_presentation_is_plain_data_without_markup(submitted):
+    results = results_present(assessment=submitted("worst"))
+
+    def strings(value):
+        if dataclasses.is_dataclass(value):
+            for field in dataclasses.fields(value):
+                yield from strings(getattr(value, field.name))
+        elif isinstance(value, tuple | list):
+            for item in value:
+                yield from strings(item)
+        elif isinstance(value, str):
+            yield value
+
+    assert not any("<" in text for text in strings(results))
+
+
+# Comparison ---------------------------------------------------------------------------------------
+
+
+def test_compare_shows_stage_overall_and_domain_changes(submitted):
+    older, newer = submitted("worst"), submitted("best")
+
+    comparison = compare_present(newer=newer, older=older)
+
+    assert isinstance(comparison, ComparePresentation)
+    assert comparison.stage.direction == "up"
+    assert comparison.stage.older_title == older.results["stage"]["title"]
+    assert comparison.stage.newer_title == newer.results["stage"]["title"]
+    assert comparison.overall_change == round(newer.results["overall"] - older.results["overall"], 1) > 0
+    assert comparison.overall_direction == "up"
+    assert [d.key for d in comparison.domains] == [d["key"] for d in newer.results["domains"]]
+    for change in comparison.domains:
+        assert change.change == round(change.newer - change.older, 1)
+        assert change.direction == "up"
+    assert comparison.same_framework
+
+
+def test_compare_lists_barriers_that_moved_and_gates_that_changed(submitted):
+    worst, middling, best = submitted("worst"), submitted("middling"), submitted("best")
+
+    improved = compare_present(newer=best, older=worst)
+    assert improved.barriers
+    assert {b.movement for b in improved.barriers} == {"resolved"}
+    assert {g.key for g in improved.gates_newly_passed} == {g["key"] for g in worst.results["failed_gates"]}
+    assert improved.gates_newly_failed == ()
+
+    worse = compare_present(newer=middling, older=best)
+    assert {b.movement for b in worse.barriers} == {"new"}
+    assert {b.key for b in worse.barriers} == {b["key"] for b in middling.results["barriers"] if b["level"] != "low"}
+    assert {g.key for g in worse.gates_newly_failed} == {g["key"] for g in middling.results["failed_gates"]}
+    assert worse.stage.direction == "down"
+
+    mixed = compare_present(newer=middling, older=worst)
+    movements = [b.movement for b in mixed.barriers]
+    assert "down" in movements or "resolved" in movements
+    for barrier in mixed.barriers:
+        assert barrier.older_level != barrier.newer_level
+        assert barrier.older_label.endswith("risk")
+        assert barrier.newer_label.endswith("risk")
+
+
+def test_compare_of_an_assessment_with_itself_shows_no_change(submitted):
+    assessment = submitted("middling")
+
+    comparison = compare_present(newer=assessment, older=assessment)
+
+    assert comparison.stage.direction == "same"
+    assert comparison.overall_change == 0
+    assert {d.direction for d in comparison.domains} == {"same"}
+    assert comparison.barriers == comparison.gates_newly_failed == comparison.gates_newly_passed == ()

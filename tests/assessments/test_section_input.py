@@ -1,0 +1,131 @@
+"""Hostile and unusual input on every question type: a clear message, never a 500, nothing lost."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.framework import framework_get
+from assessments.models import Answer
+from tests.factories import AssessmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(organisation):
+    return AssessmentFactory(organisation=organisation)
+
+
+@pytest.fixture
+def framework(draft):
+    return framework_get(draft.framework_version)
+
+
+def first(framework, kind, *, shown=True):
+    for domain in framework.domains:
+        for question in domain.questions:
+            if question.type == kind and (question.show_if is None or not shown):
+                return domain, question
+    raise AssertionError(kind)
+
+
+def post(client, draft, domain, data):
+    return client.post(reverse("assessment_section", args=[draft.reference, domain.key]), {"revision": 0, **data})
+
+
+def saved(draft, key):
+    answer = Answer.objects.filter(assessment=draft, question_key=key).first()
+    return answer.value if answer else None
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("single_choice", "not-a-choice", "Select one of the options"),
+        ("yes_no", "maybe", "Select one of the options"),
+        ("multiple_choice", ["made_up"], "Select only the options shown"),
+        ("number", "1e309", "Enter a number of"),
+        ("number", "NaN", "Enter a number, like 12 or 3.5"),
+        ("number", "Infinity", "Enter a number, like 12 or 3.5"),
+        ("number", "12abc", "Enter a number, like 12 or 3.5"),
+        ("number", "-5", "Enter a number of"),
+        ("short_text", "x" * 100_000, "characters or fewer"),
+        ("short_text", "bell\x07inside", "hidden control characters"),
+        ("short_text", "nul\x00inside", "hidden control characters"),
+        ("long_text", "y" * 100_000, "characters or fewer"),
+        ("link", "javascript:alert(1)", "Enter a full link"),
+        ("link", "http://example.org/plain", "Enter a link that starts with https://"),
+    ],
+)
+def test_bad_values_get_a_clear_message_and_change_nothing(founder_client, draft, framework, kind, value, message):
+    domain, question = first(framework, kind)
+    response = post(founder_client, draft, domain, {question.key: value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert saved(draft, question.key) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [("31", "2", "2025"), ("0", "1", "2025"), ("1", "13", "2025"), ("x", "1", "2025")]
+)
+def test_impossible_dates_are_refused_and_shown_back(founder_client, draft, framework, day, month, year):
+    domain, question = first(framework, "date", shown=False)
+    data = {f"{question.key}_day": day, f"{question.key}_month": month, f"{question.key}_year": year}
+    # Make sure the date question applies (a device, for the certificate's expiry date).
+    Answer.objects.create(assessment=draft, question_key="is_medical_device", value="yes")
+    response = post(founder_client, draft, domain, {"is_medical_device": "yes", **data})
+    html = response.content.decode()
+    assert "Date must be a real date" in html
+    assert f'value="{day}"' in html
+    assert saved(draft, question.key) is None
+
+
+def test_an_exclusive_none_cannot_be_combined_with_other_options(founder_client, draft, framework):
+    for domain in framework.domains:
+        for question in domain.questions:
+            exclusive = [c for c in question.choices if c.exclusive]
+            if question.type == "multiple_choice" and exclusive and question.show_if is None:
+                other = next(c for c in question.choices if not c.exclusive)
+                response = post(founder_client, draft, domain, {question.key: [exclusive[0].value, other.value]})
+                assert "not both" in response.content.decode()
+                return
+    pytest.skip("no exclusive option")
+
+
+def test_values_for_unknown_or_other_sections_questions_are_ignored(founder_client, draft, framework):
+    domain = framework.domains[1]
+    elsewhere = framework.domains[0].questions[1]
+    response = post(
+        founder_client, draft, domain, {"made_up_question": "x", elsewhere.key: "tampered", "action": "later"}
+    )
+    assert response.status_code == 302
+    assert saved(draft, "made_up_question") is None
+    assert saved(draft, elsewhere.key) is None
+
+
+def test_text_with_html_and_sql_is_stored_and_shown_exactly_as_typed(founder_client, draft, framework):
+    domain, question = first(framework, "long_text")
+    text = "<script>alert('x')</script>'; DROP TABLE assessments_answer; --\nSecond line ✓ 日本"
+    assert post(founder_client, draft, domain, {question.key: text}).status_code == 302
+    assert saved(draft, question.key) == text
+    page = founder_client.get(reverse("assessment_check", args=[draft.reference])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_a_tampered_revision_is_refused_with_a_message(founder_client, draft, framework):
+    domain = framework.domains[1]
+    response = founder_client.post(
+        reverse("assessment_section", args=[draft.reference, domain.key]), {"revision": "abc"}
+    )
+    assert response.status_code == 200
+    assert "Reload the page and try again" in response.content.decode()
+
+
+def test_numbers_are_stored_as_numbers(founder_client, draft, framework):
+    domain, question = first(framework, "number")
+    post(founder_client, draft, domain, {question.key: "12"})
+    assert saved(draft, question.key) == 12
+    post(founder_client, draft, domain, {question.key: "12.5", "revision": 1})
+    assert saved(draft, question.key) == 12.5

@@ -1,0 +1,166 @@
+"""A founder completes and submits a whole assessment in the browser, with and without JavaScript."""
+
+import datetime
+import re
+
+import pytest
+
+from assessments.framework import framework_current
+from assessments.models import Answer, Assessment
+from tests.factories import PASSWORD, FounderFactory, answers_for
+
+
+def submit(page, name=None):
+    button = (
+        page.locator("main form").get_by_role("button", name=name)
+        if name
+        else page.locator("main form button[type=submit]").first
+    )
+    button.click()
+    page.wait_for_load_state("load")
+
+
+def log_in(web, founder):
+    page = web.visit("/accounts/login/")
+    page.fill("input[name=login]", founder.email)
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    web.check()
+    return page
+
+
+def fill_question(page, question, value):
+    block = page.locator(f"#question-{question.key}")
+    if not block.is_visible():
+        return False
+    if question.type in ("single_choice", "yes_no"):
+        block.locator(f"input[type=radio][value='{value}']").check()
+    elif question.type == "multiple_choice":
+        for option in block.locator("input[type=checkbox]").all():
+            if option.is_checked():
+                option.uncheck()
+        for item in value:
+            block.locator(f"input[type=checkbox][value='{item}']").check()
+    elif question.type == "date":
+        day = datetime.date.fromisoformat(value)
+        page.fill(f"input[name={question.key}_day]", str(day.day))
+        page.fill(f"input[name={question.key}_month]", str(day.month))
+        page.fill(f"input[name={question.key}_year]", str(day.year))
+    elif question.type == "long_text":
+        block.locator("textarea").fill(str(value))
+    else:
+        block.locator("input").first.fill(str(value))
+    return True
+
+
+def fill_section(page, domain, answers):
+    for question in domain.questions:
+        if question.key in answers and page.locator(f"#question-{question.key}").count():
+            fill_question(page, question, answers[question.key])
+
+
+def start_assessment(web, page):
+    page.locator("main").get_by_role("button", name=re.compile("Start a new assessment")).click()
+    web.check()
+    page.get_by_label("Product name").fill("WoundWatch")
+    page.get_by_label("Describe your product in a few sentences").fill("Photographs and tracks chronic wounds.")
+    page.get_by_label("Software (digital health technology)").check()
+    page.get_by_label("Who will use it?").fill("District nurses")
+    page.get_by_label("Community services").check()
+    page.get_by_label("NHS trusts").check()
+    page.get_by_label("Piloting with early users").check()
+    submit(page)
+    web.check()
+    assert page.locator("h1").inner_text() == "Your assessment of WoundWatch"
+
+
+@pytest.mark.parametrize("browser_fixture", ["web", "web_without_js"])
+def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, browser_context):
+    web = request.getfixturevalue(browser_fixture)
+    javascript = browser_fixture == "web"
+    founder = FounderFactory(email="journey@example.org")
+    framework = framework_current()
+    answers = {**answers_for(framework, quality="middling"), "is_medical_device": "yes", "product_type": "software"}
+    page = log_in(web, founder)
+    start_assessment(web, page)
+    reference = Assessment.objects.get().reference
+
+    # Save and come back later from the first section.
+    page.locator("main").get_by_role("link", name=framework.domains[0].title).click()
+    web.check()
+    fill_section(page, framework.domains[0], answers)
+    submit(page, "Save and come back later")
+    web.check()
+    assert "Your answers have been saved" in page.content()
+    assert "1 of 7 sections completed" in page.content()
+
+    # A validation error keeps what was typed; correcting it moves on.
+    page.locator("main").get_by_role("link", name=framework.domains[1].title).click()
+    fill_section(page, framework.domains[1], answers)
+    number = next(q for q in framework.domains[1].questions if q.type == "number")
+    page.locator(f"#question-{number.key} input").fill("lots")
+    submit(page, "Save and continue")
+    web.check()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert page.locator(f"#question-{number.key} input").input_value() == "lots"
+    page.locator(f"#question-{number.key} input").fill(str(answers[number.key]))
+    submit(page, "Save and continue")
+    web.check()
+
+    # The regulatory section: the device questions open and close with the answer.
+    assert "regulatory" in page.url or framework.domains[2].key in page.url
+    ukca = page.locator("#question-ukca_ce_status")
+    page.locator("#question-is_medical_device input[value='no']").check()
+    if javascript:
+        assert not ukca.is_visible()
+    page.locator("#question-is_medical_device input[value='yes']").check()
+    assert ukca.is_visible()
+    fill_section(page, framework.domains[2], answers)
+    submit(page, "Save and continue")
+    web.check()
+
+    for domain in framework.domains[3:]:
+        assert domain.key in page.url
+        fill_section(page, domain, answers)
+        submit(page, "Save and continue")
+        web.check()
+
+    # Check your answers, then submit with the declaration.
+    assert page.url.endswith(f"/assessments/{reference}/check/")
+    assert "Not answered</strong>" not in page.content(), page.content()
+    page.locator("main").get_by_role("button", name="Continue to submit").click()
+    web.check()
+    page.get_by_label(re.compile("I confirm that")).check()
+    submit(page, "Submit assessment")
+    web.check()
+    assessment = Assessment.objects.get()
+    assert assessment.is_submitted
+    assert page.url.endswith(f"/assessments/{reference}/results/")
+    stage_title = framework.stage_by_key[assessment.stage_key].title
+    assert stage_title in page.locator("main").inner_text()
+    assert Answer.objects.filter(assessment=assessment).count() > 60
+
+
+def test_two_tabs_saving_one_section_get_a_clear_message_instead_of_overwriting(web, browser_context):
+    founder = FounderFactory(email="tabs@example.org")
+    framework = framework_current()
+    page = log_in(web, founder)
+    start_assessment(web, page)
+    reference = Assessment.objects.get().reference
+    domain = framework.domains[1]
+    question = next(q for q in domain.questions if q.type == "yes_no")
+    path = f"/assessments/{reference}/sections/{domain.key}/"
+
+    other = browser_context.new_page()
+    other.goto(web.base_url + path)
+    page = web.visit(path)
+    page.locator(f"#question-{question.key} input[value='yes']").check()
+    submit(page, "Save and come back later")
+
+    other.locator(f"#question-{question.key} input[value='no']").check()
+    other.locator("main form").get_by_role("button", name="Save and come back later").click()
+    other.wait_for_load_state("load")
+    assert "This section was changed after you opened it" in other.content()
+    assert other.locator(f"#question-{question.key} input[value='no']").is_checked()
+    assert Answer.objects.get(question_key=question.key).value == "yes"
+    other.close()
