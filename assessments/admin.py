@@ -1,6 +1,8 @@
+import json
+
 from django.contrib import admin
 
-from .models import FrameworkVersion
+from .models import AuditEntry, FrameworkVersion, ReviewEvent, Share
 
 
 @admin.register(FrameworkVersion)
@@ -24,3 +26,65 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Assessments pin a version; deleting one would make their reports irreproducible.
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records are shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor_email", "action", "assessment_reference", "hin"]
+    list_filter = ["action", "hin"]
+    search_fields = ["actor_email", "assessment_reference"]
+    date_hierarchy = "created_at"
+    actions = ["export_csv"]
+
+    @admin.action(description="Export the selected entries as CSV")
+    def export_csv(self, request, queryset):
+        from assessments.review.csv import csv_response
+
+        rows = (
+            [
+                entry.created_at.isoformat(),
+                entry.actor_email,
+                entry.get_action_display(),
+                entry.assessment_reference,
+                entry.hin.name if entry.hin else "",
+                json.dumps(entry.details, sort_keys=True),
+            ]
+            for entry in queryset.select_related("hin").iterator()
+        )
+        header = ["when", "who", "action", "assessment", "network", "details"]
+        return csv_response(filename="audit-log.csv", header=header, rows=rows)
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "share",
+        "actor_name",
+        "from_status",
+        "to_status",
+        "notified_at",
+        "notification_error",
+    ]
+    list_filter = ["to_status"]
+    search_fields = ["share__assessment__reference", "actor_name"]
+
+
+@admin.register(Share)
+class ShareAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "hin", "status", "shared_at", "withdrawn_at"]
+    list_filter = ["status", "hin"]
+    search_fields = ["assessment__reference", "assessment__organisation__name"]

@@ -101,6 +101,9 @@ class Assessment(models.Model):
     # Frozen at submission: the results exactly as scored then (scoring.results_as_dict).
     results = models.JSONField(null=True, blank=True)
     stage_key = models.CharField(max_length=40, blank=True, help_text="The stage at submission, for lists.")
+    weakest_domain_key = models.CharField(
+        max_length=80, blank=True, help_text="The lowest-scoring area at submission, for advisers' queues."
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -155,3 +158,39 @@ class SectionRevision(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} {self.domain_key} revision {self.revision}"
+
+
+def report_file_path(instance, filename):
+    """Where a rendered report is stored: one folder per assessment, one file per cache key."""
+    return f"reports/{instance.assessment.reference}/{instance.key}.pdf"
+
+
+class ReportFile(models.Model):
+    """A PDF report rendered (or being rendered) for one state of an assessment (ADR 0007).
+
+    `key` is a hash of everything that shapes the PDF, so a stored file is served again only while
+    nothing it shows has changed; a newer ready file replaces the older ones.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="report_files")
+    key = models.CharField(max_length=64, help_text="SHA-256 of everything that shapes the PDF.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=report_file_path, max_length=255, blank=True)
+    error = models.CharField(max_length=500, blank=True, help_text="Why the last render failed, in plain words.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "key"], name="one_report_file_per_key")]
+
+    def __str__(self):
+        return f"{self.assessment_id} report {self.key[:12]} ({self.status})"
+
+
+from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: E402, F401

@@ -159,6 +159,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         updated_at=now,
         results=results_as_dict(results),
         stage_key=results.stage.key,
+        weakest_domain_key=min(results.domains, key=lambda domain: domain.score).key,
     )
     if not updated:
         raise AssessmentFrozen

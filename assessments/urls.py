@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import founder, results
+from .views import founder, reports, results
 
 urlpatterns = [
     path("new/", founder.assessment_start, name="assessment_start"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
     path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
     path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),
+    path("<str:reference>/report/", reports.assessment_report, name="assessment_report"),
+    path("<str:reference>/report/status/", reports.assessment_report_status, name="assessment_report_status"),
+    path("<str:reference>/report/retry/", reports.assessment_report_retry, name="assessment_report_retry"),
 ]

@@ -2,12 +2,17 @@
 
 import os
 
-from bench import scoring
+from bench import report, scoring
 
 # Benchmarks that need Django set it up themselves; this makes the settings the test settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovator_portal.settings.test")
 
-MODULES = [scoring]
+MODULES = [scoring, report]
 
 for module in MODULES:
     module.main()
+
+# Adviser queue and cohort insights with 10 and 10,000 shared assessments (its own throwaway database).
+from bench import queue_insights  # noqa: E402
+
+queue_insights.main()

@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("innovator_portal.organisations.urls")),
     path("assessments/", include("assessments.urls")),
+    path("adviser/", include("assessments.urls_adviser")),
+    path("adviser/", include("assessments.urls_insights")),
     path("", include("innovator_portal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from . import views, views_data
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("founder/", views.founder_home, name="founder_home"),
-    path("adviser/", views.adviser_home, name="adviser_home"),
+    path("adviser/network/", views.adviser_home, name="adviser_home"),
     path("account/", views.account_overview, name="account_overview"),
     path("account/your-data/download/", views_data.data_download, name="account_data_download"),
     path("account/delete/", views_data.account_delete, name="account_delete"),

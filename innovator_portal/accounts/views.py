@@ -16,7 +16,7 @@ def dashboard(request):
     """Send each user to the home page of their role."""
     role = role_of(request.user)
     if role == Role.ADVISER:
-        return redirect("adviser_home")
+        return redirect("adviser_queue")
     if role == Role.ADMIN:
         return render(request, "pages/accounts/admin_home.html")
     return redirect("founder_home")

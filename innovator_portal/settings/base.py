@@ -7,6 +7,7 @@ developer's machine: an SQLite file, console email and a database cache.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Always installed so its table exists; used only when TASKS_BACKEND=database (below).
+    "django_tasks_db",
     "innovator_portal.accounts",
     "innovator_portal.hins",
     "innovator_portal.organisations",
@@ -173,6 +176,19 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+
+# Background tasks (PDF reports, ADR 0007). "immediate" runs a task in the request that enqueues it,
+# so no worker is needed; "database" queues it in the database for `manage.py db_worker` to run.
+TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+# A report still being prepared after this many seconds is queued again (its worker may have died).
+REPORT_PENDING_TIMEOUT = env.int("REPORT_PENDING_TIMEOUT", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -30,7 +30,7 @@ def test_the_dashboard_sends_each_role_to_its_home(client):
     client.force_login(FounderFactory())
     assert client.get(reverse("dashboard")).url == reverse("founder_home")
     client.force_login(AdviserFactory(totp=True))
-    assert client.get(reverse("dashboard")).url == reverse("adviser_home")
+    assert client.get(reverse("dashboard")).url == reverse("adviser_queue")
     client.force_login(UserFactory(is_staff=True))
     assert "Platform administration" in client.get(reverse("dashboard")).content.decode()
 

@@ -1,0 +1,80 @@
+"""The cache key of a PDF report: a hash of everything that shapes it (ADR 0007).
+
+A stored PDF is served again only while its key is the assessment's current key, so any change to what
+the report shows (an answer, the profile, the organisation's name, the framework, the report templates,
+the adviser's review) makes a new key and a new render. Nothing time-based: an unchanged assessment
+keeps its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..models import Answer, Assessment
+
+# Bump to invalidate every stored report when the key's ingredients themselves change.
+KEY_FORMAT = "report-cache-1"
+
+PROFILE_FIELDS = (
+    "product_name",
+    "product_description",
+    "product_type",
+    "intended_users",
+    "care_settings",
+    "target_buyers",
+    "development_stage",
+)
+
+
+def canonical_json(value) -> str:
+    """One spelling of a JSON value: sorted keys, no spaces, so equal data hashes equally."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def report_template_version() -> str:
+    """The renderer's template version, read at call time so that a deploy (or a test) changing it counts."""
+    from . import render
+
+    return render.REPORT_TEMPLATE_VERSION
+
+
+def report_review_state(*, assessment: Assessment) -> str:
+    """What of the adviser's review the report shows; empty until reviews exist (issue 6 fills this in
+    with the review's status and last change, so that new feedback makes a new report)."""
+    return ""
+
+
+def report_feedback(*, assessment: Assessment):
+    """The adviser feedback the report shows (a render.ReportFeedback), or None; issue 6 fills this in, and
+    report_review_state() must then change whenever this does."""
+    return None
+
+
+def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:
+    """SHA-256 (hex) of everything that shapes the assessment's PDF report; one query for the answers.
+
+    `assessment` should come with its organisation and framework version loaded (the scoped selectors
+    do that), or two more queries are made.
+    """
+    framework_version = assessment.framework_version
+    ingredients = {
+        "format": KEY_FORMAT,
+        "template_version": report_template_version(),
+        "reference": assessment.reference,
+        "status": assessment.status,
+        "submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+        "results": assessment.results,
+        "profile": {field: getattr(assessment, field) for field in PROFILE_FIELDS},
+        "organisation": assessment.organisation.name,
+        "framework": [framework_version.version, framework_version.content_hash],
+        # Unordered: canonical_json sorts the keys, and Answer's default ordering would join the assessment.
+        "answers": dict(Answer.objects.filter(assessment=assessment).order_by().values_list("question_key", "value")),
+        "review_state": review_state,
+    }
+    return hashlib.sha256(canonical_json(ingredients).encode()).hexdigest()
+
+
+def report_key_current(*, assessment: Assessment) -> str:
+    """The key of the report the assessment would have now, review included."""
+    return report_cache_key(assessment=assessment, review_state=report_review_state(assessment=assessment))

@@ -1,0 +1,120 @@
+"""The PDF readiness report: the results presenter's data as HTML (templates/reports/), printed by WeasyPrint.
+
+The page and the report read the same presenters (results_present, answers_present), so they cannot
+disagree. Every resource WeasyPrint asks for goes through StaticFilesURLFetcher: the report can use our own
+static files and nothing else, whatever text a founder typed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import weasyprint
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..framework import framework_get
+from ..presenters.answers import answers_present
+from ..presenters.results import results_present
+from ..selectors import assessment_answers
+from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_url
+
+__all__ = [
+    "PDF_OPTIONS",
+    "REPORT_TEMPLATE_VERSION",
+    "DomainComment",
+    "ReportFeedback",
+    "ReportRenderError",
+    "html_to_pdf",
+    "report_html",
+    "report_pdf_render",
+    "report_stylesheets",
+]
+
+logger = logging.getLogger("assessments.reports")
+
+# Part of the cache key of stored reports: change it whenever templates/reports/ or static/reports/ change,
+# so that no one is served a report laid out by an older template.
+REPORT_TEMPLATE_VERSION = "2026-11-22.1"
+
+TEMPLATE = "reports/report.html"
+STYLESHEETS = ("reports/report.css",)
+
+# PDF/UA-1: a tagged PDF (structure tree from the HTML, /MarkInfo /Marked true), PDF 1.7, the document title
+# shown instead of the file name, and the UA identification in the XMP metadata. pdf_tags is implied by the
+# variant; it is spelt out so that nobody removes the tagging by changing the variant.
+PDF_OPTIONS = {
+    "pdf_variant": "pdf/ua-1",
+    "pdf_tags": True,
+    "presentational_hints": False,
+}
+
+
+class ReportRenderError(Exception):
+    """The report of an assessment could not be rendered; the message names the assessment's reference."""
+
+
+@dataclass(frozen=True, slots=True)
+class DomainComment:
+    domain_title: str
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFeedback:
+    """An adviser's review as the report shows it (built by the reviews feature; nothing here stores it)."""
+
+    hin_name: str
+    adviser_name: str
+    status_label: str  # e.g. "Feedback sent", "Changes requested"
+    recommendation: str
+    sent_at: datetime.datetime | None = None
+    domain_comments: Sequence[DomainComment] = ()
+
+
+def report_html(*, assessment, feedback: ReportFeedback | None = None) -> str:
+    """The complete HTML of an assessment's report, ready for WeasyPrint.
+
+    `feedback` is the adviser's review: when given (a ReportFeedback, or any object with the same
+    attributes), the report has an "Adviser feedback" section after the knowledge gaps; when None, the
+    section is left out. Every string from the database is autoescaped by the templates.
+    """
+    framework = framework_get(assessment.framework_version)
+    results = results_present(assessment=assessment, framework=framework)
+    answer_sections = answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
+    return render_to_string(
+        TEMPLATE,
+        {
+            "results": results,
+            "answer_sections": answer_sections,
+            "feedback": feedback,
+            "generated_on": timezone.localdate(),
+            "template_version": REPORT_TEMPLATE_VERSION,
+        },
+    )
+
+
+def report_stylesheets(*, url_fetcher: StaticFilesURLFetcher | None = None) -> list[weasyprint.CSS]:
+    """The report's print stylesheets (static/reports/), read through the report's URL fetcher."""
+    url_fetcher = url_fetcher or StaticFilesURLFetcher()
+    return [weasyprint.CSS(url=static_url(path), url_fetcher=url_fetcher) for path in STYLESHEETS]
+
+
+def html_to_pdf(*, html: str) -> bytes:
+    """Print report HTML to PDF with the report's fetcher, stylesheets and PDF options."""
+    url_fetcher = StaticFilesURLFetcher()
+    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=report_stylesheets(url_fetcher=url_fetcher), **PDF_OPTIONS)
+
+
+def report_pdf_render(*, assessment, feedback: ReportFeedback | None = None) -> bytes:
+    """The report of an assessment as PDF bytes; raises ReportRenderError (logged with the reference)."""
+    reference = getattr(assessment, "reference", "unknown")
+    try:
+        return html_to_pdf(html=report_html(assessment=assessment, feedback=feedback))
+    except Exception as error:
+        logger.exception("Rendering the report of assessment %s failed", reference)
+        raise ReportRenderError(f"The report of assessment {reference} could not be rendered.") from error

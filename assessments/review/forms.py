@@ -1,0 +1,191 @@
+"""Forms of the adviser's side: the queue's filters and the review tools. Thin: they validate, the
+services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from innovator_portal.forms.layout import fields_only_helper
+from innovator_portal.forms.widgets import NHSRadioSelect
+
+from ..framework.schema import Framework
+from ..models import ProductType
+from .models import AdviserRating, DomainReview
+from .workflow import ReviewStatus
+
+SORTS = {
+    "newest": "Date shared (newest first)",
+    "oldest": "Date shared (oldest first)",
+    "organisation": "Organisation (A to Z)",
+    "stage": "Readiness stage (earliest first)",
+}
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, search and sort, sent with GET so that they work without JavaScript and
+    can be bookmarked. Every field is optional; the choices of stage and weakest area come from the
+    framework."""
+
+    q = forms.CharField(
+        label="Search by organisation or product",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+    status = forms.ChoiceField(
+        label="Review status",
+        required=False,
+        choices=[("", "Any status"), *ReviewStatus.choices],
+        error_messages={"invalid_choice": "Select a review status from the list"},
+    )
+    stage = forms.ChoiceField(
+        label="Readiness stage",
+        required=False,
+        error_messages={"invalid_choice": "Select a readiness stage from the list"},
+    )
+    weakest = forms.ChoiceField(
+        label="Weakest area",
+        required=False,
+        error_messages={"invalid_choice": "Select an area from the list"},
+    )
+    product_type = forms.ChoiceField(
+        label="Product type",
+        required=False,
+        choices=[("", "Any product type"), *ProductType.choices],
+        error_messages={"invalid_choice": "Select a product type from the list"},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=list(SORTS.items()),
+        error_messages={"invalid_choice": "Select a sort order from the list"},
+    )
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "Any stage"), *((s.key, s.title) for s in framework.stages)]
+        self.fields["weakest"].choices = [("", "Any area"), *((d.key, d.title) for d in framework.domains)]
+        self.helper = fields_only_helper()
+
+    def filters(self) -> dict:
+        """The valid filters, by name; empty ones are left out (so an invalid form filters nothing)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value.strip() for name, value in self.cleaned_data.items() if value and value.strip()}
+
+    @property
+    def active(self) -> bool:
+        """Whether the list is narrowed by anything (sorting alone does not narrow it)."""
+        return any(name != "sort" for name in self.filters())
+
+
+class DomainReviewForm(forms.Form):
+    """An adviser's comment on one area, with an optional rating that needs its rationale."""
+
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="What the company does well in this area and what it should do next. The company sees this.",
+        error_messages={"max_length": "Comment must be 5000 characters or fewer"},
+    )
+    rating = forms.TypedChoiceField(
+        label="Your rating (optional)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[*((str(value), label) for value, label in AdviserRating.choices), ("", "No rating")],
+        widget=NHSRadioSelect,
+        help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
+        error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
+    )
+    rationale = forms.CharField(
+        label="Why you gave this rating",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you give a rating.",
+        error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, domain_key: str, domain_title: str = "", review: DomainReview | None = None, **kwargs):
+        if review is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"comment": review.comment, "rating": review.rating, "rationale": review.rationale}
+        # One form per area on the page: ids must differ, names stay the same for the endpoint.
+        kwargs.setdefault("auto_id", f"id_{domain_key}_%s")
+        super().__init__(*args, **kwargs)
+        self.domain_key = domain_key
+        if domain_title:
+            # Several of these forms share a page: each label names its area.
+            self.fields["comment"].label = f"Your comment on {domain_title}"
+            self.fields["rating"].label = f"Your rating of {domain_title} (optional)"
+            self.fields["rationale"].label = f"Why you gave {domain_title} this rating"
+        self.helper = fields_only_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rating") is not None and not (cleaned.get("rationale") or "").strip():
+            self.add_error("rationale", "Explain why you gave this rating")
+        return cleaned
+
+
+class RecommendationForm(forms.Form):
+    """The adviser's overall recommendation to the company."""
+
+    recommendation = forms.CharField(
+        label="Your overall recommendation",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="What the company should do next, in order. The company sees this once you send your feedback.",
+        error_messages={
+            "required": "Enter your recommendation",
+            "max_length": "Recommendation must be 5000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper()
+
+
+NOTE_LABELS = {
+    ReviewStatus.IN_REVIEW: "Note as you start the review (optional)",
+    ReviewStatus.FEEDBACK_SENT: "Note to send with your feedback (optional)",
+    ReviewStatus.CHANGES_REQUESTED: "What the company should change (optional)",
+}
+
+
+class TransitionForm(forms.Form):
+    """One move of the review, with an optional note kept in its history. Whether the move is allowed
+    is the workflow's decision (services.review_transition), not the form's."""
+
+    to_status = forms.ChoiceField(
+        choices=ReviewStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose what to do with the review", "invalid_choice": "Choose a review status"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the review's history. The company sees it.",
+        error_messages={"max_length": "Note must be 5000 characters or fewer"},
+    )
+
+    def __init__(self, *args, to_status: str | None = None, **kwargs):
+        if to_status is not None:
+            kwargs.setdefault("initial", {})["to_status"] = to_status
+            kwargs.setdefault("auto_id", f"id_{to_status}_%s")
+        super().__init__(*args, **kwargs)
+        # Each move has its own form on the page: its label says which move the note goes with.
+        self.fields["note"].label = NOTE_LABELS.get(to_status, self.fields["note"].label)
+        self.helper = fields_only_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        # The status is a hidden field: its error belongs to the form, not to a field nobody can see.
+        if "to_status" in self._errors:
+            self.add_error(None, list(self._errors.pop("to_status")))
+        return cleaned

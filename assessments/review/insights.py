@@ -1,0 +1,235 @@
+"""Cohort insights for an adviser's network: how its shared assessments look together.
+
+Reads only the active shares with the network. The figures come from running totals kept as assessments
+are shared and withdrawn (CohortRollup), so the page costs the same for ten shares or ten thousand; the
+CSV export streams the shares themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from assessments.framework import framework_current
+from assessments.models import Assessment, ProductType
+
+from .models import CohortRollup, Share
+from .workflow import ReviewStatus
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class BarrierInsight:
+    key: str
+    title: str
+    assessed: int  # assessments that were scored on this barrier
+    high: int
+    medium: int
+    high_percent: float  # of the assessed, one decimal
+    medium_percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class StageInsight:
+    key: str
+    title: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class DomainInsight:
+    key: str
+    title: str
+    median: float | None  # None when no assessment in the cohort has a score for it
+
+
+@dataclass(frozen=True, slots=True)
+class Insights:
+    count: int
+    barriers: tuple[BarrierInsight, ...]  # in framework order
+    stages: tuple[StageInsight, ...]  # in stage order
+    domains: tuple[DomainInsight, ...]  # in framework order
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def cohort_shares(
+    *,
+    hin_id: int,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    product_type: str | None = None,
+):
+    """The network's active shares, shared between `since` and `until` (inclusive), of one product type."""
+    shares = Share.objects.for_hin(hin_id).filter(assessment__status=Assessment.Status.SUBMITTED)
+    if since is not None:
+        shares = shares.filter(shared_at__date__gte=since)
+    if until is not None:
+        shares = shares.filter(shared_at__date__lte=until)
+    if product_type:
+        shares = shares.filter(assessment__product_type=product_type)
+    return shares
+
+
+def _median(histogram: dict[str, int]) -> float | None:
+    """The median of scores given as {score: how many}."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted((float(score), n) for score, n in histogram.items())
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for score, n in ordered:
+        while middle and middle[0] < seen + n:
+            found.append(score)
+            middle.pop(0)
+        seen += n
+    return round(sum(found) / len(found), 1)
+
+
+def cohort_insights(
+    *,
+    hin_id: int,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    product_type: str | None = None,
+) -> Insights:
+    """How often each barrier is high (and medium) risk, the stage distribution and the median score per
+    area, across the active shares with one network. Read from the running totals kept per month and
+    product type (CohortRollup), so the cost does not grow with the number of shares; periods start at
+    the beginning of the month `since` falls in."""
+    framework = framework_current()
+    rollups = CohortRollup.objects.filter(hin_id=hin_id)
+    if since is not None:
+        rollups = rollups.filter(month__gte=since.replace(day=1))
+    if until is not None:
+        rollups = rollups.filter(month__lte=until)
+    if product_type:
+        rollups = rollups.filter(product_type=product_type)
+    count = 0
+    stages: Counter[str] = Counter()
+    scores: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    levels: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for rollup in rollups:
+        count += rollup.count
+        stages.update(rollup.stages)
+        for key, histogram in rollup.domain_scores.items():
+            scores[key].update(histogram)
+        for key, counted in rollup.barrier_levels.items():
+            levels[key].update(counted)
+
+    barrier_insights = []
+    for barrier in framework.barriers:
+        counted = levels.get(barrier.key, Counter())
+        assessed = sum(counted.values())
+        barrier_insights.append(
+            BarrierInsight(
+                key=barrier.key,
+                title=barrier.title,
+                assessed=assessed,
+                high=counted["high"],
+                medium=counted["medium"],
+                high_percent=_percent(counted["high"], assessed),
+                medium_percent=_percent(counted["medium"], assessed),
+            )
+        )
+    stage_insights = [
+        StageInsight(
+            key=stage.key, title=stage.title, count=stages[stage.key], percent=_percent(stages[stage.key], count)
+        )
+        for stage in framework.stages
+    ]
+    # Assessments taken on an older framework may have reached a stage the current one no longer has.
+    known = {stage.key for stage in framework.stages}
+    stage_insights += [
+        StageInsight(key=key, title=key.replace("_", " ").capitalize(), count=n, percent=_percent(n, count))
+        for key, n in sorted(stages.items())
+        if key not in known
+    ]
+    domain_insights = [
+        DomainInsight(key=domain.key, title=domain.title, median=_median(scores.get(domain.key, {})))
+        for domain in framework.domains
+    ]
+    return Insights(
+        count=count,
+        barriers=tuple(barrier_insights),
+        stages=tuple(stage_insights),
+        domains=tuple(domain_insights),
+    )
+
+
+CSV_FIXED_HEADER = (
+    "Reference",
+    "Organisation",
+    "Product",
+    "Product type",
+    "Stage",
+    "Weakest area",
+    "Date shared",
+    "Review status",
+)
+
+
+def cohort_csv_rows(
+    *,
+    hin_id: int,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    product_type: str | None = None,
+):
+    """The header and a lazy iterator of rows, one per shared assessment of the network (newest share first),
+    read from the database in chunks: the CSV export streams them."""
+    framework = framework_current()
+    stage_titles = {stage.key: stage.title for stage in framework.stages}
+    domain_titles = {domain.key: domain.title for domain in framework.domains}
+    product_types = dict(ProductType.choices)
+    statuses = dict(ReviewStatus.choices)
+    domain_keys = [domain.key for domain in framework.domains]
+    header = (*CSV_FIXED_HEADER, *(f"{domain.title} score" for domain in framework.domains))
+    rows = (
+        cohort_shares(hin_id=hin_id, since=since, until=until, product_type=product_type)
+        .order_by("-shared_at", "-pk")
+        .values_list(
+            "assessment__reference",
+            "assessment__organisation__name",
+            "assessment__product_name",
+            "assessment__product_type",
+            "assessment__stage_key",
+            "assessment__weakest_domain_key",
+            "shared_at",
+            "status",
+            "assessment__results__domains",
+        )
+    )
+
+    def lines():
+        for reference, organisation, product, kind, stage, weakest, shared_at, status, domains in rows.iterator(
+            chunk_size=CHUNK_SIZE
+        ):
+            scores = {domain["key"]: domain["score"] for domain in domains or ()}
+            yield (
+                reference,
+                organisation,
+                product,
+                product_types.get(kind, kind),
+                stage_titles.get(stage, stage),
+                domain_titles.get(weakest, weakest),
+                timezone.localtime(shared_at).date().isoformat(),
+                statuses.get(status, status),
+                *(_number(scores.get(key)) for key in domain_keys),
+            )
+
+    return header, lines()
+
+
+def _number(score) -> str:
+    if score is None:
+        return ""
+    return f"{score:g}"

@@ -1,0 +1,195 @@
+"""Sharing with a Health Innovation Network, the review of a shared assessment, and the audit log.
+
+Imported by assessments.models, so these belong to the assessments app.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .workflow import ReviewStatus
+
+
+class ImmutableModel(models.Model):
+    """Rows that record what happened: written once, never changed or deleted through the ORM."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are a record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are a record and cannot be deleted.")
+
+
+class ShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def for_hin(self, hin_id):
+        """Active shares with one network: everything its advisers may see."""
+        return self.active().filter(hin_id=hin_id)
+
+
+class Share(models.Model):
+    """A submitted assessment shared with one Health Innovation Network, and the state of its review.
+
+    A withdrawn share keeps its history but the network loses access at once.
+    """
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="shares")
+    hin = models.ForeignKey("hins.HealthInnovationNetwork", on_delete=models.PROTECT, related_name="shares")
+    status = models.CharField(max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.SHARED)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text="The earlier share whose review asked for the changes this assessment makes.",
+    )
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+    consent_version = models.CharField(max_length=20, help_text="The consent statement the founder agreed to.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recommendation = models.TextField(blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_share_per_assessment",
+            )
+        ]
+        indexes = [models.Index(fields=["hin", "withdrawn_at", "-shared_at"], name="share_queue")]
+
+    def __str__(self):
+        return f"{self.assessment.reference} shared with {self.hin}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class AdviserRating(models.IntegerChoices):
+    NOT_READY = 1, "Not ready"
+    SIGNIFICANT_GAPS = 2, "Significant gaps"
+    MINOR_GAPS = 3, "Minor gaps"
+    READY = 4, "Ready"
+
+
+class DomainReview(models.Model):
+    """An adviser's comment on one area of a shared assessment, with an optional rating and its rationale.
+
+    The rating is shown beside the computed score; it never replaces it."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="domain_reviews")
+    domain_key = models.CharField(max_length=80)
+    comment = models.TextField(blank=True, max_length=5000)
+    rating = models.PositiveSmallIntegerField(choices=AdviserRating.choices, null=True, blank=True)
+    rationale = models.TextField(blank=True, max_length=2000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["share", "domain_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["share", "domain_key"], name="one_review_per_domain"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | ~models.Q(rationale=""), name="rating_needs_rationale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.share_id} {self.domain_key}"
+
+
+class ReviewEvent(ImmutableModel):
+    """One move of a review from a status to another: who, when, and their note."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=200, help_text="Kept when the account is deleted.")
+    from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=ReviewStatus.choices)
+    note = models.TextField(blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notification_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.share_id}: {self.from_status or 'new'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        # Delivery of the email is recorded on the event; nothing else about it may change.
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= {"notified_at", "notification_error"}:
+            return models.Model.save(self, *args, **kwargs)
+        return super().save(*args, **kwargs)
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed an assessment"
+    REPORT_DOWNLOADED = "report_downloaded", "Downloaded a report"
+    COMMENTED = "commented", "Commented on an area"
+    RECOMMENDED = "recommended", "Wrote the recommendation"
+    TRANSITIONED = "transitioned", "Changed the review status"
+    SHARED = "shared", "Shared with a network"
+    WITHDRAWN = "withdrawn", "Withdrew a share"
+
+
+class AuditEntry(ImmutableModel):
+    """Append-only record of who did what to which shared assessment."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.CharField(max_length=254)
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    assessment_reference = models.CharField(max_length=12)
+    hin = models.ForeignKey("hins.HealthInnovationNetwork", null=True, on_delete=models.SET_NULL, related_name="+")
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.assessment_reference}"
+
+
+class CohortRollup(models.Model):
+    """Running totals of the assessments shared with one network, per month shared and product type, so
+    that cohort insights read a few small rows whatever the number of shares. Kept up to date by sharing
+    and withdrawing (results never change after submission); `manage.py insights_rebuild` recomputes them."""
+
+    hin = models.ForeignKey("hins.HealthInnovationNetwork", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month the assessments were shared in.")
+    product_type = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+    stages = models.JSONField(default=dict)  # {stage_key: n}
+    barrier_levels = models.JSONField(default=dict)  # {barrier_key: {"high": n, "medium": n, "low": n}}
+    domain_scores = models.JSONField(default=dict)  # {domain_key: {"42.5": n}}: a histogram, for medians
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hin", "month", "product_type"], name="one_rollup_per_hin_month_type")
+        ]
+
+    def __str__(self):
+        return f"{self.hin_id} {self.month:%Y-%m} {self.product_type}: {self.count}"

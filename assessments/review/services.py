@@ -1,0 +1,174 @@
+"""Writes for sharing and reviewing. Each runs in one transaction and records itself in the audit log."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Assessment
+from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
+from .notifications import notify_event
+from .rollup import rollup_apply
+from .workflow import ReviewStatus, transition_allowed, transition_refusal
+
+CONSENT_VERSION = "2026-11"
+
+
+class ShareRefused(Exception):
+    """A share that cannot be made, with the reason in words."""
+
+
+class TransitionRefused(Exception):
+    """A move the workflow does not allow, with the reason in words."""
+
+
+class ReviewLocked(Exception):
+    """Comments and the recommendation can change only while the review is in progress."""
+
+
+def _editable(share: Share) -> Share:
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    if locked.withdrawn_at is not None:
+        raise ReviewLocked("The company has withdrawn this assessment, so its review cannot change.")
+    if locked.status == ReviewStatus.SHARED:
+        raise ReviewLocked("Start the review before you add comments.")
+    if locked.status != ReviewStatus.IN_REVIEW:
+        raise ReviewLocked("The feedback has been sent to the company, so it can no longer change.")
+    return locked
+
+
+def audit_record(*, actor, action: str, assessment: Assessment | None, hin=None, **details) -> AuditEntry:
+    """Append one entry to the audit log."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_email=getattr(actor, "email", "") or "",
+        action=action,
+        assessment=assessment,
+        assessment_reference=assessment.reference if assessment else "",
+        hin=hin,
+        details=details,
+    )
+
+
+def _event(*, share: Share, actor, from_status: str, to_status: str, note: str = "") -> ReviewEvent:
+    event = ReviewEvent.objects.create(
+        share=share,
+        actor=actor,
+        actor_name=actor.get_full_name() if actor else "",
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    transaction.on_commit(lambda: notify_event(event_id=event.pk))
+    return event
+
+
+@transaction.atomic
+def share_create(*, founder, assessment: Assessment, hin, consent: bool) -> Share:
+    """Share a submitted assessment with one network, after the founder agreed to the consent statement.
+
+    A retake of an assessment whose review asked for changes is linked to that earlier share."""
+    if not consent:
+        raise ShareRefused("Confirm that you agree to share this assessment")
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_submitted:
+        raise ShareRefused("Submit the assessment before you share it")
+    if Share.objects.active().filter(assessment=locked).exists():
+        raise ShareRefused("This assessment is already shared. Withdraw it first to share it with another network")
+    replaces = None
+    if locked.previous_id:
+        replaces = (
+            Share.objects.filter(assessment_id=locked.previous_id, status=ReviewStatus.CHANGES_REQUESTED)
+            .order_by("-shared_at")
+            .first()
+        )
+    share = Share.objects.create(
+        assessment=locked, hin=hin, shared_by=founder, consent_version=CONSENT_VERSION, replaces=replaces
+    )
+    rollup_apply(share=share, sign=1)
+    _event(share=share, actor=founder, from_status="", to_status=ReviewStatus.SHARED)
+    audit_record(actor=founder, action=AuditAction.SHARED, assessment=locked, hin=hin, share=share.pk)
+    return share
+
+
+@transaction.atomic
+def share_withdraw(*, founder, share: Share) -> Share:
+    """Withdraw a share: the network loses access at once; its history stays."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    if locked.withdrawn_at is None:
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = founder
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        rollup_apply(share=locked, sign=-1)
+        audit_record(
+            actor=founder, action=AuditAction.WITHDRAWN, assessment=locked.assessment, hin=locked.hin, share=locked.pk
+        )
+    return locked
+
+
+@transaction.atomic
+def review_transition(*, adviser, share: Share, to_status: str, note: str = "") -> Share:
+    """Move a review on, if the workflow allows it from where it is now (checked under a row lock, so
+    two advisers moving it at once leave a valid state)."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    if locked.withdrawn_at is not None:
+        raise TransitionRefused("The company has withdrawn this assessment, so its review cannot change.")
+    if not transition_allowed(locked.status, to_status):
+        raise TransitionRefused(transition_refusal(locked.status, to_status))
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    _event(share=locked, actor=adviser, from_status=from_status, to_status=to_status, note=note.strip())
+    audit_record(
+        actor=adviser,
+        action=AuditAction.TRANSITIONED,
+        assessment=locked.assessment,
+        hin=locked.hin,
+        share=locked.pk,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    return locked
+
+
+@transaction.atomic
+def domain_review_save(
+    *, adviser, share: Share, domain_key: str, comment: str, rating: int | None, rationale: str
+) -> DomainReview:
+    """Save an adviser's comment on one area, with an optional rating that needs its rationale."""
+    if rating is not None and not rationale.strip():
+        raise ValueError("A rating needs a rationale.")
+    share = _editable(share)
+    review, _ = DomainReview.objects.update_or_create(
+        share=share,
+        domain_key=domain_key,
+        defaults={"comment": comment.strip(), "rating": rating, "rationale": rationale.strip(), "updated_by": adviser},
+    )
+    Share.objects.filter(pk=share.pk).update(updated_at=timezone.now())
+    audit_record(
+        actor=adviser,
+        action=AuditAction.COMMENTED,
+        assessment=share.assessment,
+        hin=share.hin,
+        share=share.pk,
+        domain=domain_key,
+        rating=rating,
+    )
+    return review
+
+
+@transaction.atomic
+def recommendation_save(*, adviser, share: Share, recommendation: str) -> Share:
+    """Save the adviser's overall recommendation."""
+    share = _editable(share)
+    share.recommendation = recommendation.strip()
+    share.save(update_fields=["recommendation", "updated_at"])
+    audit_record(
+        actor=adviser, action=AuditAction.RECOMMENDED, assessment=share.assessment, hin=share.hin, share=share.pk
+    )
+    return share
+
+
+def adviser_viewed(*, adviser, share: Share) -> None:
+    """Record that an adviser opened a shared assessment."""
+    audit_record(actor=adviser, action=AuditAction.VIEWED, assessment=share.assessment, hin=share.hin, share=share.pk)

@@ -1,0 +1,21 @@
+"""The adviser's pages, under /adviser/ (the network page is /adviser/network/, in accounts)."""
+
+from django.urls import path
+
+from .views import adviser
+
+urlpatterns = [
+    path("", adviser.adviser_queue, name="adviser_queue"),
+    path("assessments/<str:reference>/", adviser.adviser_review, name="adviser_review"),
+    path(
+        "assessments/<str:reference>/domains/<str:domain_key>/",
+        adviser.adviser_domain_review,
+        name="adviser_domain_review",
+    ),
+    path(
+        "assessments/<str:reference>/recommendation/",
+        adviser.adviser_recommendation,
+        name="adviser_recommendation",
+    ),
+    path("assessments/<str:reference>/status/", adviser.adviser_review_transition, name="adviser_review_transition"),
+]

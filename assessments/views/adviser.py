@@ -1,0 +1,309 @@
+"""The adviser's side: the queue of assessments shared with their network, and the review of one.
+
+Every view is for advisers with a second factor (adviser_required) and reads through the review
+selectors, which are scoped to the adviser's network: an assessment shared elsewhere, not shared or
+withdrawn answers 404 on every URL, whatever the method.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from innovator_portal.accounts.decorators import adviser_required
+
+from ..forms import CARE_SETTINGS, TARGET_BUYERS
+from ..framework import framework_current, framework_get
+from ..models import DevelopmentStage, ProductType
+from ..presenters.answers import answers_present
+from ..presenters.results import results_present
+from ..review.forms import DomainReviewForm, QueueFilterForm, RecommendationForm, TransitionForm
+from ..review.models import AdviserRating, Share
+from ..review.selectors import domain_reviews, review_events, share_for_adviser, shares_for_adviser
+from ..review.services import (
+    ReviewLocked,
+    TransitionRefused,
+    adviser_viewed,
+    domain_review_save,
+    recommendation_save,
+    review_transition,
+)
+from ..review.workflow import ReviewStatus, transitions_from
+from ..selectors import assessment_answers
+
+PER_PAGE = 25
+
+# The NHS.UK tag colour for each review status.
+STATUS_TAGS = {
+    ReviewStatus.SHARED: "nhsuk-tag--blue",
+    ReviewStatus.IN_REVIEW: "nhsuk-tag--yellow",
+    ReviewStatus.FEEDBACK_SENT: "nhsuk-tag--green",
+    ReviewStatus.CHANGES_REQUESTED: "nhsuk-tag--orange",
+}
+
+TRANSITION_DONE = {
+    ReviewStatus.IN_REVIEW: "You started the review. You can now comment on each area.",
+    ReviewStatus.FEEDBACK_SENT: "Your feedback has been sent to {organisation}.",
+    ReviewStatus.CHANGES_REQUESTED: "{organisation} has been asked for changes.",
+}
+
+
+# The queue ---------------------------------------------------------------------------------------
+
+
+def _queue_shares(shares, *, framework, filters: dict):
+    """Narrow and order the adviser's shares by the queue's filters (all in the database)."""
+    if status := filters.get("status"):
+        shares = shares.filter(status=status)
+    if stage := filters.get("stage"):
+        shares = shares.filter(assessment__stage_key=stage)
+    if weakest := filters.get("weakest"):
+        shares = shares.filter(assessment__weakest_domain_key=weakest)
+    if product_type := filters.get("product_type"):
+        shares = shares.filter(assessment__product_type=product_type)
+    if text := filters.get("q"):
+        shares = shares.filter(
+            Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
+        )
+    sort = filters.get("sort", "newest")
+    if sort == "oldest":
+        return shares.order_by("shared_at", "pk")
+    if sort == "organisation":
+        return shares.order_by("assessment__organisation__name", "assessment__product_name", "-shared_at", "-pk")
+    if sort == "stage":
+        stage_order = Case(
+            *(When(assessment__stage_key=stage.key, then=Value(stage.index)) for stage in framework.stages),
+            default=Value(len(framework.stages)),
+            output_field=IntegerField(),
+        )
+        return shares.order_by(stage_order, "-shared_at", "-pk")
+    return shares.order_by("-shared_at", "-pk")
+
+
+def _queue_row(share: Share) -> Share:
+    """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
+    assessment = share.assessment
+    framework = framework_get(assessment.framework_version)
+    stage = framework.stage_by_key.get(assessment.stage_key)
+    domain = next((d for d in framework.domains if d.key == assessment.weakest_domain_key), None)
+    share.stage_title = stage.title if stage else ""
+    share.weakest_title = domain.title if domain else ""
+    share.status_tag = STATUS_TAGS.get(share.status, "")
+    return share
+
+
+def _page_links(page) -> list[dict]:
+    """The numbered links of the NHS.UK pagination component, with an ellipsis for long runs."""
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "current": number == page.number})
+    return items
+
+
+@adviser_required
+def adviser_queue(request):
+    hin = request.user.adviser_profile.hin
+    framework = framework_current()
+    form = QueueFilterForm(request.GET or None, framework=framework)
+    shares = _queue_shares(shares_for_adviser(user=request.user), framework=framework, filters=form.filters())
+    page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [_queue_row(share) for share in page.object_list]
+    return render(
+        request,
+        "pages/adviser/queue.html",
+        {
+            "hin": hin,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "page_links": _page_links(page) if page.paginator.num_pages > 1 else [],
+            "filtered": form.active,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# The review --------------------------------------------------------------------------------------
+
+
+def _labels(choices, keys) -> list[str]:
+    names = dict(choices)
+    return [names.get(key, key) for key in keys or []]
+
+
+def _profile(assessment) -> list[dict]:
+    """The product profile as summary-list rows: a `value`, or `entries` for the lists."""
+    product_type = ProductType(assessment.product_type).label if assessment.product_type else ""
+    development = DevelopmentStage(assessment.development_stage).label if assessment.development_stage else ""
+    return [
+        {"label": "Organisation", "value": assessment.organisation.name},
+        {"label": "Product", "value": assessment.product_name},
+        {"label": "Description", "value": assessment.product_description},
+        {"label": "Product type", "value": product_type},
+        {"label": "Intended users", "value": assessment.intended_users},
+        {"label": "Care settings", "entries": _labels(CARE_SETTINGS, assessment.care_settings)},
+        {"label": "Buyers", "entries": _labels(TARGET_BUYERS, assessment.target_buyers)},
+        {"label": "Development stage", "value": development},
+    ]
+
+
+def _review_page(request, share: Share, *, bound=None, error_form=None, status=200):
+    """The review page. `bound` replaces one of the tools' forms by the form just submitted:
+    ("domain", key, form), ("recommendation", None, form) or ("transition", to_status, form)."""
+    assessment = share.assessment
+    framework = framework_get(assessment.framework_version)
+    results = results_present(assessment=assessment, framework=framework)
+    reviews = domain_reviews(share=share)
+    kind, key, bound_form = bound or (None, None, None)
+    editable = share.status == ReviewStatus.IN_REVIEW
+    ratings = dict(AdviserRating.choices)
+
+    areas = []
+    for domain in results.domains:
+        review = reviews.get(domain.key)
+        form = None
+        if editable:
+            form = (
+                bound_form
+                if kind == "domain" and key == domain.key
+                else DomainReviewForm(domain_key=domain.key, domain_title=domain.title, review=review)
+            )
+        areas.append(
+            {
+                "domain": domain,
+                "review": review,
+                "rating_label": ratings.get(review.rating, "") if review else "",
+                "form": form,
+            }
+        )
+
+    moves = []
+    for to_status, label in transitions_from(share.status):
+        form = bound_form if kind == "transition" and key == to_status else TransitionForm(to_status=to_status)
+        moves.append({"to_status": to_status, "label": label, "form": form})
+
+    recommendation_form = None
+    if editable:
+        recommendation_form = (
+            bound_form
+            if kind == "recommendation"
+            else RecommendationForm(initial={"recommendation": share.recommendation})
+        )
+
+    replaces = share.replaces
+    replaces_visible = replaces is not None and replaces.withdrawn_at is None and replaces.hin_id == share.hin_id
+    return render(
+        request,
+        "pages/adviser/review.html",
+        {
+            "share": share,
+            "assessment": assessment,
+            "status_tag": STATUS_TAGS.get(share.status, ""),
+            "profile": _profile(assessment),
+            "results": results,
+            "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
+            "areas": areas,
+            "editable": editable,
+            "recommendation_form": recommendation_form,
+            "moves": moves,
+            "events": review_events(share=share),
+            "replaces": replaces,
+            "replaces_visible": replaces_visible,
+            "error_form": error_form,
+        },
+        status=status,
+    )
+
+
+@adviser_required
+def adviser_review(request, reference):
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    adviser_viewed(adviser=request.user, share=share)
+    return _review_page(request, share)
+
+
+def _back(share: Share, anchor: str):
+    return redirect(reverse("adviser_review", args=[share.assessment.reference]) + f"#{anchor}")
+
+
+@adviser_required
+def adviser_domain_review(request, reference, domain_key):
+    share = share_for_adviser(user=request.user, reference=reference)
+    framework = framework_get(share.assessment.framework_version)
+    domain = next((d for d in framework.domains if d.key == domain_key), None)
+    if domain is None:
+        raise Http404("There is no such area.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DomainReviewForm(request.POST, domain_key=domain.key, domain_title=domain.title)
+    bound = ("domain", domain.key, form)
+    if not form.is_valid():
+        return _review_page(request, share, bound=bound, error_form=form, status=400)
+    try:
+        domain_review_save(
+            adviser=request.user,
+            share=share,
+            domain_key=domain.key,
+            comment=form.cleaned_data["comment"],
+            rating=form.cleaned_data["rating"],
+            rationale=form.cleaned_data["rationale"],
+        )
+    except ReviewLocked as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _review_page(request, share, bound=bound, error_form=form, status=409)
+    messages.success(request, f"Your comment on {domain.title} has been saved.")
+    return _back(share, f"area-{domain.key}")
+
+
+@adviser_required
+def adviser_recommendation(request, reference):
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RecommendationForm(request.POST)
+    bound = ("recommendation", None, form)
+    if not form.is_valid():
+        return _review_page(request, share, bound=bound, error_form=form, status=400)
+    try:
+        recommendation_save(adviser=request.user, share=share, recommendation=form.cleaned_data["recommendation"])
+    except ReviewLocked as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _review_page(request, share, bound=bound, error_form=form, status=409)
+    messages.success(request, "Your recommendation has been saved.")
+    return _back(share, "recommendation")
+
+
+@adviser_required
+def adviser_review_transition(request, reference):
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    posted = request.POST.get("to_status")
+    # The form keeps its own ids on the page only for a status it knows.
+    form = TransitionForm(request.POST, to_status=posted if posted in ReviewStatus.values else None)
+    bound = ("transition", posted, form)
+    if not form.is_valid():
+        return _review_page(request, share, bound=bound, error_form=form, status=400)
+    to_status = form.cleaned_data["to_status"]
+    try:
+        share = review_transition(
+            adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"]
+        )
+    except TransitionRefused as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _review_page(request, share, bound=bound, error_form=form, status=409)
+    done = TRANSITION_DONE.get(to_status, "The review status has been changed.")
+    messages.success(request, done.format(organisation=share.assessment.organisation.name))
+    return _back(share, "status")

@@ -1,0 +1,320 @@
+"""The adviser's queue: only their network's active shares, filtered, searched, sorted and paged,
+in a fixed number of queries."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, reference_new
+from assessments.review import services
+from assessments.review.models import Share
+from assessments.review.workflow import ReviewStatus
+from tests.factories import (
+    AdviserFactory,
+    HealthInnovationNetworkFactory,
+    OrganisationFactory,
+    assessment_submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+@pytest.fixture
+def hin(adviser):
+    return adviser.adviser_profile.hin
+
+
+@pytest.fixture
+def base(organisation):
+    """One really submitted assessment; the queue's rows are quick copies of it."""
+    return assessment_submitted(organisation=organisation)
+
+
+def shared(base, hin, *, organisation=None, days_ago=0, status=ReviewStatus.SHARED, **fields) -> Share:
+    """A copy of `base` (with `fields` changed) shared with `hin` `days_ago` days ago."""
+    values = {f.attname: getattr(base, f.attname) for f in Assessment._meta.concrete_fields if f.attname != "id"}
+    values.update(reference=reference_new(), organisation_id=(organisation or OrganisationFactory()).pk, **fields)
+    assessment = Assessment.objects.create(**values)
+    share = Share.objects.create(assessment=assessment, hin=hin, consent_version="2026-11", status=status)
+    Share.objects.filter(pk=share.pk).update(shared_at=NOW - datetime.timedelta(days=days_ago))
+    return share
+
+
+def listed(response) -> list[str]:
+    """The references of the assessments the queue lists, in order."""
+    return re.findall(r"/adviser/assessments/(IP-[A-Z0-9]+)/", response.content.decode())
+
+
+def text(response) -> str:
+    """The page's HTML with runs of whitespace made one space, to find sentences split by the layout."""
+    return " ".join(response.content.decode().split())
+
+
+def refs(*shares) -> list[str]:
+    return [share.assessment.reference for share in shares]
+
+
+def queue(client, **params):
+    return client.get(reverse("adviser_queue"), params)
+
+
+# Who sees what --------------------------------------------------------------------------------------
+
+
+def test_an_adviser_sees_only_the_active_shares_with_their_own_network(adviser_client, base, hin):
+    mine = shared(base, hin)
+    shared(base, HealthInnovationNetworkFactory(slug="wessex"))
+    withdrawn = shared(base, hin)
+    Share.objects.filter(pk=withdrawn.pk).update(withdrawn_at=NOW)
+
+    response = queue(adviser_client)
+    assert response.status_code == 200
+    assert listed(response) == refs(mine)
+    assert hin.name in response.content.decode()
+
+
+def test_a_withdrawn_share_leaves_the_queue_at_once(adviser_client, founder, organisation, base, hin):
+    share = services.share_create(founder=founder, assessment=base, hin=hin, consent=True)
+    assert listed(queue(adviser_client)) == refs(share)
+    services.share_withdraw(founder=founder, share=share)
+    response = queue(adviser_client)
+    assert listed(response) == []
+    assert "No company has shared an assessment" in response.content.decode()
+
+
+def test_the_queue_shows_each_assessments_details(adviser_client, base, hin):
+    shared(
+        base,
+        hin,
+        organisation=OrganisationFactory(name="Clearpath Health Ltd"),
+        product_name="Clearpath",
+        stage_key="pilot_ready",
+        weakest_domain_key="procurement",
+        status=ReviewStatus.IN_REVIEW,
+        days_ago=3,
+    )
+    html = queue(adviser_client).content.decode()
+    assert "Clearpath Health Ltd" in html
+    assert ">Clearpath<" in html
+    assert "Pilot-ready" in html
+    assert "Procurement" in html
+    day = timezone.localtime(NOW - datetime.timedelta(days=3))
+    assert f"{day.day} {day:%b %Y}" in html
+    assert "In review" in html
+
+
+def test_the_queue_links_to_the_network_page_and_the_insights_when_they_exist(adviser_client, base, hin):
+    html = queue(adviser_client).content.decode()
+    assert reverse("adviser_home") in html
+    try:
+        insights = reverse("adviser_insights")
+    except Exception:  # built separately; linked only once its URL is in the project
+        assert "/insights/" not in html
+    else:
+        assert insights in html
+
+
+def test_founders_get_not_found_and_visitors_are_asked_to_log_in(founder_client, client):
+    assert founder_client.get(reverse("adviser_queue")).status_code == 404
+    founder_client.logout()
+    response = client.get(reverse("adviser_queue"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_an_adviser_without_an_authenticator_app_is_sent_to_set_one_up(client):
+    client.force_login(AdviserFactory())
+    response = client.get(reverse("adviser_queue"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_the_dashboard_sends_advisers_to_their_queue(adviser_client):
+    assert adviser_client.get(reverse("dashboard")).url == reverse("adviser_queue")
+
+
+# Filters, search and sort ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(base, hin):
+    """Four shares that differ in everything the queue filters on."""
+    return {
+        "early": shared(
+            base,
+            hin,
+            organisation=OrganisationFactory(name="Alpha Diagnostics Ltd"),
+            product_name="SwabSure",
+            stage_key="early",
+            weakest_domain_key="regulatory",
+            product_type="diagnostic",
+            days_ago=1,
+        ),
+        "pilot": shared(
+            base,
+            hin,
+            organisation=OrganisationFactory(name="Zeta Health Ltd"),
+            product_name="WardFlow",
+            stage_key="pilot_ready",
+            weakest_domain_key="procurement",
+            product_type="software",
+            status=ReviewStatus.IN_REVIEW,
+            days_ago=5,
+        ),
+        "scale": shared(
+            base,
+            hin,
+            organisation=OrganisationFactory(name="Mu Robotics Ltd"),
+            product_name="LiftAssist",
+            stage_key="scale_ready",
+            weakest_domain_key="procurement",
+            product_type="hardware",
+            status=ReviewStatus.FEEDBACK_SENT,
+            days_ago=10,
+        ),
+        "developing": shared(
+            base,
+            hin,
+            organisation=OrganisationFactory(name="Beta AI Ltd"),
+            product_name="Triage Bot",
+            stage_key="developing",
+            weakest_domain_key="value",
+            product_type="ai",
+            status=ReviewStatus.CHANGES_REQUESTED,
+            days_ago=20,
+        ),
+    }
+
+
+def test_newest_shares_come_first_by_default(adviser_client, varied):
+    assert listed(queue(adviser_client)) == refs(
+        varied["early"], varied["pilot"], varied["scale"], varied["developing"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "in_review"}, ["pilot"]),
+        ({"status": "changes_requested"}, ["developing"]),
+        ({"stage": "scale_ready"}, ["scale"]),
+        ({"weakest": "procurement"}, ["pilot", "scale"]),
+        ({"product_type": "ai"}, ["developing"]),
+        ({"weakest": "procurement", "product_type": "hardware"}, ["scale"]),
+        ({"status": "shared", "stage": "scale_ready"}, []),
+    ],
+)
+def test_filters_narrow_the_queue(adviser_client, varied, params, expected):
+    response = queue(adviser_client, **params)
+    assert response.status_code == 200
+    assert listed(response) == refs(*(varied[name] for name in expected))
+    if not expected:
+        assert "No assessments match your filters" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zeta", ["pilot"]),
+        ("HEALTH", ["pilot"]),
+        ("liftassist", ["scale"]),
+        ("bot", ["scale", "developing"]),
+        ("Ltd", None),
+    ],
+)
+def test_search_matches_the_organisation_or_the_product_ignoring_case(adviser_client, varied, text, expected):
+    everything = ["early", "pilot", "scale", "developing"]
+    assert listed(queue(adviser_client, q=text)) == refs(*(varied[name] for name in expected or everything))
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("newest", ["early", "pilot", "scale", "developing"]),
+        ("oldest", ["developing", "scale", "pilot", "early"]),
+        ("organisation", ["early", "developing", "scale", "pilot"]),
+        ("stage", ["early", "developing", "pilot", "scale"]),
+    ],
+)
+def test_the_queue_can_be_sorted(adviser_client, varied, sort, expected):
+    assert listed(queue(adviser_client, sort=sort)) == refs(*(varied[name] for name in expected))
+
+
+def test_a_filter_that_is_not_in_the_list_gets_an_error_message_and_filters_nothing(adviser_client, varied):
+    response = queue(adviser_client, status="approved", sort="sideways")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Select a review status from the list" in html
+    assert "Select a sort order from the list" in html
+    assert len(listed(response)) == 4
+
+
+def test_the_form_shows_the_filters_chosen(adviser_client, varied):
+    html = queue(adviser_client, status="in_review", q="zeta").content.decode()
+    assert re.search(r'<option value="in_review"\s+selected', html)
+    assert 'value="zeta"' in html
+    assert "Clear filters" in html
+
+
+# Pagination -----------------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_25_a_page_and_its_page_links_keep_the_filters(adviser_client, base, hin):
+    shares = [shared(base, hin, days_ago=day, product_type="ai") for day in range(30)]
+    shared(base, hin, product_type="software")
+
+    first = queue(adviser_client, product_type="ai")
+    assert listed(first) == refs(*shares[:25])
+    html = text(first)
+    assert "30 assessments match your filters" in html
+    assert "Showing 1 to 25 of 30" in html
+    assert 'class="nhsuk-pagination' in html
+    assert "?product_type=ai&amp;page=2" in html
+    assert 'aria-current="page"' in html
+
+    second = queue(adviser_client, product_type="ai", page=2)
+    assert listed(second) == refs(*shares[25:])
+    assert "?product_type=ai&amp;page=1" in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "99", "two"])
+def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(adviser_client, base, hin, page):
+    shared(base, hin)
+    response = queue(adviser_client, page=page)
+    assert response.status_code == 200
+    assert len(listed(response)) == 1
+
+
+def test_a_single_page_has_no_page_links(adviser_client, base, hin):
+    shared(base, hin)
+    assert "nhsuk-pagination" not in queue(adviser_client).content.decode()
+
+
+# Queries --------------------------------------------------------------------------------------------
+
+
+def count_queries(client, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = queue(client, **params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "shared", "q": "Ltd", "sort": "stage"}, {"page": "2"}])
+def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, base, hin, params):
+    for day in range(3):
+        shared(base, hin, days_ago=day)
+    queue(adviser_client)  # warm the framework cache
+    few = count_queries(adviser_client, **params)
+    for day in range(27):
+        shared(base, hin, days_ago=day, stage_key="early", weakest_domain_key="value")
+    assert count_queries(adviser_client, **params) == few
+    assert few <= 10, f"the queue ran {few} queries"

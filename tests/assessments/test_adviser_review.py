@@ -1,0 +1,496 @@
+"""The review of a shared assessment: who may open it, what it shows, and the adviser's tools
+(comments and ratings per area, the recommendation and the status), through the pages."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.framework import framework_get
+from assessments.models import Assessment
+from assessments.review import services
+from assessments.review.models import AuditEntry, DomainReview, ReviewEvent, Share
+from assessments.review.workflow import ReviewStatus
+from tests.factories import (
+    AdviserFactory,
+    FounderFactory,
+    HealthInnovationNetworkFactory,
+    assessment_submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN = "regulatory"
+
+
+@pytest.fixture
+def hin(adviser):
+    return adviser.adviser_profile.hin
+
+
+@pytest.fixture
+def assessment(organisation):
+    return assessment_submitted(organisation=organisation, quality="middling")
+
+
+@pytest.fixture
+def share(founder, assessment, hin):
+    return services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+
+
+@pytest.fixture
+def in_review(share, adviser):
+    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+
+
+def text(response) -> str:
+    """The page's HTML with runs of whitespace made one space."""
+    return " ".join(response.content.decode().split())
+
+
+def review_url(reference):
+    return reverse("adviser_review", args=[reference])
+
+
+def domain_url(reference, domain=DOMAIN):
+    return reverse("adviser_domain_review", args=[reference, domain])
+
+
+def recommendation_url(reference):
+    return reverse("adviser_recommendation", args=[reference])
+
+
+def status_url(reference):
+    return reverse("adviser_review_transition", args=[reference])
+
+
+# Every adviser URL of one assessment, with the method and data that would change something.
+URLS = [
+    ("get", review_url, {}),
+    ("post", domain_url, {"comment": "Good", "rating": "3", "rationale": "Clear evidence"}),
+    ("post", recommendation_url, {"recommendation": "Talk to the trust"}),
+    ("post", status_url, {"to_status": "in_review", "note": ""}),
+    ("get", domain_url, {}),
+    ("get", recommendation_url, {}),
+    ("get", status_url, {}),
+]
+URL_IDS = ["review", "domain", "recommendation", "status", "domain-get", "recommendation-get", "status-get"]
+
+
+def nothing_changed(assessment):
+    """No review of any kind was written for the assessment."""
+    shares = Share.objects.filter(assessment=assessment)
+    assert not DomainReview.objects.filter(share__in=shares).exists()
+    assert not shares.exclude(recommendation="").exists()
+    assert not shares.exclude(status=ReviewStatus.SHARED).exists()
+    assert not AuditEntry.objects.filter(
+        assessment=assessment, action__in=["viewed", "commented", "transitioned"]
+    ).exists()
+
+
+# Permissions ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["another network", "not shared", "withdrawn"])
+def out_of_reach(request, founder, assessment):
+    """An assessment the adviser must not reach, in each of the ways it can be out of reach."""
+    if request.param == "another network":
+        services.share_create(
+            founder=founder, assessment=assessment, hin=HealthInnovationNetworkFactory(slug="wessex"), consent=True
+        )
+    elif request.param == "withdrawn":
+        share = services.share_create(
+            founder=founder, assessment=assessment, hin=HealthInnovationNetworkFactory(), consent=True
+        )
+        services.share_withdraw(founder=founder, share=share)
+    return assessment
+
+
+@pytest.mark.parametrize(("method", "url", "data"), URLS, ids=URL_IDS)
+def test_an_adviser_gets_not_found_for_an_assessment_out_of_their_reach(
+    adviser_client, out_of_reach, method, url, data
+):
+    response = getattr(adviser_client, method)(url(out_of_reach.reference), data)
+    assert response.status_code == 404
+    nothing_changed(out_of_reach)
+
+
+@pytest.mark.parametrize(("method", "url", "data"), URLS, ids=URL_IDS)
+def test_an_adviser_gets_not_found_for_a_reference_that_does_not_exist(adviser_client, share, method, url, data):
+    assert getattr(adviser_client, method)(url("IP-NOPE00"), data).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "url", "data"), URLS, ids=URL_IDS)
+def test_founders_get_not_found_on_adviser_pages_even_for_their_own_assessment(
+    founder_client, share, method, url, data
+):
+    assert getattr(founder_client, method)(url(share.assessment.reference), data).status_code == 404
+    nothing_changed(share.assessment)
+
+
+@pytest.mark.parametrize(("method", "url", "data"), URLS, ids=URL_IDS)
+def test_visitors_are_asked_to_log_in(client, share, method, url, data):
+    response = getattr(client, method)(url(share.assessment.reference), data)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("method", "url", "data"), URLS, ids=URL_IDS)
+def test_an_adviser_without_an_authenticator_app_is_sent_to_set_one_up(client, share, method, url, data):
+    client.force_login(AdviserFactory())  # of the same network
+    response = getattr(client, method)(url(share.assessment.reference), data)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+    nothing_changed(share.assessment)
+
+
+def test_an_adviser_of_the_same_network_can_open_it(client, share):
+    colleague = AdviserFactory(totp=True)
+    client.force_login(colleague)
+    assert client.get(review_url(share.assessment.reference)).status_code == 200
+
+
+def test_the_actions_answer_only_post(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    assert adviser_client.get(domain_url(reference)).status_code == 405
+    assert adviser_client.get(recommendation_url(reference)).status_code == 405
+    assert adviser_client.get(status_url(reference)).status_code == 405
+    assert adviser_client.post(review_url(reference)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        (domain_url, {"comment": "Good"}),
+        (recommendation_url, {"recommendation": "Go on"}),
+        (status_url, {"to_status": "feedback_sent"}),
+    ],
+)
+def test_every_action_needs_the_csrf_token(adviser, in_review, url, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(adviser)
+    assert client.post(url(in_review.assessment.reference), data).status_code == 403
+    share = Share.objects.get(pk=in_review.pk)
+    assert (share.status, share.recommendation) == (ReviewStatus.IN_REVIEW, "")
+    assert not DomainReview.objects.exists()
+
+
+# The page -------------------------------------------------------------------------------------------
+
+
+def test_every_view_of_the_page_is_recorded_in_the_audit_log(adviser_client, adviser, share, hin):
+    for _ in range(2):
+        assert adviser_client.get(review_url(share.assessment.reference)).status_code == 200
+    entries = AuditEntry.objects.filter(action="viewed")
+    assert entries.count() == 2
+    entry = entries.first()
+    assert (entry.actor, entry.actor_email, entry.assessment, entry.hin) == (
+        adviser,
+        adviser.email,
+        share.assessment,
+        hin,
+    )
+
+
+def test_the_page_shows_the_company_the_product_the_results_and_the_answers(adviser_client, share):
+    assessment = share.assessment
+    results = assessment.results
+    framework = framework_get(assessment.framework_version)
+    html = text(adviser_client.get(review_url(assessment.reference)))
+    assert assessment.organisation.name in html
+    assert f"Review of {assessment.product_name}" in html
+    assert assessment.product_description in html
+    assert "Community services" in html  # a care setting, in words
+    assert framework.stage_by_key[assessment.stage_key].title in html
+    assert 'class="app-domain-chart"' in html
+    for domain in results["domains"]:
+        assert domain["title"] in html
+    for barrier in results["barriers"][:3]:
+        assert f'id="barrier-{barrier["key"]}"' in html
+    for gate in results["failed_gates"]:
+        assert f'id="gate-{gate["key"]}"' in html
+    for action in results["actions"][:3]:
+        assert f'id="action-{action["key"]}"' in html
+    first_question = framework.questions[0]
+    assert f'id="question-{first_question.key}"' in html
+    assert "Shared" in html
+    assert "Start the review" in html
+
+
+def test_a_shared_review_offers_only_to_start_it(adviser_client, share):
+    html = text(adviser_client.get(review_url(share.assessment.reference)))
+    assert "Start the review" in html
+    assert "Send feedback to the company" not in html
+    assert 'name="comment"' not in html
+
+
+def test_a_review_in_progress_offers_the_tools_and_both_ways_on(adviser_client, in_review):
+    html = text(adviser_client.get(review_url(in_review.assessment.reference)))
+    assert "Send feedback to the company" in html
+    assert "Ask the company for changes" in html
+    assert "Start the review" not in html
+    framework = framework_get(in_review.assessment.framework_version)
+    for domain in framework.domains:
+        assert f'action="{domain_url(in_review.assessment.reference, domain.key)}"' in html
+        assert f'id="id_{domain.key}_comment"' in html
+    assert 'name="recommendation"' in html
+
+
+def test_the_adviser_rating_is_shown_beside_the_computed_score(adviser_client, adviser, in_review):
+    services.domain_review_save(
+        adviser=adviser, share=in_review, domain_key=DOMAIN, comment="Fine", rating=4, rationale="UKCA marked"
+    )
+    score = next(d["score"] for d in in_review.assessment.results["domains"] if d["key"] == DOMAIN)
+    html = text(adviser_client.get(review_url(in_review.assessment.reference)))
+    area = html[html.index(f'id="area-{DOMAIN}"') :]
+    area = area[: area.index("</form>")]
+    assert f'Computed score</dt> <dd class="nhsuk-summary-list__value"> {score:g} out of 100' in area
+    assert 'Your rating</dt> <dd class="nhsuk-summary-list__value"> Ready' in area
+    assert "UKCA marked" in area
+
+
+def test_a_new_version_links_to_the_share_that_asked_for_changes(adviser_client, adviser, founder, in_review, hin):
+    services.review_transition(adviser=adviser, share=in_review, to_status=ReviewStatus.CHANGES_REQUESTED)
+    retake = assessment_submitted(organisation=in_review.assessment.organisation)
+    Assessment.objects.filter(pk=retake.pk).update(previous=in_review.assessment)
+    retake.refresh_from_db()
+    new_share = services.share_create(founder=founder, assessment=retake, hin=hin, consent=True)
+    assert new_share.replaces == in_review
+
+    html = text(adviser_client.get(review_url(retake.reference)))
+    assert "This is a new version of an assessment you asked to change" in html
+    assert f'href="{review_url(in_review.assessment.reference)}"' in html
+
+
+def test_the_history_shows_who_moved_the_review_when_and_why(adviser_client, adviser, founder, in_review):
+    services.review_transition(
+        adviser=adviser, share=in_review, to_status=ReviewStatus.FEEDBACK_SENT, note="Strong regulatory position"
+    )
+    html = text(adviser_client.get(review_url(in_review.assessment.reference)))
+    history = html[html.index('id="history"') :]
+    assert founder.get_full_name() in history
+    assert adviser.get_full_name() in history
+    assert "Shared to In review" in history
+    assert "In review to Feedback sent" in history
+    assert "Strong regulatory position" in history
+    assert timezone.localtime().strftime("%Y") in history
+
+
+# Comments and ratings -------------------------------------------------------------------------------
+
+
+def test_an_adviser_comments_on_an_area_with_a_rating_and_its_rationale(adviser_client, adviser, in_review):
+    reference = in_review.assessment.reference
+    response = adviser_client.post(
+        domain_url(reference), {"comment": " Solid plan ", "rating": "3", "rationale": "DCB0129 in place"}
+    )
+    assert response.status_code == 302
+    assert response.url == review_url(reference) + f"#area-{DOMAIN}"
+    review = DomainReview.objects.get(share=in_review, domain_key=DOMAIN)
+    assert (review.comment, review.rating, review.rationale, review.updated_by) == (
+        "Solid plan",
+        3,
+        "DCB0129 in place",
+        adviser,
+    )
+    assert AuditEntry.objects.filter(action="commented", details__domain=DOMAIN).exists()
+    page = text(adviser_client.get(response.url))
+    assert "has been saved" in page
+
+
+def test_a_comment_without_a_rating_needs_no_rationale_and_can_be_changed(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    adviser_client.post(domain_url(reference), {"comment": "First", "rating": "2", "rationale": "Gaps"})
+    adviser_client.post(domain_url(reference), {"comment": "Second", "rating": "", "rationale": ""})
+    review = DomainReview.objects.get(share=in_review, domain_key=DOMAIN)
+    assert (review.comment, review.rating, review.rationale) == ("Second", None, "")
+
+
+def test_a_rating_without_a_rationale_gets_a_clear_error_and_saves_nothing(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    response = adviser_client.post(domain_url(reference), {"comment": "Typed words", "rating": "1", "rationale": "  "})
+    assert response.status_code == 400
+    html = text(response)
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    assert f'<a href="#id_{DOMAIN}_rationale">Explain why you gave this rating</a>' in html
+    assert "nhsuk-form-group--error" in html
+    assert "Typed words" in html  # what the adviser typed is kept
+    assert not DomainReview.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"rating": "7", "rationale": "x"}, "Select a rating from the list, or no rating"),
+        ({"comment": "x" * 5001}, "Comment must be 5000 characters or fewer"),
+        ({"rating": "2", "rationale": "x" * 2001}, "Rationale must be 2000 characters or fewer"),
+    ],
+)
+def test_a_comment_that_is_not_valid_is_refused_with_a_message(adviser_client, in_review, data, message):
+    response = adviser_client.post(domain_url(in_review.assessment.reference), data)
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not DomainReview.objects.exists()
+
+
+def test_an_area_that_does_not_exist_answers_not_found(adviser_client, in_review):
+    response = adviser_client.post(domain_url(in_review.assessment.reference, "astrology"), {"comment": "x"})
+    assert response.status_code == 404
+    assert not DomainReview.objects.exists()
+
+
+def test_comments_wait_until_the_review_is_started(adviser_client, share):
+    response = adviser_client.post(domain_url(share.assessment.reference), {"comment": "Too early"})
+    assert response.status_code == 409
+    assert "Start the review before you add comments." in text(response)
+    assert not DomainReview.objects.exists()
+
+
+@pytest.mark.parametrize("status", [ReviewStatus.FEEDBACK_SENT, ReviewStatus.CHANGES_REQUESTED])
+def test_comments_are_locked_once_the_company_has_the_feedback(adviser_client, adviser, in_review, status):
+    services.domain_review_save(
+        adviser=adviser, share=in_review, domain_key=DOMAIN, comment="Sent", rating=None, rationale=""
+    )
+    services.review_transition(adviser=adviser, share=in_review, to_status=status)
+    reference = in_review.assessment.reference
+
+    response = adviser_client.post(domain_url(reference), {"comment": "Changed my mind"})
+    assert response.status_code == 409
+    html = text(response)
+    assert "There is a problem" in html
+    assert "The feedback has been sent to the company, so it can no longer change." in html
+    assert DomainReview.objects.get(share=in_review).comment == "Sent"
+
+    response = adviser_client.post(recommendation_url(reference), {"recommendation": "Changed"})
+    assert response.status_code == 409
+    assert Share.objects.get(pk=in_review.pk).recommendation == ""
+
+    # The page shows what was sent, with no forms to change it.
+    page = text(adviser_client.get(review_url(reference)))
+    assert "Sent" in page
+    assert 'name="comment"' not in page
+    assert 'name="recommendation"' not in page
+
+
+# The recommendation ---------------------------------------------------------------------------------
+
+
+def test_an_adviser_writes_the_recommendation(adviser_client, adviser, in_review):
+    reference = in_review.assessment.reference
+    response = adviser_client.post(recommendation_url(reference), {"recommendation": "Apply to the DTAC pilot."})
+    assert response.status_code == 302
+    assert response.url == review_url(reference) + "#recommendation"
+    assert Share.objects.get(pk=in_review.pk).recommendation == "Apply to the DTAC pilot."
+    assert AuditEntry.objects.filter(action="recommended", actor=adviser).exists()
+    assert "Apply to the DTAC pilot." in text(adviser_client.get(response.url))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("", "Enter your recommendation"), ("x" * 5001, "Recommendation must be 5000 characters or fewer")],
+)
+def test_a_recommendation_that_is_not_valid_is_refused(adviser_client, in_review, value, message):
+    response = adviser_client.post(recommendation_url(in_review.assessment.reference), {"recommendation": value})
+    assert response.status_code == 400
+    html = text(response)
+    assert f'<a href="#id_recommendation">{message}</a>' in html
+    assert Share.objects.get(pk=in_review.pk).recommendation == ""
+
+
+def test_the_recommendation_waits_until_the_review_is_started(adviser_client, share):
+    response = adviser_client.post(recommendation_url(share.assessment.reference), {"recommendation": "Early"})
+    assert response.status_code == 409
+    assert "Start the review before you add comments." in text(response)
+    assert Share.objects.get(pk=share.pk).recommendation == ""
+
+
+# The status -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "note", "message"),
+    [
+        ([ReviewStatus.IN_REVIEW], "Picking this up", "You started the review"),
+        ([ReviewStatus.IN_REVIEW, ReviewStatus.FEEDBACK_SENT], "Well done", "Your feedback has been sent to"),
+        ([ReviewStatus.IN_REVIEW, ReviewStatus.CHANGES_REQUESTED], "Add a DSPT", "has been asked for changes"),
+    ],
+)
+def test_a_legal_move_writes_an_event_with_who_from_to_and_the_note(
+    adviser_client, adviser, share, path, note, message
+):
+    reference = share.assessment.reference
+    source = ReviewStatus.SHARED
+    for to_status in path:
+        response = adviser_client.post(status_url(reference), {"to_status": to_status, "note": f" {note} "})
+        assert response.status_code == 302
+        assert response.url == review_url(reference) + "#status"
+        event = ReviewEvent.objects.filter(share=share).last()
+        assert (event.actor, event.actor_name, event.from_status, event.to_status, event.note) == (
+            adviser,
+            adviser.get_full_name(),
+            source,
+            to_status,
+            note,
+        )
+        source = to_status
+    assert Share.objects.get(pk=share.pk).status == path[-1]
+    assert AuditEntry.objects.filter(action="transitioned").count() == len(path)
+    assert message in text(adviser_client.get(response.url))
+
+
+@pytest.mark.parametrize(
+    ("status", "to_status", "message"),
+    [
+        (
+            ReviewStatus.SHARED,
+            ReviewStatus.FEEDBACK_SENT,
+            "A review that is “Shared” cannot be moved to “Feedback sent”.",
+        ),
+        (ReviewStatus.SHARED, ReviewStatus.SHARED, "This review is already “Shared”."),
+        (ReviewStatus.IN_REVIEW, ReviewStatus.SHARED, "A review that is “In review” cannot be moved to “Shared”."),
+        (
+            ReviewStatus.FEEDBACK_SENT,
+            ReviewStatus.CHANGES_REQUESTED,
+            "A review that is “Feedback sent” cannot be moved to “Changes requested”.",
+        ),
+        (ReviewStatus.CHANGES_REQUESTED, ReviewStatus.IN_REVIEW, "cannot be moved to “In review”."),
+    ],
+)
+def test_an_illegal_move_is_refused_with_a_message_and_changes_nothing(
+    adviser_client, share, status, to_status, message
+):
+    Share.objects.filter(pk=share.pk).update(status=status)
+    events = ReviewEvent.objects.count()
+    response = adviser_client.post(status_url(share.assessment.reference), {"to_status": to_status, "note": "x"})
+    assert response.status_code == 409
+    html = text(response)
+    assert "There is a problem" in html
+    assert message in html
+    assert Share.objects.get(pk=share.pk).status == status
+    assert ReviewEvent.objects.count() == events
+    assert not AuditEntry.objects.filter(action="transitioned").exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"to_status": "approved"}, {"to_status": "in_review", "note": "x" * 5001}])
+def test_a_move_that_is_not_valid_is_refused(adviser_client, share, data):
+    response = adviser_client.post(status_url(share.assessment.reference), data)
+    assert response.status_code == 400
+    assert "There is a problem" in text(response)
+    assert Share.objects.get(pk=share.pk).status == ReviewStatus.SHARED
+
+
+def test_another_adviser_moving_the_review_first_is_reported_not_overwritten(adviser_client, share):
+    # Both advisers saw "Start the review"; the colleague pressed it first.
+    colleague = AdviserFactory(totp=True)
+    services.review_transition(adviser=colleague, share=share, to_status=ReviewStatus.IN_REVIEW)
+    response = adviser_client.post(status_url(share.assessment.reference), {"to_status": "in_review"})
+    assert response.status_code == 409
+    assert "This review is already “In review”." in text(response)
+    assert ReviewEvent.objects.filter(to_status=ReviewStatus.IN_REVIEW).get().actor == colleague
+
+
+def test_the_company_can_read_nothing_of_this_through_adviser_pages(client, share):
+    stranger = FounderFactory()
+    client.force_login(stranger)
+    assert client.get(review_url(share.assessment.reference)).status_code == 404
