@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from innovator_portal.hins.models import HealthInnovationNetwork
 
 from .models import DomainReview, ReviewEvent, Share
 from .workflow import ReviewStatus
@@ -24,6 +29,37 @@ def shares_for_adviser(*, user):
         .select_related("assessment__organisation", "assessment__framework_version")
         .defer("assessment__results", "assessment__framework_version__definition")
     )
+
+
+def queue_shares(*, user, framework, filters: dict):
+    """The adviser's queue: their network's active shares narrowed and ordered by the queue's filters
+    (QueueFilterForm.filters()), all in the database."""
+    shares = shares_for_adviser(user=user)
+    if status := filters.get("status"):
+        shares = shares.filter(status=status)
+    if stage := filters.get("stage"):
+        shares = shares.filter(assessment__stage_key=stage)
+    if weakest := filters.get("weakest"):
+        shares = shares.filter(assessment__weakest_domain_key=weakest)
+    if product_type := filters.get("product_type"):
+        shares = shares.filter(assessment__product_type=product_type)
+    if text := filters.get("q"):
+        shares = shares.filter(
+            Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
+        )
+    sort = filters.get("sort", "newest")
+    if sort == "oldest":
+        return shares.order_by("shared_at", "pk")
+    if sort == "organisation":
+        return shares.order_by("assessment__organisation__name", "assessment__product_name", "-shared_at", "-pk")
+    if sort == "stage":
+        stage_order = Case(
+            *(When(assessment__stage_key=stage.key, then=Value(stage.index)) for stage in framework.stages),
+            default=Value(len(framework.stages)),
+            output_field=IntegerField(),
+        )
+        return shares.order_by(stage_order, "-shared_at", "-pk")
+    return shares.order_by("-shared_at", "-pk")
 
 
 def share_for_adviser(*, user, reference: str) -> Share:
@@ -69,3 +105,98 @@ def review_state(*, assessment) -> str:
     if share is None:
         return ""
     return f"{share.pk}:{share.status}:{share.updated_at.isoformat()}"
+
+
+# The founder's side -------------------------------------------------------------------------------
+
+# The network serving each region, where one network serves the whole of it; regions served by several
+# networks (London, the North West, the South East, the South West) get no suggestion.
+REGION_HINS = {
+    "north-east": "north-east-north-cumbria",
+    "yorkshire-humber": "yorkshire-humber",
+    "east-midlands": "east-midlands",
+    "west-midlands": "west-midlands",
+    "east": "east",
+}
+
+FEEDBACK_STATUSES = (ReviewStatus.FEEDBACK_SENT, ReviewStatus.CHANGES_REQUESTED)
+
+
+@dataclass(frozen=True)
+class FounderReview:
+    """What the company may see of the sharing and review of one of its assessments.
+
+    `feedback` is the share whose review was sent back (its comments, ratings and recommendation are shown);
+    comments on a review still in progress are the adviser's drafts and are never read here."""
+
+    active: Share | None = None
+    withdrawn: Share | None = None
+    feedback: Share | None = None
+    reviews: dict[str, DomainReview] = field(default_factory=dict)
+    events: list[ReviewEvent] = field(default_factory=list)
+    replaces: Share | None = None
+    retake: object | None = None  # the newest new version of the assessment, when changes were asked for
+
+    @property
+    def history_share(self) -> Share | None:
+        """The share whose history is shown: the one with feedback, else the current one."""
+        return self.feedback or self.active
+
+
+def review_for_founder(*, assessment) -> FounderReview:
+    """The sharing and review of an assessment the caller has already fetched through a founder's scoped
+    selector, in a fixed number of queries (three, four when changes were asked for), however many
+    comments and events there are."""
+    shares = list(
+        Share.objects.filter(assessment=assessment)
+        .select_related("hin", "replaces__hin", "replaces__assessment")
+        .order_by("-shared_at", "-pk")
+    )
+    active = next((share for share in shares if share.withdrawn_at is None), None)
+    withdrawn = None if active else next(iter(shares), None)
+    with_feedback = [share for share in shares if share.status in FEEDBACK_STATUSES]
+    # The same choice as share_with_feedback, which the PDF report uses.
+    feedback = max(with_feedback, key=lambda share: share.updated_at) if with_feedback else None
+    shown = feedback or active
+    replaces = next((share.replaces for share in shares if share.replaces_id), None)
+    reviews, events, retake = {}, [], None
+    if feedback is not None:
+        reviews = domain_reviews(share=feedback)
+    if shown is not None:
+        events = review_events(share=shown)
+    if feedback is not None and feedback.status == ReviewStatus.CHANGES_REQUESTED:
+        retake = assessment.retakes.only("reference", "status", "created_at").order_by("-created_at", "-pk").first()
+    return FounderReview(
+        active=active,
+        withdrawn=withdrawn,
+        feedback=feedback,
+        reviews=reviews,
+        events=events,
+        replaces=replaces,
+        retake=retake,
+    )
+
+
+def hins_for_sharing():
+    """The networks a company can share an assessment with, by name."""
+    return HealthInnovationNetwork.objects.order_by("name")
+
+
+def hin_suggested(*, assessment, hins) -> tuple[HealthInnovationNetwork | None, str]:
+    """The network to suggest for sharing, and why: the one that asked for the changes this new version
+    makes, else the one serving the organisation's region (when a single network serves all of it)."""
+    by_pk = {hin.pk: hin for hin in hins}
+    if assessment.previous_id:
+        asked = (
+            Share.objects.filter(assessment_id=assessment.previous_id, status=ReviewStatus.CHANGES_REQUESTED)
+            .order_by("-shared_at")
+            .values_list("hin_id", flat=True)
+            .first()
+        )
+        if asked in by_pk:
+            return by_pk[asked], "They asked for the changes this version makes."
+    slug = REGION_HINS.get(assessment.organisation.region)
+    hin = next((hin for hin in hins if hin.slug == slug), None)
+    if hin is not None:
+        return hin, f"It serves {assessment.organisation.get_region_display()}, where your organisation is based."
+    return None, ""

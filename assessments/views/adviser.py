@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from ..presenters.answers import answers_present
 from ..presenters.results import results_present
 from ..review.forms import DomainReviewForm, QueueFilterForm, RecommendationForm, TransitionForm
 from ..review.models import AdviserRating, Share
-from ..review.selectors import domain_reviews, review_events, share_for_adviser, shares_for_adviser
+from ..review.selectors import domain_reviews, queue_shares, review_events, share_for_adviser
 from ..review.services import (
     ReviewLocked,
     TransitionRefused,
@@ -55,35 +54,6 @@ TRANSITION_DONE = {
 # The queue ---------------------------------------------------------------------------------------
 
 
-def _queue_shares(shares, *, framework, filters: dict):
-    """Narrow and order the adviser's shares by the queue's filters (all in the database)."""
-    if status := filters.get("status"):
-        shares = shares.filter(status=status)
-    if stage := filters.get("stage"):
-        shares = shares.filter(assessment__stage_key=stage)
-    if weakest := filters.get("weakest"):
-        shares = shares.filter(assessment__weakest_domain_key=weakest)
-    if product_type := filters.get("product_type"):
-        shares = shares.filter(assessment__product_type=product_type)
-    if text := filters.get("q"):
-        shares = shares.filter(
-            Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
-        )
-    sort = filters.get("sort", "newest")
-    if sort == "oldest":
-        return shares.order_by("shared_at", "pk")
-    if sort == "organisation":
-        return shares.order_by("assessment__organisation__name", "assessment__product_name", "-shared_at", "-pk")
-    if sort == "stage":
-        stage_order = Case(
-            *(When(assessment__stage_key=stage.key, then=Value(stage.index)) for stage in framework.stages),
-            default=Value(len(framework.stages)),
-            output_field=IntegerField(),
-        )
-        return shares.order_by(stage_order, "-shared_at", "-pk")
-    return shares.order_by("-shared_at", "-pk")
-
-
 def _queue_row(share: Share) -> Share:
     """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
     assessment = share.assessment
@@ -112,7 +82,7 @@ def adviser_queue(request):
     hin = request.user.adviser_profile.hin
     framework = framework_current()
     form = QueueFilterForm(request.GET or None, framework=framework)
-    shares = _queue_shares(shares_for_adviser(user=request.user), framework=framework, filters=form.filters())
+    shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
     page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
     rows = [_queue_row(share) for share in page.object_list]
     return render(

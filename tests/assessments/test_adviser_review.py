@@ -494,3 +494,35 @@ def test_the_company_can_read_nothing_of_this_through_adviser_pages(client, shar
     stranger = FounderFactory()
     client.force_login(stranger)
     assert client.get(review_url(share.assessment.reference)).status_code == 404
+
+
+# Queries --------------------------------------------------------------------------------------------
+
+
+def review_queries(client, reference) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(review_url(reference))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_review_page_runs_the_same_queries_with_one_comment_or_every_area_commented(
+    adviser_client, adviser, assessment, in_review
+):
+    framework = framework_get(assessment.framework_version)
+    domains = [domain.key for domain in framework.domains]
+    services.domain_review_save(
+        adviser=adviser, share=in_review, domain_key=domains[0], comment="First", rating=None, rationale=""
+    )
+    adviser_client.get(review_url(assessment.reference))  # warm the framework cache
+    few = review_queries(adviser_client, assessment.reference)
+    for key in domains[1:]:
+        services.domain_review_save(
+            adviser=adviser, share=in_review, domain_key=key, comment=f"On {key}", rating=3, rationale="Evidence seen"
+        )
+    services.recommendation_save(adviser=adviser, share=in_review, recommendation="Talk to the trust")
+    assert review_queries(adviser_client, assessment.reference) == few
+    assert few <= 10, f"the review page ran {few} queries"
