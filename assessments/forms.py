@@ -23,15 +23,7 @@ TARGET_BUYERS = [
     ("local_authorities", "Local authorities"),
 ]
 
-PROFILE_FIELDS = [
-    "product_name",
-    "product_description",
-    "product_type",
-    "intended_users",
-    "care_settings",
-    "target_buyers",
-    "development_stage",
-]
+PROFILE_FIELDS = list(Assessment.PROFILE_FIELDS)
 
 
 class ProductProfileForm(forms.ModelForm):

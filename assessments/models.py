@@ -64,6 +64,17 @@ class Assessment(models.Model):
     A draft's answers change; a submitted assessment is frozen with its computed results.
     """
 
+    # The product profile: what the founder says about the product before the questions.
+    PROFILE_FIELDS = (
+        "product_name",
+        "product_description",
+        "product_type",
+        "intended_users",
+        "care_settings",
+        "target_buyers",
+        "development_stage",
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
         SUBMITTED = "submitted", "Submitted"

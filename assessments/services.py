@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .framework import framework_get, framework_version_current
 from .models import Answer, Assessment, SectionRevision
+from .reports.services import report_files_delete
 from .scoring import results_as_dict, score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
 
@@ -63,21 +64,12 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
     """A new draft on the current framework, starting from a submitted assessment's profile and answers."""
     version = framework_version_current()
     framework = framework_get(version)
-    profile_fields = [
-        "product_name",
-        "product_description",
-        "product_type",
-        "intended_users",
-        "care_settings",
-        "target_buyers",
-        "development_stage",
-    ]
     assessment = Assessment.objects.create(
         organisation=previous.organisation,
         framework_version=version,
         previous=previous,
         created_by=founder,
-        **{name: getattr(previous, name) for name in profile_fields},
+        **{name: getattr(previous, name) for name in Assessment.PROFILE_FIELDS},
     )
     Answer.objects.bulk_create(
         Answer(assessment=assessment, question_key=key, value=value, updated_by=founder)
@@ -169,8 +161,10 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
-    """Delete a draft and its answers."""
+    """Delete a draft, its answers and its stored reports (files included)."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_submitted:
         raise AssessmentFrozen
+    # The report rows would cascade, but the PDFs in storage would stay behind.
+    report_files_delete(assessment=locked)
     locked.delete()

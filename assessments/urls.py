@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import founder, reports, results
+from .views import founder, reports, results, sharing
 
 urlpatterns = [
     path("new/", founder.assessment_start, name="assessment_start"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
     path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
     path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),
+    path("<str:reference>/share/", sharing.assessment_share, name="assessment_share"),
+    path("<str:reference>/share/withdraw/", sharing.assessment_withdraw, name="assessment_withdraw"),
     path("<str:reference>/report/", reports.assessment_report, name="assessment_report"),
     path("<str:reference>/report/status/", reports.assessment_report_status, name="assessment_report_status"),
     path("<str:reference>/report/retry/", reports.assessment_report_retry, name="assessment_report_retry"),

@@ -16,16 +16,6 @@ from ..models import Answer, Assessment
 # Bump to invalidate every stored report when the key's ingredients themselves change.
 KEY_FORMAT = "report-cache-1"
 
-PROFILE_FIELDS = (
-    "product_name",
-    "product_description",
-    "product_type",
-    "intended_users",
-    "care_settings",
-    "target_buyers",
-    "development_stage",
-)
-
 
 def canonical_json(value) -> str:
     """One spelling of a JSON value: sorted keys, no spaces, so equal data hashes equally."""
@@ -40,15 +30,40 @@ def report_template_version() -> str:
 
 
 def report_review_state(*, assessment: Assessment) -> str:
-    """What of the adviser's review the report shows; empty until reviews exist (issue 6 fills this in
-    with the review's status and last change, so that new feedback makes a new report)."""
-    return ""
+    """What of the adviser's review the report shows, as a short string that changes whenever the
+    feedback does (review.selectors.review_state); empty until feedback has been sent. One query."""
+    from ..review.selectors import review_state
+
+    return review_state(assessment=assessment)
 
 
 def report_feedback(*, assessment: Assessment):
-    """The adviser feedback the report shows (a render.ReportFeedback), or None; issue 6 fills this in, and
-    report_review_state() must then change whenever this does."""
-    return None
+    """The adviser feedback the report shows (a render.ReportFeedback), or None before any is sent.
+
+    Built from the same share as report_review_state(), so the cache key changes whenever this does. The
+    area comments come in the framework's order, with the areas' titles."""
+    from ..framework import framework_get
+    from ..review.selectors import domain_reviews, review_events, share_with_feedback
+    from .render import DomainComment, ReportFeedback
+
+    share = share_with_feedback(assessment=assessment)
+    if share is None:
+        return None
+    sent = next((event for event in reversed(review_events(share=share)) if event.to_status == share.status), None)
+    reviews = domain_reviews(share=share)
+    framework = framework_get(assessment.framework_version)
+    return ReportFeedback(
+        hin_name=share.hin.name,
+        adviser_name=(sent.actor_name if sent else "") or "An adviser",
+        status_label=share.get_status_display(),
+        recommendation=share.recommendation,
+        sent_at=sent.created_at if sent else None,
+        domain_comments=tuple(
+            DomainComment(domain_title=domain.title, comment=reviews[domain.key].comment)
+            for domain in framework.domains
+            if domain.key in reviews and reviews[domain.key].comment
+        ),
+    )
 
 
 def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:
@@ -65,7 +80,7 @@ def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:
         "status": assessment.status,
         "submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
         "results": assessment.results,
-        "profile": {field: getattr(assessment, field) for field in PROFILE_FIELDS},
+        "profile": {field: getattr(assessment, field) for field in Assessment.PROFILE_FIELDS},
         "organisation": assessment.organisation.name,
         "framework": [framework_version.version, framework_version.content_hash],
         # Unordered: canonical_json sorts the keys, and Answer's default ordering would join the assessment.

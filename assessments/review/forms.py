@@ -189,3 +189,41 @@ class TransitionForm(forms.Form):
         if "to_status" in self._errors:
             self.add_error(None, list(self._errors.pop("to_status")))
         return cleaned
+
+
+class ShareForm(forms.Form):
+    """The company's choice of network and its agreement to the consent statement. Whether the assessment
+    can be shared is the service's decision (services.share_create), not the form's."""
+
+    hin = forms.TypedChoiceField(
+        label="Which Health Innovation Network do you want to share it with?",
+        coerce=int,
+        widget=NHSRadioSelect,
+        error_messages={
+            "required": "Select the Health Innovation Network to share it with",
+            "invalid_choice": "Select one of the Health Innovation Networks listed",
+        },
+    )
+    consent = forms.BooleanField(
+        label="I agree to share this assessment with the network I have chosen, as described above",
+        error_messages={"required": "Confirm that you agree to share this assessment"},
+    )
+
+    def __init__(self, *args, hins, suggested=None, suggested_reason: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        hins = list(hins)
+        if suggested is not None:
+            # The suggestion comes first, so nobody has to read fourteen others to find it.
+            hins = [suggested, *(hin for hin in hins if hin.pk != suggested.pk)]
+        self.hins = {hin.pk: hin for hin in hins}
+        self.fields["hin"].choices = [(hin.pk, hin.name) for hin in hins]
+        hints = {hin.pk: f"Serves {hin.area}." for hin in hins}
+        if suggested is not None:
+            hints[suggested.pk] = " ".join(filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area}."]))
+        self.fields["hin"].widget.hints = hints
+        self.helper = fields_only_helper()
+
+    @property
+    def chosen_hin(self):
+        """The network chosen, once the form is valid."""
+        return self.hins[self.cleaned_data["hin"]]

@@ -198,5 +198,5 @@ def hin_suggested(*, assessment, hins) -> tuple[HealthInnovationNetwork | None, 
     slug = REGION_HINS.get(assessment.organisation.region)
     hin = next((hin for hin in hins if hin.slug == slug), None)
     if hin is not None:
-        return hin, f"It serves {assessment.organisation.get_region_display()}, where your organisation is based."
+        return hin, f"Your organisation is based in {assessment.organisation.get_region_display()}."
     return None, ""

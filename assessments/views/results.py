@@ -14,6 +14,7 @@ from ..models import Assessment
 from ..presenters.answers import answers_present
 from ..presenters.results import compare_present, results_present
 from ..selectors import assessment_answers, assessment_for_founder
+from .sharing import founder_review_context
 
 NOT_SUBMITTED = "Submit your assessment to see your results."
 
@@ -25,13 +26,15 @@ def assessment_results(request, reference):
         messages.info(request, NOT_SUBMITTED)
         return redirect("assessment_tasks", reference=reference)
     framework = framework_get(assessment.framework_version)
+    results = results_present(assessment=assessment, framework=framework)
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
-            "results": results_present(assessment=assessment, framework=framework),
+            "results": results,
             "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
+            **founder_review_context(assessment=assessment, results=results),
         },
     )
 

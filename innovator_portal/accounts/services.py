@@ -22,6 +22,19 @@ def account_delete(*, user) -> list[str]:
         .filter(member_count=1)
     )
     sole = dict(sole.values_list("pk", "name"))
+    _report_files_delete(organisation_ids=list(sole))
     Organisation.objects.filter(pk__in=sole).delete()
     user.delete()
     return sorted(sole.values())
+
+
+def _report_files_delete(*, organisation_ids) -> None:
+    """Remove the stored PDF reports of the organisations' assessments: their rows cascade with the
+    organisations, but the files in storage would stay behind."""
+    from assessments.models import Assessment
+    from assessments.reports.services import report_files_delete
+
+    for assessment in Assessment.objects.filter(
+        organisation_id__in=organisation_ids, report_files__isnull=False
+    ).distinct():
+        report_files_delete(assessment=assessment)

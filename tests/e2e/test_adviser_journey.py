@@ -121,9 +121,14 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         assert founder_page.url.endswith("/founder/")
         founder_web.visit(f"/assessments/{assessment.reference}/results/")
         assert founder_page.locator("h1").inner_text().startswith("Your results")
-        # The founder-side work (issue 6, the company's view of feedback) adds the browser assertion here:
-        # the results page shows the status "Feedback sent", the comments and the recommendation.
-        # Until then, check that the review reached the company's side of the database.
+        # The results page shows the status, the recommendation, and the rating beside the computed score.
+        assert founder_page.locator("#sharing-status .nhsuk-tag").inner_text() == "Feedback sent"
+        feedback = founder_page.locator("#feedback-section")
+        assert "Register with the MHRA, then talk to the ICB." in feedback.inner_text()
+        card = feedback.locator(f"#feedback-{AREA}").inner_text()
+        assert "out of 100" in card
+        assert "Minor gaps" in card
+        assert "A clinical safety case is in place; register with the MHRA next." in card
         share = Share.objects.get(pk=share.pk)
         assert share.status == ReviewStatus.FEEDBACK_SENT
         assert share.recommendation == "Register with the MHRA, then talk to the ICB."

@@ -1,7 +1,8 @@
 """`manage.py render_report IP-XXXXXX -o report.pdf`: render an assessment's PDF report directly, for operators.
 
 Bypasses the report cache and the task queue: it always renders afresh and stores nothing, so it can be used
-to check the renderer on a server, or to get a report when workers are down.
+to check the renderer on a server, or to get a report when workers are down. It shows the adviser's feedback
+when there is some, as the downloaded report does.
 """
 
 import sys
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
 from assessments.reports import render
+from assessments.reports.cache import report_feedback
 
 
 class Command(BaseCommand):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         if assessment is None:
             raise CommandError(f"There is no assessment with the reference {reference}.")
         try:
-            pdf = render.report_pdf_render(assessment=assessment)
+            pdf = render.report_pdf_render(assessment=assessment, feedback=report_feedback(assessment=assessment))
         except render.ReportRenderError as error:
             raise CommandError(f"{error} The cause is in the log above.") from error
         if output == "-":

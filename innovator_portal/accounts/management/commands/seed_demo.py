@@ -49,6 +49,8 @@ class Command(BaseCommand):
         if not Authenticator.objects.filter(user=adviser, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(adviser, DEMO_TOTP_SECRET)
 
+        shares_note = self._shares(founder, organisation, adviser, hin)
+
         self._user(ADMIN_EMAIL, "Platform Operator", is_staff=True, is_superuser=True)
 
         self.stdout.write(
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             f"  Adviser: {ADVISER_EMAIL} ({hin.name}); authenticator app secret {DEMO_TOTP_SECRET}\n"
             f"  Admin:   {ADMIN_EMAIL} (administration site at /admin/)\n"
             f"{assessments_note}\n"
+            f"{shares_note}\n"
         )
 
     def _user(self, email, full_name, **flags):
@@ -91,6 +94,102 @@ class Command(BaseCommand):
         draft = assessment_retake(founder=founder, previous=submitted)
         return f"  Demo assessments: {submitted.reference} (submitted) and {draft.reference} (a draft retake)."
 
+    def _shares(self, founder, organisation, adviser, hin) -> str:
+        """One submitted assessment shared with the adviser's network in each state of its review, so that
+        both sides have something to show; each is made once, found again by its product name."""
+        from assessments.demo import demo_answers
+        from assessments.framework import framework_get, framework_version_current
+        from assessments.models import Answer, FrameworkVersion
+        from assessments.review.services import (
+            domain_review_save,
+            recommendation_save,
+            review_transition,
+            share_create,
+        )
+        from assessments.review.workflow import ReviewStatus
+        from assessments.services import assessment_start, assessment_submit
+
+        try:
+            framework = framework_get(framework_version_current())
+        except FrameworkVersion.DoesNotExist:
+            return "  Demo shares: none (load the framework first: manage.py framework load)."
+        first, second = framework.domains[0], framework.domains[1]
+        made = []
+        for demo in DEMO_SHARED:
+            if organisation.assessments.filter(product_name=demo["product_name"]).exists():
+                continue
+            assessment = assessment_start(
+                founder=founder, organisation=organisation, profile={**DEMO_PROFILE, **demo["profile"]}
+            )
+            Answer.objects.filter(assessment=assessment).delete()
+            Answer.objects.bulk_create(
+                Answer(assessment=assessment, question_key=key, value=value, updated_by=founder)
+                for key, value in demo_answers(framework, quality=demo["quality"]).items()
+            )
+            assessment = assessment_submit(assessment=assessment, user=founder)
+            share = share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+            status = demo["status"]
+            if status != ReviewStatus.SHARED:
+                share = review_transition(
+                    adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW, note="Thanks: looking at this now."
+                )
+                domain_review_save(
+                    adviser=adviser,
+                    share=share,
+                    domain_key=first.key,
+                    comment=f"A good start on {first.title.lower()}; the evidence would convince a trust.",
+                    rating=3,
+                    rationale="Most of what a buyer asks for is in place.",
+                )
+                domain_review_save(
+                    adviser=adviser,
+                    share=share,
+                    domain_key=second.key,
+                    comment=f"{second.title} is where to put your effort next.",
+                    rating=2,
+                    rationale="Several answers were 'I don't know'.",
+                )
+                if status != ReviewStatus.IN_REVIEW:
+                    recommendation_save(adviser=adviser, share=share, recommendation=demo["recommendation"])
+                    review_transition(adviser=adviser, share=share, to_status=status, note=demo["note"])
+            made.append(f"{assessment.reference} ({demo['product_name']}, {ReviewStatus(status).label.lower()})")
+        if not made:
+            return f"  Demo shares with {hin.name}: already there."
+        return f"  Demo shares with {hin.name}: " + ", ".join(made) + "."
+
+
+# Submitted assessments shared with the demo adviser's network, one in each state of the review.
+DEMO_SHARED = [
+    {
+        "product_name": "SleepSense",
+        "profile": {"product_name": "SleepSense", "product_type": "software", "development_stage": "prototype"},
+        "quality": "worst",
+        "status": "shared",
+    },
+    {
+        "product_name": "GaitGuard",
+        "profile": {"product_name": "GaitGuard", "product_type": "hardware", "development_stage": "pilot"},
+        "quality": "middling",
+        "status": "in_review",
+    },
+    {
+        "product_name": "DermaScan",
+        "profile": {"product_name": "DermaScan", "product_type": "diagnostic", "development_stage": "market"},
+        "quality": "best",
+        "status": "feedback_sent",
+        "recommendation": "Talk to your integrated care board's digital lead about a funded pilot, and bring the "
+        "evaluation plan with you.",
+        "note": "Strong work: see the comments on each area.",
+    },
+    {
+        "product_name": "BreatheEasy",
+        "profile": {"product_name": "BreatheEasy", "product_type": "ai", "development_stage": "pilot"},
+        "quality": "middling",
+        "status": "changes_requested",
+        "recommendation": "Finish your clinical safety case before anything else, then take the assessment again.",
+        "note": "Please complete the clinical safety case (DCB0129) and share the new version with us.",
+    },
+]
 
 DEMO_PROFILE = {
     "product_name": "WoundWatch",

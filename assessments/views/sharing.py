@@ -1,0 +1,128 @@
+"""The company's side of reviews: share a submitted assessment with a Health Innovation Network, withdraw
+it, and read the feedback on the results page.
+
+Thin, like the other founder views: the assessment comes through the founder's scoped selector (another
+organisation's assessment is a 404), a form validates, one service decides and records, and we redirect.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from innovator_portal.accounts.decorators import founder_required
+
+from ..review.forms import ShareForm
+from ..review.models import AdviserRating
+from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
+from ..review.services import ShareRefused, share_create, share_withdraw
+from ..review.workflow import ReviewStatus
+from ..selectors import assessment_for_founder
+
+# The NHS.UK tag colour for each review status (as the adviser's queue shows them).
+STATUS_TAGS = {
+    ReviewStatus.SHARED: "nhsuk-tag--blue",
+    ReviewStatus.IN_REVIEW: "nhsuk-tag--yellow",
+    ReviewStatus.FEEDBACK_SENT: "nhsuk-tag--green",
+    ReviewStatus.CHANGES_REQUESTED: "nhsuk-tag--orange",
+}
+
+
+def _results(assessment, anchor: str = "sharing"):
+    return redirect(reverse("assessment_results", args=[assessment.reference]) + f"#{anchor}")
+
+
+def _share_blocked(assessment, active) -> str:
+    """Why the share page cannot offer sharing now, in words (the service refuses the same cases)."""
+    if not assessment.is_submitted:
+        return "Submit your assessment before you share it"
+    if active is not None:
+        return f"This assessment is already shared with {active.hin.name}. Withdraw it first to share it with another network"
+    return ""
+
+
+@founder_required
+def assessment_share(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    active = share_active(assessment=assessment)
+    blocked = _share_blocked(assessment, active)
+    hins = list(hins_for_sharing())
+    suggested, reason = hin_suggested(assessment=assessment, hins=hins)
+    form = ShareForm(
+        request.POST if request.method == "POST" and not blocked else None,
+        hins=hins,
+        suggested=suggested,
+        suggested_reason=reason,
+    )
+    status = 409 if blocked else 200
+    if request.method == "POST" and not blocked:
+        if form.is_valid():
+            hin = form.chosen_hin
+            try:
+                share_create(founder=request.user, assessment=assessment, hin=hin, consent=form.cleaned_data["consent"])
+            except ShareRefused as refusal:
+                # Shared or changed in another tab since the page was opened.
+                form.add_error(None, str(refusal))
+                status = 409
+            else:
+                messages.success(
+                    request, f"Your assessment of {assessment.product_name} has been shared with {hin.name}."
+                )
+                return _results(assessment)
+        else:
+            status = 400
+    return render(
+        request,
+        "pages/assessments/share.html",
+        {"assessment": assessment, "form": form, "blocked": blocked, "active": active, "suggested": suggested},
+        status=status,
+    )
+
+
+@founder_required
+def assessment_withdraw(request, reference):
+    assessment = assessment_for_founder(user=request.user, reference=reference)
+    share = share_active(assessment=assessment)
+    if share is None:
+        messages.info(request, "This assessment is not shared with any network.")
+        return _results(assessment) if assessment.is_submitted else redirect("assessment_tasks", reference=reference)
+    if request.method == "POST":
+        share_withdraw(founder=request.user, share=share)
+        messages.success(
+            request, f"You have withdrawn your assessment from {share.hin.name}. Its advisers can no longer see it."
+        )
+        return _results(assessment)
+    return render(
+        request,
+        "pages/assessments/withdraw.html",
+        {"assessment": assessment, "share": share, "status_tag": STATUS_TAGS.get(share.status, "")},
+    )
+
+
+def founder_review_context(*, assessment, results) -> dict:
+    """What the results page shows of the assessment's sharing and review: the status, and once the feedback
+    is sent, the recommendation, each area's comment and rating beside its computed score, and the history."""
+    review: FounderReview = review_for_founder(assessment=assessment)
+    ratings = dict(AdviserRating.choices)
+    feedback_areas = []
+    if review.feedback is not None:
+        for domain in results.domains:
+            comment = review.reviews.get(domain.key)
+            if comment is None or not (comment.comment or comment.rating):
+                continue
+            feedback_areas.append(
+                {"domain": domain, "review": comment, "rating_label": ratings.get(comment.rating, "")}
+            )
+    sender = next(
+        (event for event in reversed(review.events) if review.feedback and event.to_status == review.feedback.status),
+        None,
+    )
+    current = review.active
+    return {
+        "review": review,
+        "review_status_tag": STATUS_TAGS.get(current.status, "") if current else "",
+        "feedback_status_tag": STATUS_TAGS.get(review.feedback.status, "") if review.feedback else "",
+        "feedback_areas": feedback_areas,
+        "feedback_event": sender,
+    }
