@@ -177,6 +177,12 @@ def review_for_founder(*, assessment) -> FounderReview:
     )
 
 
+def shares_active_by_assessment(*, assessment_ids) -> dict[int, Share]:
+    """The current share of each of these assessments that is shared, keyed by assessment id (one query)."""
+    shares = Share.objects.active().filter(assessment_id__in=list(assessment_ids)).select_related("hin")
+    return {share.assessment_id: share for share in shares}
+
+
 def hins_for_sharing():
     """The networks a company can share an assessment with, by name."""
     return HealthInnovationNetwork.objects.order_by("name")

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 
+from assessments.review.selectors import shares_active_by_assessment
 from assessments.selectors import assessments_for_founder, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
 from innovator_portal.organisations.selectors import organisations_for_founder
@@ -26,8 +27,11 @@ def dashboard(request):
 def founder_home(request):
     organisations = list(organisations_for_founder(user=request.user))
     by_organisation = {organisation.pk: [] for organisation in organisations}
-    for assessment in assessments_for_founder(user=request.user):
+    assessments = list(assessments_for_founder(user=request.user))
+    shares = shares_active_by_assessment(assessment_ids=[assessment.pk for assessment in assessments])
+    for assessment in assessments:
         assessment.stage_title = stage_title(assessment)
+        assessment.active_share = shares.get(assessment.pk)
         by_organisation[assessment.organisation_id].append(assessment)
     for organisation in organisations:
         organisation.assessment_list = by_organisation[organisation.pk]

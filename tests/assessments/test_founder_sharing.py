@@ -546,11 +546,41 @@ def test_seed_demo_shares_assessments_with_the_demo_advisers_network_in_each_sta
 
 
 def test_the_render_report_command_includes_sent_feedback(share, adviser, assessment, tmp_path):
-    from django.core.management import call_command
-
     feedback_sent(share, adviser)
     output = tmp_path / "report.pdf"
     call_command("render_report", assessment.reference, "-o", str(output))
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(output).pages).split())
     assert "Adviser feedback" in text
     assert RECOMMENDATION in text
+
+
+def test_the_dashboard_says_which_assessments_are_shared_and_offers_to_share_the_others(
+    founder_client, organisation, share, adviser
+):
+    unshared = assessment_submitted(organisation=organisation, product_name="SleepWell")
+    AssessmentFactory(organisation=organisation, product_name="Draft product")
+    services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+
+    text = " ".join(founder_client.get(reverse("founder_home")).content.decode().split())
+
+    assert f"Shared with {share.hin.name}: in review" in text
+    assert f'href="{share_url(unshared)}"' in text
+    assert "Submit it first to share it" in text
+
+
+def test_the_dashboard_runs_the_same_queries_with_shared_assessments(founder_client, founder, organisation, hin):
+    def dashboard_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert founder_client.get(reverse("founder_home")).status_code == 200
+        return len(captured)
+
+    services.share_create(
+        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+    )
+    founder_client.get(reverse("founder_home"))
+    one = dashboard_queries()
+    for _ in range(3):
+        services.share_create(
+            founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+        )
+    assert dashboard_queries() == one
