@@ -74,6 +74,18 @@ test: install lint ## Lint, then run every test (unit, integration and browser)
 bench: install ## Run the benchmarks; figures go to bench/results.json
 	DJANGO_SETTINGS_MODULE=innovator_portal.settings.test $(PY) -m bench
 
+# The load generator (locust, with gevent) lives in its own virtualenv inside .venv, away from the app and its tests.
+LOAD_VENV := $(VENV)/load
+
+$(LOAD_VENV)/.installed: requirements-bench.txt | $(VENV)/.installed
+	@test -x $(LOAD_VENV)/bin/python || $(PY) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+.PHONY: bench-load
+bench-load: install $(LOAD_VENV)/.installed ## Load test gunicorn on PostgreSQL (127.0.0.1:5432) with simulated users; LOAD_SECONDS=60
+	$(PY) -m bench.load
+
 .PHONY: clean
 clean: ## Remove the virtualenv, node packages, built assets and the local database
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

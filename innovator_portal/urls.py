@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .accounts.views import LoginView
 
 admin.site.site_header = "Innovator Portal administration"
@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("innovator_portal.organisations.urls")),

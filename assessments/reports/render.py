@@ -8,6 +8,7 @@ static files and nothing else, whatever text a founder typed.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from ..framework import framework_get
 from ..presenters.answers import answers_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
-from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_url
+from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_file_for, static_url
 
 __all__ = [
     "PDF_OPTIONS",
@@ -38,7 +39,7 @@ logger = logging.getLogger("assessments.reports")
 
 # Part of the cache key of stored reports: change it whenever templates/reports/ or static/reports/ change,
 # so that no one is served a report laid out by an older template.
-REPORT_TEMPLATE_VERSION = "2026-11-22.1"
+REPORT_TEMPLATE_VERSION = "2026-11-30.1"
 
 TEMPLATE = "reports/report.html"
 STYLESHEETS = ("reports/report.css",)
@@ -98,16 +99,28 @@ def report_html(*, assessment, feedback: ReportFeedback | None = None) -> str:
 
 
 def report_stylesheets(*, url_fetcher: StaticFilesURLFetcher | None = None) -> list[weasyprint.CSS]:
-    """The report's print stylesheets (static/reports/), read through the report's URL fetcher."""
-    url_fetcher = url_fetcher or StaticFilesURLFetcher()
-    return [weasyprint.CSS(url=static_url(path), url_fetcher=url_fetcher) for path in STYLESHEETS]
+    """The report's print stylesheets (static/reports/), read through the report's URL fetcher.
+
+    Without a `url_fetcher`, each stylesheet is parsed once per process and version of its file, then reused.
+    """
+    if url_fetcher is not None:
+        return [weasyprint.CSS(url=static_url(path), url_fetcher=url_fetcher) for path in STYLESHEETS]
+    stamps = ((path, static_file_for(static_url(path)).stat()) for path in STYLESHEETS)
+    return [_stylesheet_parsed(path, stat.st_mtime_ns, stat.st_size) for path, stat in stamps]
+
+
+# Parsing the stylesheet takes about a tenth of a second, each time. A parsed weasyprint.CSS is only read
+# while rendering (WeasyPrint shares its own user-agent stylesheet between documents the same way), so one
+# object can serve every render; the file's mtime and size in the key pick up an edited file without a restart.
+@functools.lru_cache(maxsize=8)
+def _stylesheet_parsed(path: str, mtime_ns: int, size: int) -> weasyprint.CSS:
+    return weasyprint.CSS(url=static_url(path), url_fetcher=StaticFilesURLFetcher())
 
 
 def html_to_pdf(*, html: str) -> bytes:
     """Print report HTML to PDF with the report's fetcher, stylesheets and PDF options."""
-    url_fetcher = StaticFilesURLFetcher()
-    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher)
-    return document.write_pdf(stylesheets=report_stylesheets(url_fetcher=url_fetcher), **PDF_OPTIONS)
+    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticFilesURLFetcher())
+    return document.write_pdf(stylesheets=report_stylesheets(), **PDF_OPTIONS)
 
 
 def report_pdf_render(*, assessment, feedback: ReportFeedback | None = None) -> bytes:

@@ -4,7 +4,10 @@ Views are thin: they fetch through scoped selectors (another organisation's asse
 validate a form, call one service and redirect.
 """
 
+import logging
+
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +29,12 @@ from ..selectors import (
 )
 
 FROZEN_TEMPLATE = "pages/assessments/frozen.html"
+SAVE_FAILED = (
+    "Sorry, your answers could not be saved because of a problem on our side. Nothing in this section has "
+    "changed. Your answers are still below: try saving them again."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def frozen(request, assessment):
@@ -40,7 +49,10 @@ def assessment_start(request):
         messages.info(request, "Add your organisation before you start an assessment.")
         return redirect("organisation_create")
     chosen = request.GET.get("organisation")
-    initial = {"organisation": int(chosen)} if chosen and chosen.isdigit() else {}
+    try:
+        initial = {"organisation": int(chosen)} if chosen else {}
+    except ValueError:  # "²" (a digit to str.isdigit, not to int) or more digits than int() converts
+        initial = {}
     form = ProductProfileForm(
         request.POST if request.method == "POST" else None, organisations=organisations, initial=initial
     )
@@ -113,6 +125,7 @@ def assessment_section(request, reference, domain_key):
     revision = section_revisions(assessment=assessment).get(domain.key, 0)
     return_to_check = request.GET.get("return") == "check"
     conflict = None
+    failed = False
 
     if request.method == "POST":
         form = SectionForm(request.POST, framework=framework, domain=domain, saved=saved)
@@ -127,6 +140,11 @@ def assessment_section(request, reference, domain_key):
                 )
             except services.AssessmentFrozen:
                 return frozen(request, assessment)
+            except DatabaseError:
+                # The service's transaction was rolled back: nothing was saved. Keep what was typed.
+                logger.exception("Saving section %s of assessment %s failed", domain.key, assessment.reference)
+                form.add_error(None, SAVE_FAILED)
+                failed = True
             except services.SectionConflict as error:
                 conflict = {"rows": _conflict(framework, form, error)}
                 # Offer the typed values again, now based on the latest save.
@@ -152,7 +170,7 @@ def assessment_section(request, reference, domain_key):
         "conflict": conflict,
         "return_to_check": return_to_check,
     }
-    status = 409 if conflict else 200
+    status = 409 if conflict else 503 if failed else 200
     return render(request, "pages/assessments/section.html", context, status=status)
 
 

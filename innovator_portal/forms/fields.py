@@ -56,11 +56,12 @@ class NHSDateField(forms.Field):
             raise self._error("invalid", not_numbers)
         if len(year) != 4:
             raise self._error("year_digits", ("year",))
-        if not 1 <= int(month) <= 12:
+        # Thousands of digits are more than int() converts; a long run of them is not a month anyway.
+        if len(month) > 4 or not 1 <= int(month) <= 12:
             raise self._error("invalid", ("month",))
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 31 in February, or of 10**30
             raise self._error("invalid", ("day",)) from None
 
     def _error(self, code, parts, **params):

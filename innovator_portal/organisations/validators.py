@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 
 # Eight characters: eight digits (England and Wales), or a two-letter prefix such as SC (Scotland),
 # NI (Northern Ireland) or OC (LLP) followed by six digits.
-COMPANIES_HOUSE_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
+# ASCII digits only: \d would also take Arabic-Indic and other digits that Companies House never issues.
+COMPANIES_HOUSE_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
 
 
 def normalise_companies_house_number(value: str) -> str:

@@ -1,0 +1,411 @@
+"""The PDF readiness report, read back from real PDFs: what it says, how it is laid out, and that it is accessible.
+
+Rendering costs seconds, so each PDF is rendered once per module (a submitted assessment with adviser feedback, a
+draft without) inside a transaction that is rolled back straight away; the tests read the bytes and the expected
+values, which the fixtures take from the same presenters the report uses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import dateformat, timezone
+from pypdf import PdfReader
+
+from assessments.framework import framework_get
+from assessments.presenters.answers import AnswerSection, answers_present
+from assessments.presenters.results import ResultsPresentation, results_present
+from assessments.reports.render import DomainComment, ReportFeedback, report_html, report_pdf_render
+from assessments.selectors import assessment_answers
+from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
+
+# Every test is marked so that pytest-django creates the test database the module fixture writes to.
+pytestmark = pytest.mark.django_db
+
+A4_POINTS = (595.28, 841.89)
+UNANSWERED = ("evidence_primary_outcome", "codesign_problem_summary")
+DRAFT_DAY = datetime.datetime(2027, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+FEEDBACK = ReportFeedback(
+    hin_name="Health Innovation South London",
+    adviser_name="Priya Adeyemi",
+    status_label="Feedback sent",
+    recommendation="Finish the clinical safety case before you approach a trust.\nThen talk to us about a pilot.",
+    sent_at=datetime.datetime(2027, 2, 15, 12, 0, tzinfo=datetime.UTC),
+    domain_comments=(DomainComment("Clinical evidence and outcomes", "Start an independent evaluation now."),),
+)
+
+
+@dataclass
+class Report:
+    """A rendered report and what it should say."""
+
+    pdf: bytes
+    results: ResultsPresentation
+    answer_sections: list[AnswerSection]
+    html_without_feedback: str = ""
+
+    def __post_init__(self):
+        self.reader = PdfReader(io.BytesIO(self.pdf))
+        self.pages = [page.extract_text() for page in self.reader.pages]
+        self.text = squash("\n".join(self.pages))
+
+    def part(self, start: str, end: str | None = None) -> str:
+        """The report's text from the first `start` to the next `end` (whitespace ignored)."""
+        begin = self.text.index(squash(start))
+        finish = self.text.index(squash(end), begin + 1) if end else len(self.text)
+        return self.text[begin:finish]
+
+
+def squash(text: str) -> str:
+    """Text without whitespace: lines wrap in a PDF wherever they must, so words are compared without spaces."""
+    return re.sub(r"\s+", "", text)
+
+
+def presented(assessment):
+    framework = framework_get(assessment.framework_version)
+    return (
+        results_present(assessment=assessment, framework=framework),
+        answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
+    )
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker):
+    """Render each report once for the module; the database rows are rolled back as soon as they are printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        organisation = FounderFactory().memberships.get().organisation
+        submitted = assessment_submitted(organisation=organisation, quality="middling")
+        # A short draft (good answers, fewest questions), with two questions left unanswered.
+        draft = AssessmentFactory(organisation=organisation, product_name="WoundWatch Lite")
+        assessment_answered(draft, quality="best", device=False, **dict.fromkeys(UNANSWERED))
+        reports = {
+            "submitted": Report(
+                report_pdf_render(assessment=submitted, feedback=FEEDBACK),
+                *presented(submitted),
+                html_without_feedback=report_html(assessment=submitted),
+            )
+        }
+        with time_machine.travel(DRAFT_DAY, tick=False):
+            reports["draft"] = Report(report_pdf_render(assessment=draft), *presented(draft))
+        transaction.set_rollback(True)
+    return reports
+
+
+@pytest.fixture(scope="module")
+def submitted(rendered) -> Report:
+    return rendered["submitted"]
+
+
+@pytest.fixture(scope="module")
+def draft(rendered) -> Report:
+    return rendered["draft"]
+
+
+@pytest.fixture(params=["submitted", "draft"])
+def report(request, rendered) -> Report:
+    return rendered[request.param]
+
+
+# Content ----------------------------------------------------------------------------------------------
+
+
+def test_cover_names_organisation_product_reference_framework_and_submission_date(submitted):
+    results = submitted.results
+    cover = squash(submitted.pages[0])
+    submitted_on = dateformat.format(timezone.localtime(results.submitted_at), "j F Y")
+
+    assert squash(f"Organisation {results.organisation_name}") in cover
+    assert squash(f"Product {results.product_name}") in cover
+    assert squash(f"Assessment reference {results.reference}") in cover
+    assert squash(f"Submitted {submitted_on}") in cover
+    assert squash(f"{results.framework_title}, version {results.framework_version}") in cover
+    assert (
+        squash(f"Readiness stage {results.stage.title} Stage {results.stage.number} of {results.stage.total}") in cover
+    )
+
+
+def test_draft_cover_says_not_submitted_and_the_day_it_was_made(draft):
+    cover = squash(draft.pages[0])
+
+    assert squash("Not submitted (report made on 4 March 2027)") in cover
+    assert squash("Draft: this assessment has not been submitted.") in cover
+    assert squash(draft.results.product_name) in cover
+
+
+def test_draft_is_watermarked_on_every_page(draft):
+    assert all("DRAFT" in page for page in draft.pages)
+
+
+def test_submitted_report_has_no_draft_watermark(submitted):
+    assert "DRAFT" not in submitted.text
+    assert squash("Draft:") not in submitted.text
+
+
+def test_summary_gives_stage_strongest_and_weakest_areas_top_barriers_and_failed_gates(submitted):
+    results = submitted.results
+    summary = submitted.part("Summary", "Scores by area")
+
+    assert squash(f"{results.stage.title} Stage {results.stage.number} of {results.stage.total}.") in summary
+    assert squash(f"Strongest area: {results.strongest.title}") in summary
+    assert squash(f"Weakest area: {results.weakest.title}") in summary
+    assert results.failed_gates
+    assert results.barriers
+    for gate in results.failed_gates:
+        assert squash(gate.title) in summary
+    for barrier in results.barriers[:5]:
+        assert squash(f"{barrier.title} {barrier.level_label}") in summary
+
+
+def test_scores_table_repeats_every_domain_score(submitted):
+    table = submitted.part("Scores by area, out of 100")
+
+    for domain in submitted.results.domains:
+        score = f"{domain.score:g}"
+        assert squash(domain.title) in table
+        assert squash(f"{score} {domain.points} of {domain.available}") in table
+
+
+def test_every_barrier_at_risk_shows_its_answers_evidence_and_actions(submitted):
+    results = submitted.results
+    barriers = submitted.part("Barriers to adoption", "In priority order")
+    assert results.high_barriers, "the middling answers should put some barriers at high risk"
+
+    position = 0
+    for index, barrier in enumerate(results.barriers):
+        start = barriers.index(squash(barrier.title), position)
+        following = results.barriers[index + 1].title if index + 1 < len(results.barriers) else None
+        end = barriers.index(squash(following), start + 1) if following else len(barriers)
+        item = barriers[start:end]
+        assert squash(barrier.level_label) in item
+        for cause in barrier.causes:
+            assert squash(f"{cause.question_text} {cause.answer_label}") in item
+        assert barrier.citations
+        for citation in barrier.citations:
+            assert (
+                squash(f"{citation.speaker}, {citation.organisation}, in {citation.source_title} [{citation.source}]")
+                in item
+            )
+        for action in barrier.actions:
+            assert squash(action.title) in item
+        position = end
+
+
+def test_failed_gates_say_what_to_do(submitted):
+    gates = submitted.part("These are hard requirements.", "Barriers to adoption")
+
+    assert submitted.results.failed_gates
+    for gate in submitted.results.failed_gates:
+        assert squash(f"{gate.title} Not passed Stage held at {gate.caps_stage} at most") in gates
+        assert squash(gate.reason) in gates
+        for action in gate.actions:
+            assert squash(f"{action.title} (step {action.number} of the action plan)") in gates
+
+
+def test_action_plan_lists_every_step_in_order_with_its_links(submitted):
+    plan = submitted.part("In priority order", "Things to find out")
+    link_targets = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in submitted.reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+
+    position = 0
+    assert submitted.results.actions
+    for action in submitted.results.actions:
+        position = plan.index(squash(f"{action.number}. {action.title}"), position)
+        for link in action.links:
+            assert squash(f"{link.title} {link.url}") in plan
+            assert link.url in link_targets
+
+
+def test_knowledge_gaps_are_listed(submitted):
+    gaps = submitted.part("Things to find out", "Appendix: the answers")
+
+    assert submitted.results.knowledge_gaps
+    assert squash(f"{len(submitted.results.knowledge_gaps)} questions were answered") in gaps
+    for gap in submitted.results.knowledge_gaps:
+        assert squash(f"{gap.question_text} ({gap.domain_title})") in gaps
+
+
+def test_appendix_gives_every_applicable_answer(report):
+    appendix = report.part("Appendix: the answers")
+
+    rows = [row for section in report.answer_sections for row in section.rows]
+    assert len(rows) > 50
+    assert {row.question_key for row in rows if not row.answered} == (
+        set(UNANSWERED) if report.results.is_draft else set()
+    )
+    for section in report.answer_sections:
+        assert squash(section.title) in appendix
+    for row in rows:
+        assert squash(f"{row.question} {row.answer if row.answered else 'Not answered'}") in appendix
+
+
+def test_adviser_feedback_is_shown_when_given(submitted):
+    feedback = submitted.part("Adviser feedback", "Appendix: the answers")
+
+    assert (
+        squash("From Priya Adeyemi, Health Innovation South London, on 15 February 2027. Status: Feedback sent.")
+        in feedback
+    )
+    assert squash(FEEDBACK.recommendation) in feedback
+    assert squash("Clinical evidence and outcomes Start an independent evaluation now.") in feedback
+
+
+def test_adviser_feedback_is_left_out_without_a_review(submitted, draft):
+    assert "Adviser feedback" not in submitted.html_without_feedback
+    assert squash("Adviser feedback") not in draft.text
+    assert "Adviser feedback" not in outline_titles(draft.reader)
+
+
+# Layout -----------------------------------------------------------------------------------------------
+
+
+def test_every_page_is_a4(report):
+    for page in report.reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4_POINTS, abs=0.1)
+
+
+def test_every_page_says_page_x_of_y(report):
+    total = len(report.pages)
+
+    assert total > 10
+    for number, page in enumerate(report.pages, start=1):
+        assert f"Page {number} of {total}" in page
+
+
+def test_running_header_names_product_and_reference_after_the_cover(report):
+    header = squash(f"{report.results.product_name} · {report.results.reference}")
+
+    assert header not in squash(report.pages[0])
+    for page in report.pages[1:]:
+        assert header in squash(page)
+        assert "NHS adoption readiness report" in page
+
+
+def test_bookmarks_follow_the_headings(submitted):
+    outline = submitted.reader.outline
+    titles = outline_titles(submitted.reader)
+
+    assert outline[0].title == "NHS adoption readiness report"
+    parts = [item.title for item in outline[1] if not isinstance(item, list)]
+    assert parts == [
+        "Summary",
+        "Scores by area",
+        "Essential checks not passed",
+        "Barriers to adoption",
+        "Action plan",
+        "Things to find out",
+        "Adviser feedback",
+        "Appendix: the answers",
+    ]
+    for barrier in submitted.results.barriers:
+        assert barrier.title in titles
+    assert f"1. {submitted.results.actions[0].title}" in titles
+    assert "Why this applies" not in titles  # h4 labels stay out of the outline
+    pages = [submitted.reader.get_destination_page_number(item) for item in outline[1] if not isinstance(item, list)]
+    assert pages == sorted(pages)
+
+
+# Accessibility ----------------------------------------------------------------------------------------
+
+
+def test_pdf_is_tagged_for_pdf_ua(report):
+    catalog = report.reader.trailer["/Root"]
+
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/StructTreeRoot"].get_object()["/Type"] == "/StructTreeRoot"
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
+
+
+def test_document_language_title_and_author(report):
+    catalog = report.reader.trailer["/Root"]
+    results = report.results
+
+    assert catalog["/Lang"] == "en-GB"
+    assert (
+        report.reader.metadata.title
+        == f"NHS adoption readiness report: {results.product_name}, {results.organisation_name}"
+    )
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert report.reader.metadata.author == results.organisation_name
+
+
+def test_headings_are_tagged_in_order(submitted):
+    levels = [int(role[2]) for role in structure_roles(submitted.reader) if re.fullmatch(r"/H[1-6]", role)]
+
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(level <= previous + 1 for previous, level in itertools.pairwise(levels))
+
+
+def test_chart_is_a_figure_with_a_text_alternative(submitted):
+    figures = [element for element in structure_elements(submitted.reader) if element["/S"] == "/Figure"]
+
+    assert [figure["/Alt"] for figure in figures] == [submitted.results.chart_summary]
+    for domain in submitted.results.domains:
+        assert f"{domain.title}: {domain.score:g}" in submitted.results.chart_summary
+
+
+def test_chart_is_drawn_not_an_image(submitted):
+    assert image_xobjects(submitted.reader) == []
+
+
+# Helpers ----------------------------------------------------------------------------------------------
+
+
+def outline_titles(reader) -> list[str]:
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title
+
+    return list(walk(reader.outline))
+
+
+def image_xobjects(reader) -> list:
+    """Every image in the PDF's pages, including those inside form XObjects (WeasyPrint draws SVG in forms)."""
+    images, seen = [], set()
+
+    def visit(resources):
+        for reference in (resources or {}).get("/XObject", {}).values():
+            if reference.idnum in seen:
+                continue
+            seen.add(reference.idnum)
+            xobject = reference.get_object()
+            if xobject["/Subtype"] == "/Image":
+                images.append(xobject)
+            else:
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return images
+
+
+def structure_elements(reader):
+    """The structure tree's elements in document order."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            yield node
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        stack.extend(kid.get_object() for kid in reversed(kids) if hasattr(kid.get_object(), "get"))
+
+
+def structure_roles(reader) -> list[str]:
+    return [str(element["/S"]) for element in structure_elements(reader)]
