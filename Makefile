@@ -67,8 +67,10 @@ format: install ## Format Python and templates
 	$(BIN)/djlint templates --reformat
 
 .PHONY: test
+# Test files run in parallel, one process per core (each with its own test database); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
 test: install lint ## Lint, then run every test (unit, integration and browser)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: bench
 bench: install ## Run the benchmarks; figures go to bench/results.json

@@ -2,6 +2,7 @@ from django import forms
 
 from innovator_portal.forms.fields import NHSMultipleChoiceField
 from innovator_portal.forms.layout import fields_only_helper
+from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
 from .models import Assessment, DevelopmentStage, ProductType
@@ -26,7 +27,7 @@ TARGET_BUYERS = [
 PROFILE_FIELDS = list(Assessment.PROFILE_FIELDS)
 
 
-class ProductProfileForm(forms.ModelForm):
+class ProductProfileForm(PlainTextMixin, forms.ModelForm):
     """The product an assessment is about. With several organisations, also which one it belongs to."""
 
     organisation = forms.TypedChoiceField(

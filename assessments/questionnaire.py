@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime
 import json
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
+from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
+from innovator_portal.forms.validators import control_characters_refuse
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
 from .framework.evaluate import answer_label, answer_normalise, atom_holds
@@ -28,8 +29,6 @@ from .framework.schema import AllOf, AnyOf, Atom, Condition, Domain, Framework, 
 from .scoring import visible_questions
 
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
-# Carriage returns, line feeds and tabs are how people type; other control characters are not text.
-ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
 
 def normalised_answers(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], set[str]]:
@@ -123,12 +122,9 @@ def section_questions(framework: Framework, domain: Domain, answers: Mapping[str
     return shown
 
 
-def no_control_characters(value: str) -> None:
-    if any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL for char in value):
-        raise ValidationError(
-            "Your answer contains hidden control characters that cannot be saved: remove them and try again",
-            code="control_characters",
-        )
+ANSWER_CONTROL_CHARACTERS = (
+    "Your answer contains hidden control characters that cannot be saved: remove them and try again"
+)
 
 
 def https_only(value: str) -> None:
@@ -150,10 +146,7 @@ def _text_field(question: Question, **kwargs) -> forms.Field:
     else:
         widget = forms.Textarea if question.type == "long_text" else forms.TextInput
         field = forms.CharField(max_length=limit, widget=widget, error_messages=messages, **kwargs)
-    # One plain message for every unusual character, NUL included, instead of Django's two.
-    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-    field.validators.append(no_control_characters)
-    return field
+    return control_characters_refuse(field, ANSWER_CONTROL_CHARACTERS)
 
 
 def question_field(question: Question) -> forms.Field:
@@ -230,7 +223,11 @@ class SectionForm(forms.Form):
     apply given what was typed, and errors on questions that do not apply are dropped."""
 
     revision = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, error_messages={"invalid": "Reload the page and try again"}
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value"), "This page is out of date. Reload the page and try again"
+        ),
     )
 
     def __init__(self, *args, framework: Framework, domain: Domain, saved: Mapping[str, object], **kwargs):
@@ -246,6 +243,9 @@ class SectionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "revision" in self.errors:
+            # Nothing on the page is the revision: its error is the form's, at the top, linking nowhere.
+            self.add_error(None, self.errors.pop("revision"))
         typed = {}
         for item in self.section_questions:
             key = item.question.key
@@ -261,6 +261,50 @@ class SectionForm(forms.Form):
         self.answers_to_save = {key: value for key, value in typed.items() if key in applying}
         return cleaned
 
-    def fields_by_question(self):
-        """(SectionQuestion, bound field) pairs in order, for the template."""
-        return [(item, self[item.question.key]) for item in self.section_questions]
+    def questions_html(self, *, framework_hash: str) -> list[tuple[SectionQuestion, str]]:
+        """Each question with its field's NHS.UK markup, in order.
+
+        A blank form's field shows nothing but the question and the stored answer, so its markup is the same
+        for everyone with that answer: it is rendered once per process and reused (FIELD_HTML). A submitted
+        form (errors, values as typed) is rendered afresh."""
+        questions = []
+        for item in self.section_questions:
+            field = self[item.question.key]
+            if self.is_bound or settings.DEBUG:
+                html = nhsuk_field(field, label_size="s")
+            else:
+                key = (framework_hash, item.question.key, repr(field.initial))
+                html = FIELD_HTML.get(key)
+                if html is None:
+                    html = FIELD_HTML.put(key, nhsuk_field(field, label_size="s"))
+            questions.append((item, html))
+        return questions
+
+
+class BoundedCache:
+    """A dict that forgets its oldest entries beyond `size` (per process; safe for threads under the GIL)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict = {}
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def put(self, key, value):
+        while len(self.entries) >= self.size:
+            try:
+                del self.entries[next(iter(self.entries))]
+            except (KeyError, StopIteration, RuntimeError):  # another thread got there first
+                break
+        self.entries[key] = value
+        return value
+
+    def clear(self):
+        self.entries.clear()
+
+
+# Field markup of blank section forms: (framework content hash, question key, repr of the stored answer) ->
+# HTML. Rendering a field through the template pack costs about a millisecond; most answers are one of a
+# few choices, so most fields are found here. About 4,000 entries of a few kilobytes: under 20 MB a process.
+FIELD_HTML = BoundedCache(4000)

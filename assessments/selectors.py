@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .framework.schema import Domain, Framework, Question
@@ -41,17 +43,25 @@ def assessment_for_founder(*, user, reference: str) -> Assessment:
     )
 
 
+def assessment_section_for_founder(*, user, reference: str, domain_key: str) -> Assessment:
+    """assessment_for_founder() for a section page: with `section_revision`, how many times the section
+    `domain_key` has been saved (0 if never), read in the same query."""
+    revision = SectionRevision.objects.filter(assessment=OuterRef("pk"), domain_key=domain_key).values("revision")
+    return get_object_or_404(
+        Assessment.objects.visible_to(user)
+        .select_related("organisation", "framework_version")
+        .defer("framework_version__definition")
+        .annotate(section_revision=Coalesce(Subquery(revision[:1]), Value(0))),
+        reference=reference,
+    )
+
+
 def assessment_answers(*, assessment: Assessment, keys=None) -> dict[str, object]:
     """The stored answers: question key -> plain value (one query)."""
-    answers = Answer.objects.filter(assessment=assessment)
+    answers = Answer.objects.filter(assessment=assessment).order_by()
     if keys is not None:
         answers = answers.filter(question_key__in=keys)
     return dict(answers.values_list("question_key", "value"))
-
-
-def section_revisions(*, assessment: Assessment) -> dict[str, int]:
-    """How many times each section has been saved: domain key -> revision."""
-    return dict(SectionRevision.objects.filter(assessment=assessment).values_list("domain_key", "revision"))
 
 
 @dataclass(frozen=True)

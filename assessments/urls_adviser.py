@@ -18,4 +18,7 @@ urlpatterns = [
         name="adviser_recommendation",
     ),
     path("assessments/<str:reference>/status/", adviser.adviser_review_transition, name="adviser_review_transition"),
+    path("assessments/<str:reference>/report/", adviser.adviser_report, name="adviser_report"),
+    path("assessments/<str:reference>/report/status/", adviser.adviser_report_status, name="adviser_report_status"),
+    path("assessments/<str:reference>/report/retry/", adviser.adviser_report_retry, name="adviser_report_retry"),
 ]

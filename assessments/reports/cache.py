@@ -23,10 +23,10 @@ def canonical_json(value) -> str:
 
 
 def report_template_version() -> str:
-    """The renderer's template version, read at call time so that a deploy (or a test) changing it counts."""
-    from . import render
+    """The report templates' version, read at call time so that a deploy (or a test) changing it counts."""
+    from . import version
 
-    return render.REPORT_TEMPLATE_VERSION
+    return version.REPORT_TEMPLATE_VERSION
 
 
 def report_review_state(*, assessment: Assessment) -> str:
@@ -41,8 +41,10 @@ def report_feedback(*, assessment: Assessment):
     """The adviser feedback the report shows (a render.ReportFeedback), or None before any is sent.
 
     Built from the same share as report_review_state(), so the cache key changes whenever this does. The
-    area comments come in the framework's order, with the areas' titles."""
+    areas the adviser commented on or rated come in the framework's order, with their titles, the score
+    the answers earned and the adviser's rating beside it."""
     from ..framework import framework_get
+    from ..review.models import AdviserRating
     from ..review.selectors import domain_reviews, review_events, share_with_feedback
     from .render import DomainComment, ReportFeedback
 
@@ -52,6 +54,7 @@ def report_feedback(*, assessment: Assessment):
     sent = next((event for event in reversed(review_events(share=share)) if event.to_status == share.status), None)
     reviews = domain_reviews(share=share)
     framework = framework_get(assessment.framework_version)
+    scores = {domain["key"]: domain["score"] for domain in (assessment.results or {}).get("domains", ())}
     return ReportFeedback(
         hin_name=share.hin.name,
         adviser_name=(sent.actor_name if sent else "") or "An adviser",
@@ -59,9 +62,15 @@ def report_feedback(*, assessment: Assessment):
         recommendation=share.recommendation,
         sent_at=sent.created_at if sent else None,
         domain_comments=tuple(
-            DomainComment(domain_title=domain.title, comment=reviews[domain.key].comment)
+            DomainComment(
+                domain_title=domain.title,
+                comment=review.comment,
+                score=scores.get(domain.key),
+                rating_label=AdviserRating(review.rating).label if review.rating else "",
+                rationale=review.rationale,
+            )
             for domain in framework.domains
-            if domain.key in reviews and reviews[domain.key].comment
+            if (review := reviews.get(domain.key)) and (review.comment or review.rating)
         ),
     )
 

@@ -22,6 +22,7 @@ from ..presenters.answers import answers_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_file_for, static_url
+from .version import REPORT_TEMPLATE_VERSION
 
 __all__ = [
     "PDF_OPTIONS",
@@ -37,9 +38,6 @@ __all__ = [
 
 logger = logging.getLogger("assessments.reports")
 
-# Part of the cache key of stored reports: change it whenever templates/reports/ or static/reports/ change,
-# so that no one is served a report laid out by an older template.
-REPORT_TEMPLATE_VERSION = "2026-11-30.1"
 
 TEMPLATE = "reports/report.html"
 STYLESHEETS = ("reports/report.css",)
@@ -60,8 +58,13 @@ class ReportRenderError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class DomainComment:
+    """The adviser's view of one area, beside the score the answers earned (which the rating never replaces)."""
+
     domain_title: str
-    comment: str
+    comment: str = ""
+    score: float | None = None
+    rating_label: str = ""
+    rationale: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from innovator_portal.forms.layout import fields_only_helper
+from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.forms.widgets import NHSRadioSelect
 
 from ..framework.schema import Framework
@@ -79,7 +80,7 @@ class QueueFilterForm(forms.Form):
         return any(name != "sort" for name in self.filters())
 
 
-class DomainReviewForm(forms.Form):
+class DomainReviewForm(PlainTextMixin, forms.Form):
     """An adviser's comment on one area, with an optional rating that needs its rationale."""
 
     comment = forms.CharField(
@@ -130,7 +131,7 @@ class DomainReviewForm(forms.Form):
         return cleaned
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(PlainTextMixin, forms.Form):
     """The adviser's overall recommendation to the company."""
 
     recommendation = forms.CharField(
@@ -156,7 +157,7 @@ NOTE_LABELS = {
 }
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PlainTextMixin, forms.Form):
     """One move of the review, with an optional note kept in its history. Whether the move is allowed
     is the workflow's decision (services.review_transition), not the form's."""
 

@@ -172,3 +172,10 @@ def recommendation_save(*, adviser, share: Share, recommendation: str) -> Share:
 def adviser_viewed(*, adviser, share: Share) -> None:
     """Record that an adviser opened a shared assessment."""
     audit_record(actor=adviser, action=AuditAction.VIEWED, assessment=share.assessment, hin=share.hin, share=share.pk)
+
+
+def adviser_report_downloaded(*, adviser, share: Share) -> None:
+    """Record that an adviser downloaded the PDF report of a shared assessment."""
+    audit_record(
+        actor=adviser, action=AuditAction.REPORT_DOWNLOADED, assessment=share.assessment, hin=share.hin, share=share.pk
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
@@ -20,12 +21,14 @@ from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
 from ..presenters.answers import answers_present
 from ..presenters.results import results_present
+from ..reports.services import report_request, report_retry
 from ..review.forms import DomainReviewForm, QueueFilterForm, RecommendationForm, TransitionForm
 from ..review.models import AdviserRating, Share
 from ..review.selectors import domain_reviews, queue_shares, review_events, share_for_adviser
 from ..review.services import (
     ReviewLocked,
     TransitionRefused,
+    adviser_report_downloaded,
     adviser_viewed,
     domain_review_save,
     recommendation_save,
@@ -33,6 +36,7 @@ from ..review.services import (
 )
 from ..review.workflow import ReviewStatus, transitions_from
 from ..selectors import assessment_answers
+from .reports import adviser_report_urls, report_serve, report_status_response
 
 PER_PAGE = 25
 
@@ -277,3 +281,38 @@ def adviser_review_transition(request, reference):
     done = TRANSITION_DONE.get(to_status, "The review status has been changed.")
     messages.success(request, done.format(organisation=share.assessment.organisation.name))
     return _back(share, "status")
+
+
+# The report --------------------------------------------------------------------------------------
+
+
+@adviser_required
+def adviser_report(request, reference):
+    """The assessment's PDF report, the same file its company downloads; each download is audited."""
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    response = report_serve(request, share.assessment, urls=adviser_report_urls(share.assessment))
+    if isinstance(response, FileResponse):
+        adviser_report_downloaded(adviser=request.user, share=share)
+    return response
+
+
+@adviser_required
+@never_cache
+def adviser_report_status(request, reference):
+    """For the "being prepared" page's script: where the report is, as JSON."""
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    report = report_request(assessment=share.assessment)
+    return report_status_response(report, download_url=reverse("adviser_report", args=[reference]))
+
+
+@adviser_required
+def adviser_report_retry(request, reference):
+    share = share_for_adviser(user=request.user, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    report_retry(assessment=share.assessment)
+    return redirect("adviser_report", reference=share.assessment.reference)

@@ -24,8 +24,8 @@ from ..selectors import (
     assessment_answers,
     assessment_for_founder,
     assessment_missing_answers,
+    assessment_section_for_founder,
     assessment_sections,
-    section_revisions,
 )
 
 FROZEN_TEMPLATE = "pages/assessments/frozen.html"
@@ -116,13 +116,13 @@ def _domain(framework, domain_key):
 
 @founder_required
 def assessment_section(request, reference, domain_key):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
+    assessment = assessment_section_for_founder(user=request.user, reference=reference, domain_key=domain_key)
     if assessment.is_submitted:
         return frozen(request, assessment)
     framework = framework_get(assessment.framework_version)
     index, domain = _domain(framework, domain_key)
     saved = assessment_answers(assessment=assessment)
-    revision = section_revisions(assessment=assessment).get(domain.key, 0)
+    revision = assessment.section_revision
     return_to_check = request.GET.get("return") == "check"
     conflict = None
     failed = False
@@ -164,8 +164,8 @@ def assessment_section(request, reference, domain_key):
         "total": len(framework.domains),
         "form": form,
         "questions": [
-            (item, field, condition_in_words(item.show_if, framework) if item.show_if is not None else "")
-            for item, field in form.fields_by_question()
+            (item, field_html, condition_in_words(item.show_if, framework) if item.show_if is not None else "")
+            for item, field_html in form.questions_html(framework_hash=assessment.framework_version.content_hash)
         ],
         "conflict": conflict,
         "return_to_check": return_to_check,

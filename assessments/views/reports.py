@@ -45,13 +45,27 @@ def _report_file_response(assessment, report: ReportFile):
 
 
 def founder_report_urls(assessment) -> dict[str, str]:
-    """The URLs the report pages link to, for a founder (advisers' views pass their own)."""
+    """The URLs the report pages link to, for a founder."""
     reference = assessment.reference
     return {
         "download_url": reverse("assessment_report", args=[reference]),
         "status_url": reverse("assessment_report_status", args=[reference]),
         "retry_url": reverse("assessment_report_retry", args=[reference]),
         "back_url": reverse("assessment_results" if assessment.is_submitted else "assessment_tasks", args=[reference]),
+        "back_label": "Back to your assessment",
+    }
+
+
+def adviser_report_urls(assessment) -> dict[str, str]:
+    """The URLs the report pages link to, for an adviser of the network the assessment is shared with."""
+    reference = assessment.reference
+    return {
+        "download_url": reverse("adviser_report", args=[reference]),
+        "status_url": reverse("adviser_report_status", args=[reference]),
+        "retry_url": reverse("adviser_report_retry", args=[reference]),
+        "back_url": reverse("adviser_review", args=[reference]),
+        "back_label": "Back to the review",
+        "for_adviser": True,
     }
 
 
@@ -79,7 +93,7 @@ def assessment_report(request, reference):
 def report_serve(request, assessment, *, urls: dict[str, str]):
     """The report of an assessment the caller has already checked the user may see: the PDF, or a page
     saying it is being prepared or has failed, linking to `urls` (download_url, status_url, retry_url,
-    back_url). Advisers' views reuse it after their own scoped lookup, with their own URLs."""
+    back_url, back_label). Advisers' views reuse it after their own scoped lookup, with their own URLs."""
     # Twice at most: a ready report whose file has gone is forgotten and requested again.
     for _attempt in range(2):
         report = report_request(assessment=assessment)

@@ -1,12 +1,13 @@
 from django import forms
 
 from innovator_portal.forms.layout import fields_only_helper
+from innovator_portal.forms.validators import PlainTextMixin
 
 from .models import Organisation, Region
 from .validators import normalise_companies_house_number
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PlainTextMixin, forms.ModelForm):
     # Longer than the stored 8 characters so that "SC 123 456" can be typed and normalised.
     companies_house_number = forms.CharField(
         label="Companies House number (optional)",

@@ -1,3 +1,6 @@
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -38,6 +41,13 @@ def organisation_update(
 # Colleagues ---------------------------------------------------------------------------------------
 
 
+logger = logging.getLogger(__name__)
+
+
+class InvitationNotSent(Exception):
+    """The invitation email could not be sent, so no invitation was made (the founder can try again)."""
+
+
 class InvitationUnavailable(Exception):
     """An invitation that can no longer be accepted: `reason` is "accepted" or "expired"."""
 
@@ -70,9 +80,16 @@ def invitation_create(*, organisation: Organisation, invited_by, email: str) -> 
     invitation = Invitation(organisation=organisation, email=email, invited_by=invited_by)
     invitation.full_clean()
     invitation.save()
-    # Sent inside the transaction: if the email cannot be sent, no invitation exists that nobody received,
-    # and the founder can simply try again.
-    _invitation_email_send(invitation=invitation)
+    # Sent inside the transaction: if the email cannot be sent, the invitation is rolled back (and any earlier
+    # one to the same address is kept), so no invitation exists that nobody received; the founder tries again.
+    try:
+        _invitation_email_send(invitation=invitation)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("Could not send the invitation email to a colleague of organisation %s", organisation.pk)
+        raise InvitationNotSent(
+            f"We could not send the invitation email to {email} just now, so no invitation was made. "
+            "Try again in a few minutes."
+        ) from error
     return invitation
 
 

@@ -66,6 +66,7 @@ def organisation_edit(request, pk):
 def invitation_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     form = InvitationForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -73,10 +74,18 @@ def invitation_create(request, pk):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except services.InvitationNotSent as error:
+            form.add_error(None, str(error))
+            status = 503
         else:
             messages.success(request, f"We have emailed an invitation to {invitation.email}.")
             return redirect("organisation_detail", pk=organisation.pk)
-    return render(request, "pages/organisations/invitation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request,
+        "pages/organisations/invitation_form.html",
+        {"form": form, "organisation": organisation},
+        status=status,
+    )
 
 
 @founder_required

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.framework import framework_get
-from assessments.models import Assessment
+from assessments.models import Assessment, ReportFile
 from assessments.review import services
 from assessments.review.models import AuditEntry, DomainReview, ReviewEvent, Share
 from assessments.review.workflow import ReviewStatus
@@ -64,6 +64,18 @@ def status_url(reference):
     return reverse("adviser_review_transition", args=[reference])
 
 
+def report_url(reference):
+    return reverse("adviser_report", args=[reference])
+
+
+def report_status_url(reference):
+    return reverse("adviser_report_status", args=[reference])
+
+
+def report_retry_url(reference):
+    return reverse("adviser_report_retry", args=[reference])
+
+
 # Every adviser URL of one assessment, with the method and data that would change something.
 URLS = [
     ("get", review_url, {}),
@@ -73,8 +85,22 @@ URLS = [
     ("get", domain_url, {}),
     ("get", recommendation_url, {}),
     ("get", status_url, {}),
+    ("get", report_url, {}),
+    ("get", report_status_url, {}),
+    ("post", report_retry_url, {}),
 ]
-URL_IDS = ["review", "domain", "recommendation", "status", "domain-get", "recommendation-get", "status-get"]
+URL_IDS = [
+    "review",
+    "domain",
+    "recommendation",
+    "status",
+    "domain-get",
+    "recommendation-get",
+    "status-get",
+    "report",
+    "report-status",
+    "report-retry",
+]
 
 
 def nothing_changed(assessment):
@@ -84,8 +110,9 @@ def nothing_changed(assessment):
     assert not shares.exclude(recommendation="").exists()
     assert not shares.exclude(status=ReviewStatus.SHARED).exists()
     assert not AuditEntry.objects.filter(
-        assessment=assessment, action__in=["viewed", "commented", "transitioned"]
+        assessment=assessment, action__in=["viewed", "report_downloaded", "commented", "transitioned"]
     ).exists()
+    assert not ReportFile.objects.filter(assessment=assessment).exists()
 
 
 # Permissions ----------------------------------------------------------------------------------------
@@ -156,6 +183,9 @@ def test_the_actions_answer_only_post(adviser_client, in_review):
     assert adviser_client.get(recommendation_url(reference)).status_code == 405
     assert adviser_client.get(status_url(reference)).status_code == 405
     assert adviser_client.post(review_url(reference)).status_code == 405
+    assert adviser_client.post(report_url(reference)).status_code == 405
+    assert adviser_client.post(report_status_url(reference)).status_code == 405
+    assert adviser_client.get(report_retry_url(reference)).status_code == 405
 
 
 @pytest.mark.parametrize(

@@ -429,8 +429,8 @@ def test_results_page_queries_do_not_grow_with_comments_or_events(founder_client
         assert response.status_code == 200
         return len(captured)
 
-    # The results page's 6, then the domain reviews and the events of the share with feedback.
-    assert queries(few) == queries(many) == 8
+    # The results page's 5, then the domain reviews and the events of the share with feedback.
+    assert queries(few) == queries(many) == 7
 
 
 # The PDF report ------------------------------------------------------------------------------------------
@@ -461,6 +461,21 @@ def test_the_report_feedback_is_built_from_the_sent_review(share, adviser, asses
     order = [domain.title for domain in framework.domains if domain.key in {AREA, "codesign"}]
     assert [comment.domain_title for comment in feedback.domain_comments] == order
     assert all("the safety case is in place" in comment.comment for comment in feedback.domain_comments)
+    assert {comment.rating_label for comment in feedback.domain_comments} == {"Minor gaps"}
+    scores = {domain["title"]: domain["score"] for domain in assessment.results["domains"]}
+    assert [comment.score for comment in feedback.domain_comments] == [scores[title] for title in order]
+
+
+def test_an_area_rated_without_a_comment_is_in_the_report_feedback(share, adviser, assessment):
+    services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+    services.domain_review_save(
+        adviser=adviser, share=share, domain_key=AREA, comment="", rating=1, rationale="No safety case yet."
+    )
+    services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
+
+    (area,) = cache.report_feedback(assessment=assessment).domain_comments
+
+    assert (area.comment, area.rating_label, area.rationale) == ("", "Not ready", "No safety case yet.")
 
 
 def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it(
@@ -486,6 +501,8 @@ def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it
     assert RECOMMENDATION in text
     assert share.hin.name in text
     assert f"Comment on {AREA}" in text
+    assert "Adviser's rating Minor gaps" in text
+    assert f"Rationale for {AREA}: DCB0129 done" in text
     # The report without feedback has gone, file and all.
     assert not ReportFile.objects.filter(pk=old_report.pk).exists()
     assert not default_storage.exists(old_report.file.name)

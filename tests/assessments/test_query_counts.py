@@ -16,9 +16,10 @@ PAGES = {
     "assessment_check": (),
     "assessment_submit": (),
 }
-# The most each page may run: session, user, assessment with its organisation and version, answers,
-# section revisions and the framework definition (read once per process, then cached).
-BUDGET = {"assessment_tasks": 6, "assessment_section": 7, "assessment_check": 6, "assessment_submit": 6}
+# The most each page may run: the session, the user with their adviser profile (for the role), the assessment
+# with its organisation and version (on a section page, with that section's revision), and the answers. The
+# framework definition is read once per process, then cached.
+BUDGET = {"assessment_tasks": 4, "assessment_section": 4, "assessment_check": 4, "assessment_submit": 4}
 
 
 def queries(client, name, assessment):

@@ -40,7 +40,16 @@ FEEDBACK = ReportFeedback(
     status_label="Feedback sent",
     recommendation="Finish the clinical safety case before you approach a trust.\nThen talk to us about a pilot.",
     sent_at=datetime.datetime(2027, 2, 15, 12, 0, tzinfo=datetime.UTC),
-    domain_comments=(DomainComment("Clinical evidence and outcomes", "Start an independent evaluation now."),),
+    domain_comments=(
+        DomainComment(
+            "Clinical evidence and outcomes",
+            "Start an independent evaluation now.",
+            score=42.5,
+            rating_label="Significant gaps",
+            rationale="One small pilot, no comparator.",
+        ),
+        DomainComment("Data protection and information governance", rating_label="Ready", rationale="DSPT met."),
+    ),
 )
 
 
@@ -259,7 +268,17 @@ def test_adviser_feedback_is_shown_when_given(submitted):
         in feedback
     )
     assert squash(FEEDBACK.recommendation) in feedback
-    assert squash("Clinical evidence and outcomes Start an independent evaluation now.") in feedback
+    assert (
+        squash(
+            "Clinical evidence and outcomes Computed score 42.5 out of 100 Adviser's rating Significant gaps "
+            "Why they gave this rating One small pilot, no comparator. Their comment Start an independent evaluation now."
+        )
+        in feedback
+    )
+    assert (
+        squash("Data protection and information governance Adviser's rating Ready Why they gave this rating DSPT met.")
+        in feedback
+    )
 
 
 def test_adviser_feedback_is_left_out_without_a_review(submitted, draft):

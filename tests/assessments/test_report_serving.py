@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Answer, FrameworkVersion, ReportFile
-from assessments.reports import cache, render
+from assessments.reports import cache, render, version
 from assessments.reports.cache import report_cache_key, report_key_current
 from assessments.reports.services import RENDER_FAILED, report_files_delete, report_request
 from assessments.reports.tasks import report_render
@@ -146,7 +146,7 @@ def change_framework_version(assessment, monkeypatch):
 
 
 def change_template_version(assessment, monkeypatch):
-    monkeypatch.setattr(render, "REPORT_TEMPLATE_VERSION", render.REPORT_TEMPLATE_VERSION + "-changed")
+    monkeypatch.setattr(version, "REPORT_TEMPLATE_VERSION", version.REPORT_TEMPLATE_VERSION + "-changed")
 
 
 def change_review_state(assessment, monkeypatch):
@@ -266,6 +266,81 @@ def test_adviser_gets_404(adviser_client, submitted, name, method, renderer):
 
 def test_unknown_reference_gets_404(founder_client):
     assert founder_client.get("/assessments/IP-NOPE99/report/").status_code == 404
+
+
+# Advisers of the network it is shared with ---------------------------------------------------------
+
+
+@pytest.fixture
+def shared(founder, submitted, adviser):
+    from assessments.review import services
+
+    return services.share_create(founder=founder, assessment=submitted, hin=adviser.adviser_profile.hin, consent=True)
+
+
+def test_an_adviser_downloads_the_report_of_an_assessment_shared_with_their_network(
+    adviser_client, adviser, shared, renderer
+):
+    from assessments.review.models import AuditEntry
+
+    submitted = shared.assessment
+    review = adviser_client.get(reverse("adviser_review", args=[submitted.reference]))
+    assert f'href="{report_url(submitted, "adviser_report")}"' in review.text
+
+    response = adviser_client.get(report_url(submitted, "adviser_report"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="innovator-portal-{submitted.reference}.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert content(response).startswith(b"%PDF")
+    entry = AuditEntry.objects.get(action="report_downloaded")
+    assert (entry.actor, entry.assessment, entry.hin) == (adviser, submitted, shared.hin)
+
+
+def test_the_adviser_and_the_company_get_the_same_stored_file(adviser_client, founder, shared, renderer):
+    submitted = shared.assessment
+    from_adviser = content(adviser_client.get(report_url(submitted, "adviser_report")))
+    founder_client = Client()
+    founder_client.force_login(founder)
+
+    assert content(founder_client.get(report_url(submitted))) == from_adviser
+    assert renderer.calls == 1
+
+
+def test_an_adviser_is_told_the_report_is_being_prepared_and_nothing_is_audited_yet(
+    adviser_client, shared, renderer, settings
+):
+    from assessments.review.models import AuditEntry
+
+    settings.TASKS = DUMMY_TASKS
+    submitted = shared.assessment
+
+    response = adviser_client.get(report_url(submitted, "adviser_report"))
+
+    assert response.status_code == 202
+    assert "The report is being prepared" in response.text
+    assert f'data-status-url="{report_url(submitted, "adviser_report_status")}"' in response.text
+    assert f'href="{reverse("adviser_review", args=[submitted.reference])}"' in response.text
+    assert "Back to the review" in response.text
+    assert not AuditEntry.objects.filter(action="report_downloaded").exists()
+    status = adviser_client.get(report_url(submitted, "adviser_report_status"))
+    assert status.json() == {"status": "pending", "download_url": report_url(submitted, "adviser_report")}
+
+
+def test_an_adviser_can_retry_a_failed_report(adviser_client, shared, renderer):
+    submitted = shared.assessment
+    renderer.fail = True
+    failed = adviser_client.get(report_url(submitted, "adviser_report"))
+    assert failed.status_code == 503
+    assert "Sorry, the report could not be made" in failed.text
+    assert f'action="{report_url(submitted, "adviser_report_retry")}"' in failed.text
+    renderer.fail = False
+
+    response = adviser_client.post(report_url(submitted, "adviser_report_retry"))
+
+    assert response["Location"] == report_url(submitted, "adviser_report")
+    assert adviser_client.get(response["Location"]).status_code == 200
+    assert renderer.calls == 2
 
 
 # Failures and retrying -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
 # previous assessment, its answers for the appendix, and its shares with networks (with feedback, a few
 # more: test_founder_sharing.py). The framework is parsed once per process.
-RESULTS_PAGE_QUERIES = 6
+RESULTS_PAGE_QUERIES = 5
 
 
 def results_url(assessment):

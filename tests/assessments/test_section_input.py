@@ -114,13 +114,15 @@ def test_text_with_html_and_sql_is_stored_and_shown_exactly_as_typed(founder_cli
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
-def test_a_tampered_revision_is_refused_with_a_message(founder_client, draft, framework):
+@pytest.mark.parametrize("revision", ["abc", "", "-1", None], ids=["letters", "blank", "negative", "missing"])
+def test_a_tampered_revision_is_refused_with_a_plain_message(founder_client, draft, framework, revision):
     domain = framework.domains[1]
-    response = founder_client.post(
-        reverse("assessment_section", args=[draft.reference, domain.key]), {"revision": "abc"}
-    )
+    data = {} if revision is None else {"revision": revision}
+    response = founder_client.post(reverse("assessment_section", args=[draft.reference, domain.key]), data)
     assert response.status_code == 200
-    assert "Reload the page and try again" in response.content.decode()
+    page = response.content.decode()
+    assert "<li>This page is out of date. Reload the page and try again</li>" in page
+    assert "Hidden field" not in page
 
 
 def test_numbers_are_stored_as_numbers(founder_client, draft, framework):

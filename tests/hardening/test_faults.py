@@ -208,3 +208,34 @@ def test_an_email_failure_keeps_the_review_move_and_its_event_and_records_the_er
     event.refresh_from_db()
     assert event.notified_at is not None
     assert event.notification_error == ""
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [smtplib.SMTPException("451 4.3.0 Mail server temporarily rejected message"), ConnectionRefusedError(111, "")],
+    ids=["refused", "unreachable"],
+)
+def test_an_email_failure_while_inviting_a_colleague_says_so_and_keeps_the_earlier_invitation(
+    founder_client, founder, organisation, fault, caplog
+):
+    from innovator_portal.organisations import services as organisation_services
+    from innovator_portal.organisations.models import Invitation
+
+    earlier = organisation_services.invitation_create(
+        organisation=organisation, invited_by=founder, email="sam@example.org"
+    )
+    url = reverse("invitation_create", args=[organisation.pk])
+
+    with (
+        mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=fault),
+        caplog.at_level(logging.ERROR),
+    ):
+        response = founder_client.post(url, {"email": "Sam@example.org"})
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "We could not send the invitation email to sam@example.org just now" in page
+    assert 'value="Sam@example.org"' in page  # what was typed is still there
+    assert list(Invitation.objects.all()) == [earlier]  # the link already sent still works
+    assert "Could not send the invitation email" in caplog.text

@@ -31,10 +31,11 @@ from hypothesis import strategies as st
 from assessments.forms import CARE_SETTINGS, TARGET_BUYERS
 from assessments.framework import framework_get
 from assessments.models import Answer, Assessment, DevelopmentStage, ProductType, SectionRevision
-from assessments.questionnaire import ALLOWED_CONTROL, question_field, stored_value
+from assessments.questionnaire import question_field, stored_value
 from assessments.review import services as review_services
 from assessments.review.models import DomainReview, Share
 from assessments.review.workflow import ReviewStatus
+from innovator_portal.forms.validators import ALLOWED_CONTROL
 from innovator_portal.organisations.models import Invitation, Organisation, Region
 from tests.factories import PASSWORD, AssessmentFactory, assessment_submitted
 
@@ -351,7 +352,7 @@ def test_the_product_profile_stores_what_it_accepts_exactly_and_explains_what_it
         stored = Assessment.objects.get(pk=draft.pk)
         for name, limit in PROFILE_TEXT.items():
             assert getattr(stored, name) == read(profile[name]).strip()
-            assert "\x00" not in getattr(stored, name)
+            assert no_control_characters(getattr(stored, name))
             assert 0 < len(getattr(stored, name)) <= limit
         assert stored.product_type == read(profile["product_type"]) in ProductType.values
         assert stored.development_stage == read(profile["development_stage"]) in DevelopmentStage.values
@@ -403,6 +404,7 @@ def test_the_organisation_form_stores_what_it_accepts_exactly_and_explains_what_
     if response.status_code == 302:
         stored = Organisation.objects.get(pk=organisation.pk)
         assert stored.name == read(name).strip()
+        assert no_control_characters(stored.name)
         assert stored.companies_house_number == re.sub(r"\s+", "", read(number)).upper()
         # ASCII only: Companies House numbers are never written in other digits.
         assert re.fullmatch(r"(|[0-9]{8}|[A-Z]{2}[0-9]{6})", stored.companies_house_number)
@@ -453,6 +455,7 @@ def test_an_advisers_area_comment_is_stored_exactly_or_refused_with_a_message(
         stored = review_of(in_review)
         assert stored["comment"] == read(comment).strip()
         assert stored["rationale"] == read(rationale).strip()
+        assert no_control_characters(stored["comment"] + stored["rationale"])
         assert stored["rating"] == (int(read(rating)) if read(rating) else None)
         assert stored["rating"] is None or stored["rationale"]
     else:
@@ -472,7 +475,9 @@ def test_an_advisers_recommendation_is_stored_exactly_or_refused_with_a_message(
 
     event(f"status {response.status_code}")
     if response.status_code == 302:
-        assert Share.objects.get(pk=in_review.pk).recommendation == read(recommendation).strip()
+        stored = Share.objects.get(pk=in_review.pk).recommendation
+        assert stored == read(recommendation).strip()
+        assert no_control_characters(stored)
     else:
         refused_with_a_message(response, status=400)
         assert Share.objects.get(pk=in_review.pk).recommendation == before
@@ -715,3 +720,52 @@ def everything_a_form_writes():
         list(Share.objects.values_list("status", "recommendation")),
         get_user_model().objects.count(),
     )
+
+
+# Control characters, one by one ---------------------------------------------------------------------
+
+CONTROL = ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85"]
+
+
+@pytest.mark.parametrize("control", CONTROL, ids=["nul", "bell", "escape", "delete", "next-line"])
+def test_control_characters_are_refused_with_one_plain_message_by_every_free_text_form(
+    founder_client, adviser, draft, organisation, in_review, control
+):
+    adviser_client = Client()
+    adviser_client.force_login(adviser)
+    reference = in_review.assessment.reference
+    message = "Your text contains hidden control characters that cannot be saved: remove them and try again"
+    cases = [
+        (
+            founder_client,
+            reverse("assessment_profile", args=[draft.reference]),
+            {**PROFILE_VALID, "product_name": f"Wound{control}Watch"},
+            200,
+        ),
+        (
+            founder_client,
+            reverse("organisation_edit", args=[organisation.pk]),
+            {"name": f"Health{control}tech", "region": "london"},
+            200,
+        ),
+        (
+            adviser_client,
+            reverse("adviser_domain_review", args=[reference, "regulatory"]),
+            {"comment": f"Go{control}od"},
+            400,
+        ),
+        (
+            adviser_client,
+            reverse("adviser_recommendation", args=[reference]),
+            {"recommendation": f"Go{control}on"},
+            400,
+        ),
+    ]
+    for client, url, data, status in cases:
+        response = post(client, url, data)
+        refused_with_a_message(response, status=status)
+        assert message in response.content.decode()
+    assert Assessment.objects.get(pk=draft.pk).product_name != f"Wound{control}Watch"
+    assert Organisation.objects.get(pk=organisation.pk).name != f"Health{control}tech"
+    assert review_of(in_review) is None
+    assert Share.objects.get(pk=in_review.pk).recommendation == ""

@@ -156,6 +156,13 @@ def test_plain_http_is_redirected_to_https(browser):
     assert response["Location"] == f"https://{HOST}/"
 
 
+def test_the_load_balancers_plain_http_probe_of_the_health_check_is_answered_not_redirected(browser):
+    response = browser.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert browser.get(reverse("health") + "more/").status_code == 301  # nothing else is exempt
+
+
 def test_https_ended_at_the_proxy_counts_as_https(browser):
     response = browser.get(reverse("home"), headers={"x-forwarded-proto": "https"})
     assert response.status_code == 200
