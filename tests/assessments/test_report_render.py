@@ -26,6 +26,7 @@ from assessments.presenters.results import ResultsPresentation, results_present
 from assessments.reports.render import DomainComment, ReportFeedback, report_html, report_pdf_render
 from assessments.selectors import assessment_answers
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
+from tests.pdf import image_xobjects
 
 # Every test is marked so that pytest-django creates the test database the module fixture writes to.
 pytestmark = pytest.mark.django_db
@@ -392,26 +393,6 @@ def outline_titles(reader) -> list[str]:
                 yield item.title
 
     return list(walk(reader.outline))
-
-
-def image_xobjects(reader) -> list:
-    """Every image in the PDF's pages, including those inside form XObjects (WeasyPrint draws SVG in forms)."""
-    images, seen = [], set()
-
-    def visit(resources):
-        for reference in (resources or {}).get("/XObject", {}).values():
-            if reference.idnum in seen:
-                continue
-            seen.add(reference.idnum)
-            xobject = reference.get_object()
-            if xobject["/Subtype"] == "/Image":
-                images.append(xobject)
-            else:
-                visit(xobject.get("/Resources"))
-
-    for page in reader.pages:
-        visit(page.get("/Resources"))
-    return images
 
 
 def structure_elements(reader):

@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetchingError, fetch
 from assessments.reports.fetcher import ResourceRefused, StaticFilesURLFetcher, static_file_for
 from assessments.reports.render import DomainComment, ReportFeedback, html_to_pdf, report_pdf_render
 from tests.factories import FounderFactory, assessment_submitted
+from tests.pdf import image_xobjects
 
 # pytest-django creates the test database only for a module with tests that ask for it.
 pytestmark = pytest.mark.django_db
@@ -327,26 +328,6 @@ def attachments(reader) -> list:
             if annotation.get_object().get("/Subtype") == "/FileAttachment":
                 found.append(annotation.get_object())
     return found
-
-
-def image_xobjects(reader) -> list:
-    """Every image in the PDF's pages, including those inside form XObjects."""
-    images, seen = [], set()
-
-    def visit(resources):
-        for reference in (resources or {}).get("/XObject", {}).values():
-            if reference.idnum in seen:
-                continue
-            seen.add(reference.idnum)
-            xobject = reference.get_object()
-            if xobject["/Subtype"] == "/Image":
-                images.append(xobject)
-            else:
-                visit(xobject.get("/Resources"))
-
-    for page in reader.pages:
-        visit(page.get("/Resources"))
-    return images
 
 
 def link_targets(reader) -> list[str]:
