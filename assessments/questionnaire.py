@@ -18,6 +18,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
@@ -261,24 +262,42 @@ class SectionForm(forms.Form):
         self.answers_to_save = {key: value for key, value in typed.items() if key in applying}
         return cleaned
 
-    def questions_html(self, *, framework_hash: str) -> list[tuple[SectionQuestion, str]]:
-        """Each question with its field's NHS.UK markup, in order.
+    def questions_render(self, *, framework_hash: str, conflict: dict | None = None) -> str:
+        """The section's questions as HTML: each with its field, its condition in words and its guidance.
 
-        A blank form's field shows nothing but the question and the stored answer, so its markup is the same
-        for everyone with that answer: it is rendered once per process and reused (FIELD_HTML). A submitted
-        form (errors, values as typed) is rendered afresh."""
+        A blank form shows nothing but the questions and the stored answers, so its markup is the same for
+        everyone whose answers are the same: it is rendered once per process and reused (QUESTIONS_HTML),
+        and so is each field's (FIELD_HTML), for sections whose answers differ in a few fields only. A
+        submitted form (errors, values as typed) or a conflict is rendered afresh. Keys hold the framework's
+        content hash, so a new framework version never meets another's markup."""
+        cached = not (self.is_bound or conflict or settings.DEBUG)
+        key = None
+        if cached:
+            key = (
+                framework_hash,
+                self.domain.key,
+                tuple(
+                    (item.question.key, repr(self.fields[item.question.key].initial), repr(item.show_if), item.applies)
+                    for item in self.section_questions
+                ),
+            )
+            html = QUESTIONS_HTML.get(key)
+            if html is not None:
+                return html
         questions = []
         for item in self.section_questions:
             field = self[item.question.key]
-            if self.is_bound or settings.DEBUG:
-                html = nhsuk_field(field, label_size="s")
+            if cached:
+                field_key = (framework_hash, item.question.key, repr(field.initial))
+                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(field_key, nhsuk_field(field, label_size="s"))
             else:
-                key = (framework_hash, item.question.key, repr(field.initial))
-                html = FIELD_HTML.get(key)
-                if html is None:
-                    html = FIELD_HTML.put(key, nhsuk_field(field, label_size="s"))
-            questions.append((item, html))
-        return questions
+                field_html = nhsuk_field(field, label_size="s")
+            words = condition_in_words(item.show_if, self.framework) if item.show_if is not None else ""
+            questions.append((item, field_html, words))
+        html = render_to_string(
+            "pages/assessments/partials/section_questions.html", {"questions": questions, "conflict": conflict}
+        )
+        return QUESTIONS_HTML.put(key, html) if cached else html
 
 
 class BoundedCache:
@@ -304,7 +323,9 @@ class BoundedCache:
         self.entries.clear()
 
 
-# Field markup of blank section forms: (framework content hash, question key, repr of the stored answer) ->
-# HTML. Rendering a field through the template pack costs about a millisecond; most answers are one of a
-# few choices, so most fields are found here. About 4,000 entries of a few kilobytes: under 20 MB a process.
+# Markup of blank section forms, per process (SectionForm.questions_render). Rendering a field through the
+# template pack costs about a millisecond and a section has up to twenty; most answers are one of a few
+# choices, so most sections and fields are found here. Sections are tens of kilobytes, fields a few: at the
+# sizes below, under 40 MB a process.
+QUESTIONS_HTML = BoundedCache(500)
 FIELD_HTML = BoundedCache(4000)

@@ -19,7 +19,7 @@ from .. import services
 from ..forms import DeclarationForm, ProductProfileForm
 from ..framework import framework_get
 from ..presenters.answers import answers_present
-from ..questionnaire import SectionForm, condition_in_words
+from ..questionnaire import SectionForm
 from ..selectors import (
     assessment_answers,
     assessment_for_founder,
@@ -163,10 +163,9 @@ def assessment_section(request, reference, domain_key):
         "number": index + 1,
         "total": len(framework.domains),
         "form": form,
-        "questions": [
-            (item, field_html, condition_in_words(item.show_if, framework) if item.show_if is not None else "")
-            for item, field_html in form.questions_html(framework_hash=assessment.framework_version.content_hash)
-        ],
+        "questions_html": form.questions_render(
+            framework_hash=assessment.framework_version.content_hash, conflict=conflict
+        ),
         "conflict": conflict,
         "return_to_check": return_to_check,
     }

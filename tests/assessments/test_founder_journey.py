@@ -2,6 +2,7 @@
 check answers, submit, and retake."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -329,3 +330,39 @@ def test_state_changes_need_the_csrf_token(founder, draft, framework):
     assert client.post(url("assessment_section", draft, "codesign"), data).status_code == 403
     assert client.post(url("assessment_retake", draft)).status_code == 403
     assert not Answer.objects.filter(assessment=draft).exclude(question_key="product_type").exists()
+
+
+def checked_values(html, name):
+    """The values of the inputs called `name` that the page shows checked."""
+    tags = re.findall(r"<input[^>]*>", html)
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in tags
+        if f'name="{name}"' in tag and re.search(r"\schecked\b", tag)
+    ]
+
+
+def test_a_section_page_shows_each_draft_its_own_answers_however_often_it_is_opened(
+    founder_client, organisation, framework
+):
+    """Blank section markup is reused between requests (SectionForm.questions_render): never someone else's."""
+    from assessments import questionnaire
+
+    questionnaire.QUESTIONS_HTML.clear()
+    questionnaire.FIELD_HTML.clear()
+    device, other = AssessmentFactory(organisation=organisation), AssessmentFactory(organisation=organisation)
+    Answer.objects.create(assessment=device, question_key="is_medical_device", value="yes")
+    Answer.objects.create(assessment=other, question_key="is_medical_device", value="no")
+
+    def page(draft):
+        html = founder_client.get(url("assessment_section", draft, "regulatory")).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    first = page(device)
+    assert page(device) == first  # the second time from the reused markup, the same page
+    assert checked_values(first, "is_medical_device") == ["yes"]
+    assert checked_values(page(other), "is_medical_device") == ["no"]
+
+    Answer.objects.filter(assessment=device, question_key="is_medical_device").update(value="no")
+    assert checked_values(page(device), "is_medical_device") == ["no"]
+    assert page(device).replace(device.reference, "") == page(other).replace(other.reference, "")

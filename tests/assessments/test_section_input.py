@@ -131,3 +131,15 @@ def test_numbers_are_stored_as_numbers(founder_client, draft, framework):
     assert saved(draft, question.key) == 12
     post(founder_client, draft, domain, {question.key: "12.5", "revision": 1})
     assert saved(draft, question.key) == 12.5
+
+
+def test_the_reused_markup_is_bounded_and_forgets_the_oldest_first():
+    from assessments.questionnaire import BoundedCache
+
+    cache = BoundedCache(3)
+    for number in range(5):
+        assert cache.put(("section", number), f"<p>{number}</p>") == f"<p>{number}</p>"
+    assert len(cache.entries) == 3
+    assert cache.get(("section", 0)) is None
+    assert cache.get(("section", 1)) is None
+    assert cache.get(("section", 4)) == "<p>4</p>"
