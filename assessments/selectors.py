@@ -45,11 +45,12 @@ def assessment_for_founder(*, user, reference: str) -> Assessment:
 
 def assessment_section_for_founder(*, user, reference: str, domain_key: str) -> Assessment:
     """assessment_for_founder() for a section page: with `section_revision`, how many times the section
-    `domain_key` has been saved (0 if never), read in the same query."""
+    `domain_key` has been saved (0 if never), read in the same query. The page does not show the
+    organisation, so it is not read."""
     revision = SectionRevision.objects.filter(assessment=OuterRef("pk"), domain_key=domain_key).values("revision")
     return get_object_or_404(
         Assessment.objects.visible_to(user)
-        .select_related("organisation", "framework_version")
+        .select_related("framework_version")
         .defer("framework_version__definition")
         .annotate(section_revision=Coalesce(Subquery(revision[:1]), Value(0))),
         reference=reference,

@@ -1,6 +1,16 @@
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib import messages
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+EMAIL_NOT_SENT = (
+    "We could not send the email to {email} just now because of a problem on our side. Try again in a few minutes."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +26,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return reverse("dashboard")
+
+    def send_mail(self, template_prefix, email, context):
+        """Send an account email (verification, password reset ...). If the mail server refuses or cannot be
+        reached, the page goes on (nothing the user did is lost) and says the email was not sent."""
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send the account email %s", template_prefix)
+            if self.request is not None:
+                messages.error(self.request, EMAIL_NOT_SENT.format(email=email))
 
 
 class MFAAdapter(DefaultMFAAdapter):

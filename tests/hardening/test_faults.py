@@ -239,3 +239,34 @@ def test_an_email_failure_while_inviting_a_colleague_says_so_and_keeps_the_earli
     assert 'value="Sam@example.org"' in page  # what was typed is still there
     assert list(Invitation.objects.all()) == [earlier]  # the link already sent still works
     assert "Could not send the invitation email" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [smtplib.SMTPException("451 4.3.0 Mail server temporarily rejected message"), ConnectionRefusedError(111, "")],
+    ids=["refused", "unreachable"],
+)
+def test_an_email_failure_on_sign_up_or_password_reset_says_so_and_keeps_the_account(client, fault, caplog):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import PASSWORD, UserFactory
+
+    existing = UserFactory()
+    with (
+        mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=fault),
+        caplog.at_level(logging.ERROR),
+    ):
+        signup = client.post(
+            reverse("account_signup"),
+            {"email": "new.founder@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            follow=True,
+        )
+        client.logout()
+        reset = client.post(reverse("account_reset_password"), {"email": existing.email}, follow=True)
+
+    assert signup.status_code == 200
+    assert "We could not send the email to new.founder@example.org just now" in signup.content.decode()
+    assert get_user_model().objects.filter(email="new.founder@example.org").exists()
+    assert reset.status_code == 200
+    assert f"We could not send the email to {existing.email} just now" in reset.content.decode()
+    assert caplog.text.count("Could not send the account email") == 2
