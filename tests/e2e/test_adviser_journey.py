@@ -2,9 +2,11 @@
 assessment, start the review, comment on an area, send feedback; then the company logs in.
 axe checks every page on the way."""
 
+from pypdf import PdfReader
+
 from assessments.models import Assessment
 from assessments.review import services
-from assessments.review.models import DomainReview, ReviewEvent, Share
+from assessments.review.models import AuditEntry, DomainReview, ReviewEvent, Share
 from assessments.review.workflow import ReviewStatus
 from tests.e2e.conftest import Browser
 from tests.factories import (
@@ -41,7 +43,8 @@ def log_in(web, email, *, totp_secret=None):
     return page
 
 
-def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser, live_server):
+def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     hin = HealthInnovationNetworkFactory(slug="south-london")
     founder = FounderFactory(email="founder@example.org")
     organisation = founder.memberships.get().organisation
@@ -112,6 +115,16 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     assert "Your feedback has been sent to" in page.locator(".nhsuk-notification-banner").inner_text()
     assert "Feedback sent" in page.locator("#history").locator("xpath=following-sibling::table").inner_text()
     assert page.locator("main textarea").count() == 0  # nothing can change any more
+
+    # The report downloaded from the review page carries the feedback, the rating beside the score.
+    with page.expect_download(timeout=60_000) as download:
+        page.locator("main").get_by_role("link", name="Download the report (PDF)").click()
+    assert download.value.suggested_filename == f"innovator-portal-{assessment.reference}.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+    assert "Adviser feedback" in text
+    assert "Register with the MHRA, then talk to the ICB." in text
+    assert "Adviser's rating Minor gaps" in text
+    assert AuditEntry.objects.filter(action="report_downloaded", actor=adviser, assessment=assessment).exists()
 
     # The company logs in, in a browser of its own.
     context = browser.new_context(base_url=live_server.url, locale="en-GB")

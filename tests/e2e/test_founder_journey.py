@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from assessments.framework import framework_current
 from assessments.models import Answer, Assessment
@@ -75,7 +76,8 @@ def start_assessment(web, page):
 
 
 @pytest.mark.parametrize("browser_fixture", ["web", "web_without_js"])
-def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, browser_context):
+def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, browser_context, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     web = request.getfixturevalue(browser_fixture)
     javascript = browser_fixture == "web"
     founder = FounderFactory(email="journey@example.org")
@@ -140,6 +142,16 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     assert stage_title in page.locator("main").inner_text()
     assert Answer.objects.filter(assessment=assessment).count() > 60
 
+    # Download the PDF report from the results page: it says what the page says.
+    with page.expect_download(timeout=60_000) as download:
+        page.locator("main").get_by_role("link", name="Download your report (PDF)").click()
+    assert download.value.suggested_filename == f"innovator-portal-{reference}.pdf"
+    text = pdf_text(download.value.path())
+    assert assessment.organisation.name in text
+    assert "WoundWatch" in text
+    assert stage_title in text
+    assert "DRAFT" not in text
+
 
 def test_two_tabs_saving_one_section_get_a_clear_message_instead_of_overwriting(web, browser_context):
     founder = FounderFactory(email="tabs@example.org")
@@ -164,3 +176,7 @@ def test_two_tabs_saving_one_section_get_a_clear_message_instead_of_overwriting(
     assert other.locator(f"#question-{question.key} input[value='no']").is_checked()
     assert Answer.objects.get(question_key=question.key).value == "yes"
     other.close()
+
+
+def pdf_text(path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
