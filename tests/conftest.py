@@ -3,6 +3,32 @@ import pytest
 from tests.factories import AdviserFactory, FounderFactory, UserFactory
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser journeys, concurrency) ends by emptying every table, the reference data
+    that migrations loaded included: the 15 networks and the framework. Load them again at once, so that
+    whichever test runs next in this process finds the database as migrations left it."""
+    yield
+    if not _transactional(item):
+        return
+    from django.core.management import call_command
+    from pytest_django.plugin import blocking_manager_key
+
+    from innovator_portal.hins.services import hins_sync
+
+    with item.config.stash[blocking_manager_key].unblock():
+        hins_sync()
+        call_command("framework", "load", verbosity=0)
+
+
 @pytest.fixture
 def founder(db):
     return FounderFactory()
