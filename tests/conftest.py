@@ -14,19 +14,18 @@ def _transactional(item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (browser journeys, concurrency) ends by emptying every table, the reference data
-    that migrations loaded included: the 15 networks and the framework. Load them again at once, so that
-    whichever test runs next in this process finds the database as migrations left it."""
+    that migrations loaded included (the 15 networks). Load it again at once, so that whichever test runs next
+    in this process finds the database as migrations left it. (pytest-xdist hands out test files by size, so
+    database tests can follow transactional ones in a process.)"""
     yield
     if not _transactional(item):
         return
-    from django.core.management import call_command
     from pytest_django.plugin import blocking_manager_key
 
     from innovator_portal.hins.services import hins_sync
 
     with item.config.stash[blocking_manager_key].unblock():
         hins_sync()
-        call_command("framework", "load", verbosity=0)
 
 
 @pytest.fixture

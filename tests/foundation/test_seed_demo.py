@@ -10,12 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def reference_data():
-    """The demo adviser joins a network and the demo assessments use the framework: both loaded by migrations,
-    made sure of here so that these tests do not depend on what ran before them."""
+    """The demo adviser joins a network, which migrations load: made sure of here so that these tests do not
+    depend on what ran before them."""
     from innovator_portal.hins.services import hins_sync
 
     hins_sync()
-    call_command("framework", "load", verbosity=0)
 
 
 def test_seed_demo_creates_a_founder_an_adviser_and_an_admin_and_prints_their_logins(settings, capsys):
