@@ -18,7 +18,8 @@ def pytest_runtest_teardown(item, nextitem):
     in this process finds the database as migrations left it. (pytest-xdist hands out test files by size, so
     database tests can follow transactional ones in a process.)"""
     yield
-    if not _transactional(item):
+    # After the last test the test database is gone already (nextitem is None): nothing follows to need it.
+    if nextitem is None or not _transactional(item):
         return
     from pytest_django.plugin import blocking_manager_key
 
