@@ -26,9 +26,6 @@ class NoControlCharacters:
         ):
             raise ValidationError(self.message, code="control_characters")
 
-    def __eq__(self, other):
-        return isinstance(other, NoControlCharacters) and other.message == self.message
-
 
 def control_characters_refuse(field: forms.Field, message: str = CONTROL_CHARACTERS_MESSAGE) -> forms.Field:
     """Give a text field one plain message for every unusual character, NUL included, instead of Django's

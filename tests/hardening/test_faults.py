@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from assessments.models import Answer, Assessment, ReportFile, SectionRevision
 from assessments.reports import render
-from assessments.review import services as review_services
 from assessments.review.models import ReviewEvent
 from assessments.review.workflow import ReviewStatus
 from assessments.views.founder import SAVE_FAILED
@@ -160,15 +159,6 @@ def test_a_report_render_failure_shows_a_retry_button_and_retrying_works_once_th
 
 
 # The mail server refusing --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def in_review(organisation, founder, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = review_services.share_create(
-        founder=founder, assessment=assessment, hin=adviser.adviser_profile.hin, consent=True
-    )
-    return review_services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
 
 
 def test_an_email_failure_keeps_the_review_move_and_its_event_and_records_the_error(

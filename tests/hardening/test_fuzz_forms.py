@@ -418,15 +418,6 @@ def test_the_organisation_form_stores_what_it_accepts_exactly_and_explains_what_
 # The adviser's review tools ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def in_review(organisation, founder, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = review_services.share_create(
-        founder=founder, assessment=assessment, hin=adviser.adviser_profile.hin, consent=True
-    )
-    return review_services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
-
-
 def review_of(share):
     return (
         DomainReview.objects.filter(share=share, domain_key="regulatory")
