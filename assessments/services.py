@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .framework import framework_get, framework_version_current
 from .models import Answer, Assessment, SectionRevision
+from .permissions import SUBMITTED, assessment_editable
 from .reports.services import report_files_delete
 from .scoring import results_as_dict, score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
@@ -18,9 +19,7 @@ from .selectors import assessment_answers, assessment_missing_answers
 class AssessmentFrozen(Exception):
     """The assessment has been submitted: its answers can no longer change."""
 
-    message = (
-        "This assessment has been submitted, so its answers can no longer be changed. Start a new one to update them."
-    )
+    message = SUBMITTED
 
 
 class SectionConflict(Exception):
@@ -83,7 +82,7 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
 def assessment_profile_update(*, assessment: Assessment, profile: Mapping[str, object]) -> Assessment:
     """Change a draft's product profile."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.is_submitted:
+    if not assessment_editable(locked):
         raise AssessmentFrozen
     for name, value in profile.items():
         setattr(locked, name, value)
@@ -99,7 +98,7 @@ def section_save(*, assessment: Assessment, domain_key: str, values: Mapping[str
     (with what is stored now) when the section changed since the page was opened.
     """
     locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
-    if locked.is_submitted:
+    if not assessment_editable(locked):
         raise AssessmentFrozen
     row, _ = SectionRevision.objects.get_or_create(assessment=assessment, domain_key=domain_key)
     # A conditional update: of two saves made from the same revision, exactly one moves it on.
@@ -135,7 +134,7 @@ def section_save(*, assessment: Assessment, domain_key: str, values: Mapping[str
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Freeze a complete draft with its results. Of two simultaneous submissions, one succeeds."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.is_submitted:
+    if not assessment_editable(locked):
         raise AssessmentFrozen
     framework = framework_get(locked.framework_version)
     answers = assessment_answers(assessment=locked)
@@ -163,7 +162,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
 def assessment_delete(*, assessment: Assessment) -> None:
     """Delete a draft, its answers and its stored reports (files included)."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.is_submitted:
+    if not assessment_editable(locked):
         raise AssessmentFrozen
     # The report rows would cascade, but the PDFs in storage would stay behind.
     report_files_delete(assessment=locked)

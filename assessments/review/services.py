@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Assessment
+from ..permissions import assessment_shareable, share_movable, share_reviewable
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
-from .workflow import ReviewStatus, transition_allowed, transition_refusal
+from .workflow import ReviewStatus
 
 CONSENT_VERSION = "2026-11"
 
@@ -28,12 +29,9 @@ class ReviewLocked(Exception):
 
 def _editable(share: Share) -> Share:
     locked = Share.objects.select_for_update().get(pk=share.pk)
-    if locked.withdrawn_at is not None:
-        raise ReviewLocked("The company has withdrawn this assessment, so its review cannot change.")
-    if locked.status == ReviewStatus.SHARED:
-        raise ReviewLocked("Start the review before you add comments.")
-    if locked.status != ReviewStatus.IN_REVIEW:
-        raise ReviewLocked("The feedback has been sent to the company, so it can no longer change.")
+    decision = share_reviewable(locked)
+    if not decision:
+        raise ReviewLocked(decision.reason)
     return locked
 
 
@@ -71,10 +69,10 @@ def share_create(*, founder, assessment: Assessment, hin, consent: bool) -> Shar
     if not consent:
         raise ShareRefused("Confirm that you agree to share this assessment")
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_submitted:
-        raise ShareRefused("Submit the assessment before you share it")
-    if Share.objects.active().filter(assessment=locked).exists():
-        raise ShareRefused("This assessment is already shared. Withdraw it first to share it with another network")
+    active = Share.objects.active().filter(assessment=locked).select_related("hin").first()
+    decision = assessment_shareable(locked, active_share=active)
+    if not decision:
+        raise ShareRefused(decision.reason)
     replaces = None
     if locked.previous_id:
         replaces = (
@@ -111,10 +109,9 @@ def review_transition(*, adviser, share: Share, to_status: str, note: str = "") 
     """Move a review on, if the workflow allows it from where it is now (checked under a row lock, so
     two advisers moving it at once leave a valid state)."""
     locked = Share.objects.select_for_update().get(pk=share.pk)
-    if locked.withdrawn_at is not None:
-        raise TransitionRefused("The company has withdrawn this assessment, so its review cannot change.")
-    if not transition_allowed(locked.status, to_status):
-        raise TransitionRefused(transition_refusal(locked.status, to_status))
+    decision = share_movable(locked, to_status)
+    if not decision:
+        raise TransitionRefused(decision.reason)
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

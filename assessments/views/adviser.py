@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,7 @@ from innovator_portal.accounts.decorators import adviser_required
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
+from ..permissions import adviser_view, can_comment
 from ..presenters.answers import answers_present
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
@@ -136,7 +137,7 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
     results = results_present(assessment=assessment, framework=framework)
     reviews = domain_reviews(share=share)
     kind, key, bound_form = bound or (None, None, None)
-    editable = share.status == ReviewStatus.IN_REVIEW
+    editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
 
     areas = []
@@ -196,11 +197,8 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
     )
 
 
-@adviser_required
-def adviser_review(request, reference):
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+@adviser_view()
+def adviser_review(request, share):
     adviser_viewed(adviser=request.user, share=share)
     return _review_page(request, share)
 
@@ -209,15 +207,19 @@ def _back(share: Share, anchor: str):
     return redirect(reverse("adviser_review", args=[share.assessment.reference]) + f"#{anchor}")
 
 
-@adviser_required
-def adviser_domain_review(request, reference, domain_key):
-    share = share_for_adviser(user=request.user, reference=reference)
+def _share_and_domain(*, user, reference, domain_key):
+    """The scoped share and the area the URL names: an unknown area is a 404 like an unknown assessment."""
+    share = share_for_adviser(user=user, reference=reference)
     framework = framework_get(share.assessment.framework_version)
     domain = next((d for d in framework.domains if d.key == domain_key), None)
     if domain is None:
         raise Http404("There is no such area.")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return share, domain
+
+
+@adviser_view(methods=("POST",), lookup=_share_and_domain, lookup_kwargs=("domain_key",))
+def adviser_domain_review(request, found, domain_key):
+    share, domain = found
     form = DomainReviewForm(request.POST, domain_key=domain.key, domain_title=domain.title)
     bound = ("domain", domain.key, form)
     if not form.is_valid():
@@ -239,11 +241,8 @@ def adviser_domain_review(request, reference, domain_key):
     return _back(share, f"area-{domain.key}")
 
 
-@adviser_required
-def adviser_recommendation(request, reference):
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@adviser_view(methods=("POST",))
+def adviser_recommendation(request, share):
     form = RecommendationForm(request.POST)
     bound = ("recommendation", None, form)
     if not form.is_valid():
@@ -258,11 +257,8 @@ def adviser_recommendation(request, reference):
     return _back(share, "recommendation")
 
 
-@adviser_required
-def adviser_review_transition(request, reference):
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@adviser_view(methods=("POST",))
+def adviser_review_transition(request, share):
     posted = request.POST.get("to_status")
     # The form keeps its own ids on the page only for a status it knows.
     form = TransitionForm(request.POST, to_status=posted if posted in ReviewStatus.values else None)
@@ -286,33 +282,24 @@ def adviser_review_transition(request, reference):
 # The report --------------------------------------------------------------------------------------
 
 
-@adviser_required
-def adviser_report(request, reference):
+@adviser_view()
+def adviser_report(request, share):
     """The assessment's PDF report, the same file its company downloads; each download is audited."""
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     response = report_serve(request, share.assessment, urls=adviser_report_urls(share.assessment))
     if isinstance(response, FileResponse):
         adviser_report_downloaded(adviser=request.user, share=share)
     return response
 
 
-@adviser_required
+@adviser_view()
 @never_cache
-def adviser_report_status(request, reference):
+def adviser_report_status(request, share):
     """For the "being prepared" page's script: where the report is, as JSON."""
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     report = report_request(assessment=share.assessment)
-    return report_status_response(report, download_url=reverse("adviser_report", args=[reference]))
+    return report_status_response(report, download_url=reverse("adviser_report", args=[share.assessment.reference]))
 
 
-@adviser_required
-def adviser_report_retry(request, reference):
-    share = share_for_adviser(user=request.user, reference=reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@adviser_view(methods=("POST",))
+def adviser_report_retry(request, share):
     report_retry(assessment=share.assessment)
     return redirect("adviser_report", reference=share.assessment.reference)

@@ -1,14 +1,15 @@
 """The founder's journey: start, task list, sections, check answers, submit, retake.
 
-Views are thin: they fetch through scoped selectors (another organisation's assessment is a 404),
-validate a form, call one service and redirect.
+Views are thin: each fetches its assessment through the founder's scoped selector and asks the
+permissions module what may be done with it (assessments/permissions.py: another organisation's
+assessment is a 404 on every URL and method), validates a form, calls one service and redirects.
 """
 
 import logging
 
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -18,11 +19,11 @@ from innovator_portal.organisations.models import Organisation
 from .. import services
 from ..forms import DeclarationForm, ProductProfileForm
 from ..framework import framework_get
+from ..permissions import can_delete, can_edit, can_retake, can_submit, founder_view
 from ..presenters.answers import answers_present
 from ..questionnaire import SectionForm
 from ..selectors import (
     assessment_answers,
-    assessment_for_founder,
     assessment_missing_answers,
     assessment_section_for_founder,
     assessment_sections,
@@ -69,10 +70,9 @@ def assessment_start(request):
     return render(request, "pages/assessments/profile.html", {"form": form, "creating": True})
 
 
-@founder_required
-def assessment_profile(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if assessment.is_submitted:
+@founder_view(methods=("GET", "POST"))
+def assessment_profile(request, assessment):
+    if not can_edit(request.user, assessment):
         return frozen(request, assessment)
     form = ProductProfileForm(request.POST if request.method == "POST" else None, instance=assessment)
     if request.method == "POST" and form.is_valid():
@@ -87,11 +87,10 @@ def assessment_profile(request, reference):
     )
 
 
-@founder_required
-def assessment_tasks(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if assessment.is_submitted:
-        return redirect("assessment_results", reference=reference)
+@founder_view()
+def assessment_tasks(request, assessment):
+    if not can_edit(request.user, assessment):
+        return redirect("assessment_results", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
     sections = assessment_sections(framework=framework, answers=assessment_answers(assessment=assessment))
     completed = sum(1 for section in sections if section.status == "completed")
@@ -114,10 +113,9 @@ def _domain(framework, domain_key):
     raise Http404("There is no such section.")
 
 
-@founder_required
-def assessment_section(request, reference, domain_key):
-    assessment = assessment_section_for_founder(user=request.user, reference=reference, domain_key=domain_key)
-    if assessment.is_submitted:
+@founder_view(methods=("GET", "POST"), lookup=assessment_section_for_founder, lookup_kwargs=("domain_key",))
+def assessment_section(request, assessment, domain_key):
+    if not can_edit(request.user, assessment):
         return frozen(request, assessment)
     framework = framework_get(assessment.framework_version)
     index, domain = _domain(framework, domain_key)
@@ -202,11 +200,10 @@ def _after_save(request, assessment, framework, index, return_to_check):
     return redirect("assessment_check", reference=reference)
 
 
-@founder_required
-def assessment_check(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if assessment.is_submitted:
-        return redirect("assessment_results", reference=reference)
+@founder_view()
+def assessment_check(request, assessment):
+    if not can_submit(request.user, assessment):
+        return redirect("assessment_results", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
     return render(
@@ -220,10 +217,9 @@ def assessment_check(request, reference):
     )
 
 
-@founder_required
-def assessment_submit(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if assessment.is_submitted:
+@founder_view(methods=("GET", "POST"))
+def assessment_submit(request, assessment):
+    if not can_submit(request.user, assessment):
         return frozen(request, assessment)
     framework = framework_get(assessment.framework_version)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
@@ -238,7 +234,7 @@ def assessment_submit(request, reference):
             missing, status = error.missing, 400
         else:
             messages.success(request, "Your assessment has been submitted.")
-            return redirect("assessment_results", reference=reference)
+            return redirect("assessment_results", reference=assessment.reference)
     elif request.method == "POST":
         status = 400
     return render(
@@ -261,13 +257,10 @@ def _missing_links(assessment, framework, missing):
     ]
 
 
-@founder_required
-def assessment_retake(request, reference):
-    previous = assessment_for_founder(user=request.user, reference=reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"], "Use the button on the results page to take the assessment again.")
-    if not previous.is_submitted:
-        return redirect("assessment_tasks", reference=reference)
+@founder_view(methods=("POST",), explanation="Use the button on the results page to take the assessment again.")
+def assessment_retake(request, previous):
+    if not can_retake(request.user, previous):
+        return redirect("assessment_tasks", reference=previous.reference)
     assessment = services.assessment_retake(founder=request.user, previous=previous)
     messages.success(
         request,
@@ -276,10 +269,9 @@ def assessment_retake(request, reference):
     return redirect("assessment_tasks", reference=assessment.reference)
 
 
-@founder_required
-def assessment_delete(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if assessment.is_submitted:
+@founder_view(methods=("GET", "POST"))
+def assessment_delete(request, assessment):
+    if not can_delete(request.user, assessment):
         return frozen(request, assessment)
     if request.method == "POST":
         try:

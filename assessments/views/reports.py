@@ -1,22 +1,19 @@
 """The PDF report: download it, see that it is being prepared or that it failed, retry (ADR 0007).
 
-Thin: each view finds the founder's assessment (404 for anyone else's), calls one report service and
-answers with the file or a page saying where the report is.
+Thin: each view finds the founder's assessment through permissions.founder_view (404 for anyone else's),
+calls one report service and answers with the file or a page saying where the report is.
 """
 
 import logging
 
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-
-from innovator_portal.accounts.decorators import founder_required
 
 from ..models import ReportFile
+from ..permissions import can_download, founder_view
 from ..reports.services import RENDER_FAILED, report_discard, report_request, report_retry
-from ..selectors import assessment_for_founder
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +80,8 @@ def _report_page(request, assessment, report: ReportFile, urls: dict[str, str]):
     return response
 
 
-@founder_required
-@require_GET
-def assessment_report(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
+@founder_view()
+def assessment_report(request, assessment):
     return report_serve(request, assessment, urls=founder_report_urls(assessment))
 
 
@@ -94,6 +89,8 @@ def report_serve(request, assessment, *, urls: dict[str, str]):
     """The report of an assessment the caller has already checked the user may see: the PDF, or a page
     saying it is being prepared or has failed, linking to `urls` (download_url, status_url, retry_url,
     back_url, back_label). Advisers' views reuse it after their own scoped lookup, with their own URLs."""
+    if not can_download(request.user, assessment):
+        raise Http404("This page does not exist.")
     # Twice at most: a ready report whose file has gone is forgotten and requested again.
     for _attempt in range(2):
         report = report_request(assessment=assessment)
@@ -106,12 +103,10 @@ def report_serve(request, assessment, *, urls: dict[str, str]):
     return _report_page(request, assessment, ReportFile(status=ReportFile.Status.FAILED, error=RENDER_FAILED), urls)
 
 
-@founder_required
-@require_GET
+@founder_view()
 @never_cache
-def assessment_report_status(request, reference):
+def assessment_report_status(request, assessment):
     """For the "being prepared" page's script: where the report is, as JSON."""
-    assessment = assessment_for_founder(user=request.user, reference=reference)
     report = report_request(assessment=assessment)
     return report_status_response(report, download_url=reverse("assessment_report", args=[assessment.reference]))
 
@@ -120,9 +115,7 @@ def report_status_response(report: ReportFile, *, download_url: str) -> JsonResp
     return JsonResponse({"status": report.status, "download_url": download_url})
 
 
-@founder_required
-@require_POST
-def assessment_report_retry(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
+@founder_view(methods=("POST",))
+def assessment_report_retry(request, assessment):
     report_retry(assessment=assessment)
     return redirect("assessment_report", reference=assessment.reference)

@@ -7,24 +7,21 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from innovator_portal.accounts.decorators import founder_required
-
 from ..framework import framework_get
 from ..models import Assessment
+from ..permissions import can_compare, can_see_results, founder_view
 from ..presenters.answers import answers_present
 from ..presenters.results import compare_present, results_present
-from ..selectors import assessment_answers, assessment_for_founder
+from ..selectors import assessment_answers
 from .sharing import founder_review_context
 
-NOT_SUBMITTED = "Submit your assessment to see your results."
 
-
-@founder_required
-def assessment_results(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if not assessment.is_submitted:
-        messages.info(request, NOT_SUBMITTED)
-        return redirect("assessment_tasks", reference=reference)
+@founder_view()
+def assessment_results(request, assessment):
+    allowed = can_see_results(request.user, assessment)
+    if not allowed:
+        messages.info(request, allowed.reason)
+        return redirect("assessment_tasks", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     return render(
@@ -50,12 +47,12 @@ def _submitted_of_organisation(user, assessment):
     )
 
 
-@founder_required
-def assessment_compare(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
-    if not assessment.is_submitted:
-        messages.info(request, NOT_SUBMITTED)
-        return redirect("assessment_tasks", reference=reference)
+@founder_view()
+def assessment_compare(request, assessment):
+    allowed = can_compare(request.user, assessment)
+    if not allowed:
+        messages.info(request, allowed.reason)
+        return redirect("assessment_tasks", reference=assessment.reference)
     others = _submitted_of_organisation(request.user, assessment)
     chosen = request.GET.get("with")
     if chosen is not None and chosen.strip() == assessment.reference:

@@ -11,14 +11,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from innovator_portal.accounts.decorators import founder_required
-
+from ..permissions import can_share, can_withdraw, founder_view
 from ..review.forms import ShareForm
 from ..review.models import AdviserRating
 from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
 from ..review.services import ShareRefused, share_create, share_withdraw
 from ..review.workflow import ReviewStatus
-from ..selectors import assessment_for_founder
 
 # The NHS.UK tag colour for each review status (as the adviser's queue shows them).
 STATUS_TAGS = {
@@ -33,20 +31,11 @@ def _results(assessment, anchor: str = "sharing"):
     return redirect(reverse("assessment_results", args=[assessment.reference]) + f"#{anchor}")
 
 
-def _share_blocked(assessment, active) -> str:
-    """Why the share page cannot offer sharing now, in words (the service refuses the same cases)."""
-    if not assessment.is_submitted:
-        return "Submit your assessment before you share it"
-    if active is not None:
-        return f"This assessment is already shared with {active.hin.name}. Withdraw it first to share it with another network"
-    return ""
-
-
-@founder_required
-def assessment_share(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
+@founder_view(methods=("GET", "POST"))
+def assessment_share(request, assessment):
     active = share_active(assessment=assessment)
-    blocked = _share_blocked(assessment, active)
+    allowed = can_share(request.user, assessment, active_share=active)
+    blocked = allowed.reason
     hins = list(hins_for_sharing())
     suggested, reason = hin_suggested(assessment=assessment, hins=hins)
     form = ShareForm(
@@ -80,13 +69,15 @@ def assessment_share(request, reference):
     )
 
 
-@founder_required
-def assessment_withdraw(request, reference):
-    assessment = assessment_for_founder(user=request.user, reference=reference)
+@founder_view(methods=("GET", "POST"))
+def assessment_withdraw(request, assessment):
     share = share_active(assessment=assessment)
-    if share is None:
-        messages.info(request, "This assessment is not shared with any network.")
-        return _results(assessment) if assessment.is_submitted else redirect("assessment_tasks", reference=reference)
+    allowed = can_withdraw(request.user, assessment, active_share=share)
+    if not allowed:
+        messages.info(request, allowed.reason)
+        if assessment.is_submitted:
+            return _results(assessment)
+        return redirect("assessment_tasks", reference=assessment.reference)
     if request.method == "POST":
         share_withdraw(founder=request.user, share=share)
         messages.success(

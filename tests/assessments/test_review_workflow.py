@@ -37,7 +37,7 @@ def test_sharing_needs_consent_a_submitted_assessment_and_no_other_active_share(
     draft = AssessmentFactory(organisation=organisation)
     with pytest.raises(services.ShareRefused, match="agree"):
         services.share_create(founder=founder, assessment=draft, hin=hin, consent=False)
-    with pytest.raises(services.ShareRefused, match="Submit the assessment"):
+    with pytest.raises(services.ShareRefused, match="Submit your assessment"):
         services.share_create(founder=founder, assessment=draft, hin=hin, consent=True)
     submitted = assessment_submitted(organisation=organisation)
     services.share_create(founder=founder, assessment=submitted, hin=hin, consent=True)

@@ -117,8 +117,9 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     assert page.locator("main textarea").count() == 0  # nothing can change any more
 
     # The report downloaded from the review page carries the feedback, the rating beside the score.
+    # The report renders in the request (seconds on a busy machine): the click waits for it as long as the download does.
     with page.expect_download(timeout=60_000) as download:
-        page.locator("main").get_by_role("link", name="Download the report (PDF)").click()
+        page.locator("main").get_by_role("link", name="Download the report (PDF)").click(timeout=60_000)
     assert download.value.suggested_filename == f"innovator-portal-{assessment.reference}.pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
     assert "Adviser feedback" in text

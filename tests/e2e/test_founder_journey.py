@@ -143,8 +143,9 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     assert Answer.objects.filter(assessment=assessment).count() > 60
 
     # Download the PDF report from the results page: it says what the page says.
+    # The report renders in the request (seconds on a busy machine): the click waits for it as long as the download does.
     with page.expect_download(timeout=60_000) as download:
-        page.locator("main").get_by_role("link", name="Download your report (PDF)").click()
+        page.locator("main").get_by_role("link", name="Download your report (PDF)").click(timeout=60_000)
     assert download.value.suggested_filename == f"innovator-portal-{reference}.pdf"
     text = pdf_text(download.value.path())
     assert assessment.organisation.name in text
