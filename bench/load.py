@@ -275,7 +275,7 @@ def reports_store(assessments) -> None:
     bench/report.py and in production happens in the workers, not in the web requests timed here."""
     from assessments.models import ReportFile
     from assessments.reports.cache import report_key_current
-    from assessments.reports.services import report_store
+    from assessments.reports.storage import report_store
 
     pdf = b"%PDF-1.7\n" + os.urandom(REPORT_BYTES) + b"\n%%EOF\n"
     for assessment in assessments:

@@ -8,7 +8,7 @@ from django.tasks import task
 
 from ..models import Assessment, ReportFile
 from .cache import report_feedback, report_key_current
-from .services import report_fail, report_store
+from .storage import report_fail, report_store
 
 logger = logging.getLogger(__name__)
 

@@ -35,10 +35,6 @@ def is_founder(user) -> bool:
     return role_of(user) == Role.FOUNDER
 
 
-def is_adviser(user) -> bool:
-    return role_of(user) == Role.ADVISER
-
-
 def has_second_factor(user) -> bool:
     """Whether the user signs in with an authenticator app (TOTP)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
