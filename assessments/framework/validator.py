@@ -70,6 +70,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         actions=tuple(actions),  # type: ignore[arg-type]
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
+        domain_by_key=MappingProxyType({d.key: d for d in domains}),  # type: ignore[union-attr]
         barrier_by_key=MappingProxyType({b.key: b for b in barriers}),  # type: ignore[union-attr]
         action_by_key=MappingProxyType({a.key: a for a in actions}),  # type: ignore[union-attr]
         stage_by_key=MappingProxyType({s.key: s for s in stages}),

@@ -391,16 +391,16 @@ def _planned(number: int, action: Mapping) -> PlannedActionView:
 
 
 def _gaps(framework: Framework, stored: Sequence[Mapping]) -> tuple[KnowledgeGapView, ...]:
-    domain_titles = {domain.key: domain.title for domain in framework.domains}
     views = []
     for gap in stored:
         question = framework.question_by_key.get(gap["question_key"])
+        domain = framework.domain_by_key.get(gap["domain"])
         views.append(
             KnowledgeGapView(
                 question_key=gap["question_key"],
                 question_text=gap["question_text"],
                 domain_key=gap["domain"],
-                domain_title=domain_titles.get(gap["domain"], gap["domain"]),
+                domain_title=domain.title if domain else gap["domain"],
                 anchor=f"question-{gap['question_key']}",
                 guidance=question.guidance if question else (),
             )

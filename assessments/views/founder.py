@@ -108,10 +108,10 @@ def assessment_tasks(request, reference):
 
 
 def _domain(framework, domain_key):
-    for index, domain in enumerate(framework.domains):
-        if domain.key == domain_key:
-            return index, domain
-    raise Http404("There is no such section.")
+    domain = framework.domain_by_key.get(domain_key)
+    if domain is None:
+        raise Http404("There is no such section.")
+    return framework.domains.index(domain), domain
 
 
 @founder_required
@@ -250,11 +250,10 @@ def assessment_submit(request, reference):
 
 
 def _missing_links(assessment, framework, missing):
-    domain_title = {domain.key: domain.title for domain in framework.domains}
     return [
         {
             "question": question.text,
-            "section": domain_title[question.domain],
+            "section": framework.domain_by_key[question.domain].title,
             "href": reverse("assessment_section", args=[assessment.reference, question.domain]) + f"#id_{question.key}",
         }
         for question in missing

@@ -68,3 +68,11 @@ def test_framework_objects_are_immutable():
         framework.version = "9.9"
     with pytest.raises(TypeError):
         framework.question_by_key["x"] = None
+
+
+def test_each_domain_is_found_by_its_key():
+    framework = framework_file_read(path=SMALL_PATH).framework
+    assert list(framework.domain_by_key) == [domain.key for domain in framework.domains]
+    assert all(framework.domain_by_key[domain.key] is domain for domain in framework.domains)
+    with pytest.raises(TypeError):
+        framework.domain_by_key["x"] = None
