@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from assessments.framework.evaluate import (
+    answer_exposures,
     answer_is_dont_know,
     answer_label,
     answer_normalise,
@@ -18,7 +19,7 @@ from assessments.framework.evaluate import (
     condition_holds,
     condition_true_atoms,
 )
-from assessments.framework.schema import LEVEL_RANK, Framework, Link, Question
+from assessments.framework.schema import LEVEL_RANK, Framework, Link
 
 __all__ = [
     "ActionReason",
@@ -192,40 +193,17 @@ def _barriers(framework: Framework, values: dict[str, object]) -> tuple[BarrierR
     causes: dict[str, list[AnswerCause]] = {}
     for key, value in values.items():
         question = framework.question_by_key[key]
-        for barrier, level, label in _revealed(question, value):
+        for barrier, level, missing in answer_exposures(question, value):
             current = levels.get(barrier)
             if current is None or LEVEL_RANK[level] > LEVEL_RANK[current]:
                 levels[barrier], causes[barrier] = level, []
             if levels[barrier] == level:
+                label = answer_label(question, value, missing=missing)
                 causes[barrier].append(AnswerCause(question.key, question.text, label))
     return tuple(
         BarrierResult(b.key, b.title, b.weight, levels.get(b.key, "low"), tuple(causes.get(b.key, ())))
         for b in framework.barriers
     )
-
-
-def _revealed(question: Question, value: object):
-    """(barrier, level, answer in words) for each exposure an answer reveals."""
-    if question.type == "multiple_choice":
-        label = answer_label(question, value)
-        for choice in question.choices:
-            if choice.value in value:  # type: ignore[operator]
-                for barrier, level in choice.reveals.items():
-                    yield barrier, level, label
-            else:
-                for barrier, level in choice.missing_reveals.items():
-                    yield barrier, level, answer_label(question, value, missing=choice.value)
-        return
-    if question.is_choice:
-        choice = question.choice_by_value[value]  # type: ignore[index]
-        for barrier, level in choice.reveals.items():
-            yield barrier, level, choice.label
-        return
-    for band in question.bands:
-        if band.contains(value):  # type: ignore[arg-type]
-            for barrier, level in band.reveals.items():
-                yield barrier, level, answer_label(question, value)
-            return
 
 
 def _gate_causes(framework: Framework, gate, values, visible) -> tuple[AnswerCause, ...]:

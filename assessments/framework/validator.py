@@ -10,6 +10,7 @@ import re
 from types import MappingProxyType
 
 from .context import Context
+from .evaluate import question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     MAX_QUOTE_WORDS,
@@ -219,12 +220,7 @@ def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tupl
     """Which questions can reveal each barrier; a barrier no answer can reveal is an error."""
     found: dict[str, list[str]] = {}
     for question in ctx.questions.values():
-        named = set()
-        for choice in question.choices:
-            named.update(choice.reveals, choice.missing_reveals)
-        for band in question.bands:
-            named.update(band.reveals)
-        for barrier in named:
+        for barrier in question_barriers(question):
             found.setdefault(barrier, []).append(question.key)
     for index, barrier in enumerate(barriers):
         if barrier is not None and barrier.key not in found and len(ctx.questions) == len(ctx.question_order):
