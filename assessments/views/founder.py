@@ -19,7 +19,7 @@ from .. import services
 from ..forms import DeclarationForm, ProductProfileForm
 from ..framework import framework_get
 from ..presenters.answers import answers_present
-from ..questionnaire import SectionForm
+from ..questionnaire.form import SectionForm
 from ..selectors import (
     assessment_answers,
     assessment_for_founder,

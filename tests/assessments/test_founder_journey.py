@@ -346,10 +346,9 @@ def test_a_section_page_shows_each_draft_its_own_answers_however_often_it_is_ope
     founder_client, organisation, framework
 ):
     """Blank section markup is reused between requests (SectionForm.questions_render): never someone else's."""
-    from assessments import questionnaire
+    from assessments.questionnaire.cache import caches_clear
 
-    questionnaire.QUESTIONS_HTML.clear()
-    questionnaire.FIELD_HTML.clear()
+    caches_clear()
     device, other = AssessmentFactory(organisation=organisation), AssessmentFactory(organisation=organisation)
     Answer.objects.create(assessment=device, question_key="is_medical_device", value="yes")
     Answer.objects.create(assessment=other, question_key="is_medical_device", value="no")
