@@ -14,8 +14,8 @@ from assessments.framework.evaluate import (
     answer_exposures,
     answer_is_dont_know,
     answer_label,
-    answer_normalise,
     answer_points,
+    answers_read,
     condition_holds,
     condition_true_atoms,
 )
@@ -125,29 +125,12 @@ class Results:
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
     """Keys of the questions that apply given these answers (each `show_if` holds), in framework order."""
-    return tuple(_answers_read(framework, answers)[1])
-
-
-def _answers_read(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], dict[str, None]]:
-    """Normalised answers of the visible questions, and the visible keys (an ordered set)."""
-    values: dict[str, object] = {}
-    visible: dict[str, None] = {}
-    for question in framework.questions:
-        # show_if refers only to earlier questions, so one pass in order settles visibility.
-        if question.show_if is not None and not condition_holds(question.show_if, values, visible.keys()):
-            continue
-        visible[question.key] = None
-        raw = answers.get(question.key)
-        if raw is not None:
-            value = answer_normalise(question, raw)
-            if value is not None:
-                values[question.key] = value
-    return values, visible
+    return tuple(answers_read(framework, answers)[1])
 
 
 def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Results:
     """Score answers (question key -> plain value) on a framework; unknown keys and invalid values are ignored."""
-    values, visible = _answers_read(framework, answers)
+    values, visible = answers_read(framework, answers)
     domains = tuple(_domain_score(domain, values, visible) for domain in framework.domains)
     total_weight = sum(domain.weight for domain in domains)
     overall = round(sum(d.score * d.weight for d in domains) / total_weight, 1)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Question, Reveals
+from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Framework, Question, Reveals
 
 # A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
 # (multiple choice), float (number) or datetime.date. None means unanswered or invalid.
@@ -32,6 +32,24 @@ def answer_normalise(question: Question, raw: object) -> Value | None:
     if isinstance(raw, str) and raw.strip():
         return raw
     return None
+
+
+def answers_read(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, Value], dict[str, None]]:
+    """The normalised answers of the visible questions (each `show_if` holds), and the visible keys as an
+    ordered set in framework order. Scoring and the section pages read a set of answers through this."""
+    values: dict[str, Value] = {}
+    visible: dict[str, None] = {}
+    for question in framework.questions:
+        # show_if refers only to earlier questions, so one pass in order settles visibility.
+        if question.show_if is not None and not condition_holds(question.show_if, values, visible.keys()):
+            continue
+        visible[question.key] = None
+        raw = answers.get(question.key)
+        if raw is not None:
+            value = answer_normalise(question, raw)
+            if value is not None:
+                values[question.key] = value
+    return values, visible
 
 
 def _multiple_normalise(question: Question, raw: object) -> tuple[str, ...] | None:

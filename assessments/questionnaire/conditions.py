@@ -6,22 +6,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..framework.evaluate import answer_label, answer_normalise, atom_holds
+from ..framework.evaluate import answer_label, answers_read, atom_holds
 from ..framework.schema import AllOf, AnyOf, Atom, Condition, Domain, Framework, Question
-from ..scoring import visible_questions
-
-
-def normalised_answers(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], set[str]]:
-    """The normalised values of the visible questions, and the visible keys."""
-    visible = set(visible_questions(framework, answers))
-    values = {}
-    for key in visible:
-        raw = answers.get(key)
-        if raw is not None:
-            value = answer_normalise(framework.question_by_key[key], raw)
-            if value is not None:
-                values[key] = value
-    return values, visible
 
 
 def condition_within(condition: Condition, *, inside: set[str], values, visible) -> Condition | bool:
@@ -88,7 +74,7 @@ class SectionQuestion:
 
 def section_questions(framework: Framework, domain: Domain, answers: Mapping[str, object]) -> list[SectionQuestion]:
     """The questions the section page renders, given the saved (or just typed) answers."""
-    values, visible = normalised_answers(framework, answers)
+    values, visible = answers_read(framework, answers)
     inside = {question.key for question in domain.questions}
     shown = []
     for question in domain.questions:
