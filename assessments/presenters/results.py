@@ -13,18 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.framework import framework_get
-from assessments.framework.schema import Framework, Link
+from assessments.framework.schema import LEVEL_RANK, Framework, Link
 
 __all__ = [
     "LEVEL_LABELS",
     "SOURCE_TITLES",
     "ActionRef",
     "AnswerLine",
-    "BarrierChange",
     "BarrierView",
     "CitationView",
-    "ComparePresentation",
-    "DomainChange",
     "DomainView",
     "GateRef",
     "GateView",
@@ -32,10 +29,8 @@ __all__ = [
     "PlannedActionView",
     "ReasonView",
     "ResultsPresentation",
-    "StageChange",
     "StageStep",
     "StageView",
-    "compare_present",
     "results_present",
 ]
 
@@ -49,10 +44,6 @@ SOURCE_TITLES: Mapping[str, str] = {
 }
 
 LEVEL_LABELS: Mapping[str, str] = {"high": "High risk", "medium": "Medium risk", "low": "Low risk"}
-_LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
-
-
-# Results ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +319,7 @@ def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ..
 def _barriers(framework: Framework, stored: Sequence[Mapping], plan_numbers) -> tuple[BarrierView, ...]:
     at_risk = [b for b in stored if b["level"] in ("high", "medium")]
     # Stable: equal weights keep the framework's order.
-    at_risk.sort(key=lambda b: (-_LEVEL_RANK[b["level"]], -b["weight"]))
+    at_risk.sort(key=lambda b: (-LEVEL_RANK[b["level"]], -b["weight"]))
     views = []
     for b in at_risk:
         barrier = framework.barrier_by_key.get(b["key"])
@@ -411,139 +402,3 @@ def _gaps(framework: Framework, stored: Sequence[Mapping]) -> tuple[KnowledgeGap
 def _number(score: float) -> str:
     """A score as people write it: 57 rather than 57.0."""
     return f"{score:g}" if float(score).is_integer() else f"{score:.1f}"
-
-
-# Comparison ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StageChange:
-    older_title: str
-    newer_title: str
-    older_number: int
-    newer_number: int
-    direction: str  # up | down | same
-
-
-@dataclass(frozen=True, slots=True)
-class DomainChange:
-    """A domain's score in both assessments; None where a framework version did not have the domain."""
-
-    key: str
-    title: str
-    older: float | None
-    newer: float | None
-    change: float | None  # newer - older, one decimal
-    direction: str  # up | down | same | new | removed
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierChange:
-    key: str
-    title: str
-    older_level: str  # high | medium | low
-    newer_level: str
-    movement: str  # up (risk rose) | down (risk fell) | new (now at risk) | resolved (no longer at risk)
-
-    @property
-    def older_label(self) -> str:
-        return LEVEL_LABELS[self.older_level]
-
-    @property
-    def newer_label(self) -> str:
-        return LEVEL_LABELS[self.newer_level]
-
-
-@dataclass(frozen=True, slots=True)
-class ComparePresentation:
-    """What changed between two submitted assessments of the same organisation."""
-
-    newer_reference: str
-    older_reference: str
-    newer_submitted_at: datetime.datetime | None
-    older_submitted_at: datetime.datetime | None
-    same_framework: bool
-    stage: StageChange
-    overall_older: float
-    overall_newer: float
-    overall_change: float
-    domains: tuple[DomainChange, ...]
-    barriers: tuple[BarrierChange, ...]  # only those whose level moved: new and up first
-    gates_newly_failed: tuple[GateRef, ...]
-    gates_newly_passed: tuple[GateRef, ...]
-
-    @property
-    def overall_direction(self) -> str:
-        return _direction(self.overall_change)
-
-
-def _direction(change: float) -> str:
-    return "up" if change > 0 else "down" if change < 0 else "same"
-
-
-_MOVEMENT_ORDER = {"new": 0, "up": 1, "down": 2, "resolved": 3}
-
-
-def compare_present(*, newer, older) -> ComparePresentation:
-    """Changes from `older` to `newer`, both submitted: read from their frozen results, never re-scored.
-
-    Domains and barriers are matched by key, so assessments on different framework versions still compare.
-    """
-    new, old = newer.results, older.results
-    old_domains = {d["key"]: d for d in old["domains"]}
-    new_keys = {d["key"] for d in new["domains"]}
-    domains = []
-    for d in new["domains"]:
-        before = old_domains.get(d["key"])
-        if before is None:
-            domains.append(DomainChange(d["key"], d["title"], None, d["score"], None, "new"))
-        else:
-            change = round(d["score"] - before["score"], 1)
-            domains.append(DomainChange(d["key"], d["title"], before["score"], d["score"], change, _direction(change)))
-    domains += [
-        DomainChange(d["key"], d["title"], d["score"], None, None, "removed")
-        for d in old["domains"]
-        if d["key"] not in new_keys
-    ]
-
-    old_levels = {b["key"]: b["level"] for b in old["barriers"]}
-    new_levels = {b["key"]: b["level"] for b in new["barriers"]}
-    titles = {b["key"]: b["title"] for b in (*old["barriers"], *new["barriers"])}
-    barriers = []
-    for key in dict.fromkeys([*new_levels, *old_levels]):
-        before, after = old_levels.get(key, "low"), new_levels.get(key, "low")
-        if before == after:
-            continue
-        if before == "low":
-            movement = "new"
-        elif after == "low":
-            movement = "resolved"
-        else:
-            movement = "up" if _LEVEL_RANK[after] > _LEVEL_RANK[before] else "down"
-        barriers.append(BarrierChange(key, titles[key], before, after, movement))
-    barriers.sort(key=lambda b: _MOVEMENT_ORDER[b.movement])
-
-    old_gates = {g["key"]: g["title"] for g in old["failed_gates"]}
-    new_gates = {g["key"]: g["title"] for g in new["failed_gates"]}
-    overall_change = round(new["overall"] - old["overall"], 1)
-    return ComparePresentation(
-        newer_reference=newer.reference,
-        older_reference=older.reference,
-        newer_submitted_at=newer.submitted_at,
-        older_submitted_at=older.submitted_at,
-        same_framework=new["framework_version"] == old["framework_version"],
-        stage=StageChange(
-            older_title=old["stage"]["title"],
-            newer_title=new["stage"]["title"],
-            older_number=old["stage"]["index"] + 1,
-            newer_number=new["stage"]["index"] + 1,
-            direction=_direction(new["stage"]["index"] - old["stage"]["index"]),
-        ),
-        overall_older=old["overall"],
-        overall_newer=new["overall"],
-        overall_change=overall_change,
-        domains=tuple(domains),
-        barriers=tuple(barriers),
-        gates_newly_failed=tuple(GateRef(k, t) for k, t in new_gates.items() if k not in old_gates),
-        gates_newly_passed=tuple(GateRef(k, t) for k, t in old_gates.items() if k not in new_gates),
-    )

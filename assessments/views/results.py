@@ -12,7 +12,8 @@ from innovator_portal.accounts.decorators import founder_required
 from ..framework import framework_get
 from ..models import Assessment
 from ..presenters.answers import answers_present
-from ..presenters.results import compare_present, results_present
+from ..presenters.compare import compare_present
+from ..presenters.results import results_present
 from ..selectors import assessment_answers, assessment_for_founder
 from .sharing import founder_review_context
 

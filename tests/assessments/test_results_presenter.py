@@ -6,13 +6,8 @@ import pytest
 
 from assessments.framework import framework_get
 from assessments.models import Assessment
-from assessments.presenters.results import (
-    SOURCE_TITLES,
-    ComparePresentation,
-    ResultsPresentation,
-    compare_present,
-    results_present,
-)
+from assessments.presenters.compare import ComparePresentation, compare_present
+from assessments.presenters.results import SOURCE_TITLES, ResultsPresentation, results_present
 from assessments.scoring import results_as_dict, score_assessment
 from assessments.selectors import assessment_answers
 from tests.factories import assessment_submitted
