@@ -1,4 +1,4 @@
-"""Scoring: a pure function of (framework version, answers). No Django, no database.
+"""Scoring: a pure function of (framework version, answers) -> Results (results.py). No Django, no database.
 
 The model is in docs/adr/0002-framework-file-format.md. The framework's validator guarantees the
 properties the tests check: a better answer never lowers a score or the stage and never raises a
@@ -8,7 +8,6 @@ barrier's risk; hidden questions change nothing; best answers reach the top stag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 
 from assessments.framework.evaluate import (
     answer_exposures,
@@ -19,108 +18,20 @@ from assessments.framework.evaluate import (
     condition_holds,
     condition_true_atoms,
 )
-from assessments.framework.schema import LEVEL_RANK, Framework, Link
+from assessments.framework.schema import LEVEL_RANK, Framework
+from assessments.results import (
+    ActionReason,
+    AnswerCause,
+    BarrierResult,
+    DomainResult,
+    GateResult,
+    KnowledgeGap,
+    PlannedAction,
+    Results,
+    StageResult,
+)
 
-__all__ = [
-    "ActionReason",
-    "AnswerCause",
-    "BarrierResult",
-    "DomainResult",
-    "GateResult",
-    "KnowledgeGap",
-    "PlannedAction",
-    "Results",
-    "StageResult",
-    "results_as_dict",
-    "score_assessment",
-    "visible_questions",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerCause:
-    """An answer behind a result, in words."""
-
-    question_key: str
-    question_text: str
-    answer_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class DomainResult:
-    key: str
-    title: str
-    weight: int
-    score: float  # 0-100, one decimal
-    points: int
-    available: int
-
-
-@dataclass(frozen=True, slots=True)
-class StageResult:
-    key: str
-    title: str
-    index: int  # 0 is the first stage
-    capped_by: tuple[str, ...]  # keys of failed gates that held the stage below what the scores reach
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierResult:
-    key: str
-    title: str
-    weight: int
-    level: str  # high | medium | low
-    causes: tuple[AnswerCause, ...]  # the answers that revealed this level
-
-
-@dataclass(frozen=True, slots=True)
-class GateResult:
-    key: str
-    title: str
-    reason: str
-    caps_stage: str
-    causes: tuple[AnswerCause, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ActionReason:
-    """Why an action is in the plan: a failed gate, or a barrier at high or medium risk."""
-
-    kind: str  # gate | barrier
-    key: str
-    title: str
-    level: str  # "failed" for a gate, else the barrier's risk
-    causes: tuple[AnswerCause, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedAction:
-    key: str
-    title: str
-    what: str
-    who_can_help: str
-    links: tuple[Link, ...]
-    reasons: tuple[ActionReason, ...]  # the first brought it into the plan at this position
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeGap:
-    question_key: str
-    question_text: str
-    domain: str
-
-
-@dataclass(frozen=True, slots=True)
-class Results:
-    framework_version: str
-    domains: tuple[DomainResult, ...]
-    overall: float  # 0-100, one decimal
-    stage: StageResult
-    barriers: tuple[BarrierResult, ...]  # every barrier, in framework order
-    failed_gates: tuple[GateResult, ...]
-    knowledge_gaps: tuple[KnowledgeGap, ...]
-    actions: tuple[PlannedAction, ...]  # the action plan, in priority order
-    visible: tuple[str, ...]  # keys of the questions asked, in order
+__all__ = ["score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -229,8 +140,3 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
     )
-
-
-def results_as_dict(results: Results) -> dict:
-    """Results as plain JSON-ready data: what a submitted assessment stores, and what presenters read."""
-    return asdict(results)

@@ -95,26 +95,24 @@ def compare_present(*, newer, older) -> ComparePresentation:
 
     Domains and barriers are matched by key, so assessments on different framework versions still compare.
     """
-    new, old = newer.results, older.results
-    old_domains = {d["key"]: d for d in old["domains"]}
-    new_keys = {d["key"] for d in new["domains"]}
+    new, old = newer.results_record, older.results_record
+    old_domains = {d.key: d for d in old.domains}
+    new_keys = {d.key for d in new.domains}
     domains = []
-    for d in new["domains"]:
-        before = old_domains.get(d["key"])
+    for d in new.domains:
+        before = old_domains.get(d.key)
         if before is None:
-            domains.append(DomainChange(d["key"], d["title"], None, d["score"], None, "new"))
+            domains.append(DomainChange(d.key, d.title, None, d.score, None, "new"))
         else:
-            change = round(d["score"] - before["score"], 1)
-            domains.append(DomainChange(d["key"], d["title"], before["score"], d["score"], change, _direction(change)))
+            change = round(d.score - before.score, 1)
+            domains.append(DomainChange(d.key, d.title, before.score, d.score, change, _direction(change)))
     domains += [
-        DomainChange(d["key"], d["title"], d["score"], None, None, "removed")
-        for d in old["domains"]
-        if d["key"] not in new_keys
+        DomainChange(d.key, d.title, d.score, None, None, "removed") for d in old.domains if d.key not in new_keys
     ]
 
-    old_levels = {b["key"]: b["level"] for b in old["barriers"]}
-    new_levels = {b["key"]: b["level"] for b in new["barriers"]}
-    titles = {b["key"]: b["title"] for b in (*old["barriers"], *new["barriers"])}
+    old_levels = {b.key: b.level for b in old.barriers}
+    new_levels = {b.key: b.level for b in new.barriers}
+    titles = {b.key: b.title for b in (*old.barriers, *new.barriers)}
     barriers = []
     for key in dict.fromkeys([*new_levels, *old_levels]):
         before, after = old_levels.get(key, "low"), new_levels.get(key, "low")
@@ -129,24 +127,24 @@ def compare_present(*, newer, older) -> ComparePresentation:
         barriers.append(BarrierChange(key, titles[key], before, after, movement))
     barriers.sort(key=lambda b: _MOVEMENT_ORDER[b.movement])
 
-    old_gates = {g["key"]: g["title"] for g in old["failed_gates"]}
-    new_gates = {g["key"]: g["title"] for g in new["failed_gates"]}
-    overall_change = round(new["overall"] - old["overall"], 1)
+    old_gates = {g.key: g.title for g in old.failed_gates}
+    new_gates = {g.key: g.title for g in new.failed_gates}
+    overall_change = round(new.overall - old.overall, 1)
     return ComparePresentation(
         newer_reference=newer.reference,
         older_reference=older.reference,
         newer_submitted_at=newer.submitted_at,
         older_submitted_at=older.submitted_at,
-        same_framework=new["framework_version"] == old["framework_version"],
+        same_framework=new.framework_version == old.framework_version,
         stage=StageChange(
-            older_title=old["stage"]["title"],
-            newer_title=new["stage"]["title"],
-            older_number=old["stage"]["index"] + 1,
-            newer_number=new["stage"]["index"] + 1,
-            direction=_direction(new["stage"]["index"] - old["stage"]["index"]),
+            older_title=old.stage.title,
+            newer_title=new.stage.title,
+            older_number=old.stage.index + 1,
+            newer_number=new.stage.index + 1,
+            direction=_direction(new.stage.index - old.stage.index),
         ),
-        overall_older=old["overall"],
-        overall_newer=new["overall"],
+        overall_older=old.overall,
+        overall_newer=new.overall,
         overall_change=overall_change,
         domains=tuple(domains),
         barriers=tuple(barriers),

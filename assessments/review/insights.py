@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.framework import framework_current
 from assessments.models import Assessment, ProductType
+from assessments.results import DomainResult
 
 from .models import CohortRollup, Share
 from .workflow import ReviewStatus
@@ -211,7 +212,8 @@ def cohort_csv_rows(
         for reference, organisation, product, kind, stage, weakest, shared_at, status, domains in rows.iterator(
             chunk_size=CHUNK_SIZE
         ):
-            scores = {domain["key"]: domain["score"] for domain in domains or ()}
+            # Only the domains, by JSON path, not the whole record: read with the record's own codec.
+            scores = {domain.key: domain.score for domain in map(DomainResult.from_dict, domains or ())}
             yield (
                 reference,
                 organisation,

@@ -276,8 +276,8 @@ def test_a_complete_assessment_is_submitted_with_its_results_frozen(founder_clie
     assert response.url == url("assessment_results", draft)
     draft.refresh_from_db()
     assert draft.is_submitted
-    assert draft.results["stage"]["key"] == draft.stage_key
-    assert draft.results["framework_version"] == draft.framework_version.version
+    assert draft.results_record.stage.key == draft.stage_key
+    assert draft.results_record.framework_version == draft.framework_version.version
 
 
 def test_a_submitted_assessment_cannot_be_changed(founder_client, draft, framework):

@@ -1,6 +1,7 @@
 """Properties of scoring over generated answer sets, on the small test framework and on the real one (1.0.yaml)."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from assessments.framework.evaluate import answer_normalise, answer_reveals
 from assessments.framework.options import options_best, question_options
 from assessments.framework.schema import LEVEL_RANK, Question
+from assessments.results import Results
 from assessments.scoring import score_assessment
 from tests.assessments.frameworks import framework_at, framework_paths
 
@@ -71,6 +73,17 @@ def test_results_are_within_bounds_and_deterministic(path, data):
     assert len({action.key for action in results.actions}) == len(results.actions)
     assert set(results.visible) <= set(framework.question_by_key)
     assert score_assessment(framework, dict(reversed(list(answers.items())))) == results
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_results_read_back_from_their_stored_form_unchanged(path, data):
+    framework = framework_at(path)
+    results = score_assessment(framework, data.draw(answers_strategy(framework)))
+    assert Results.from_dict(results.to_dict()) == results
+    # As the JSONField stores it: tuples become lists, and the numbers survive the trip.
+    assert Results.from_dict(json.loads(json.dumps(results.to_dict()))) == results
 
 
 @FRAMEWORKS
