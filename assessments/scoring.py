@@ -126,7 +126,7 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
     """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once."""
     reasons: list[tuple[ActionReason, tuple[str, ...]]] = []
     for gate in sorted(failed, key=lambda g: framework.stage_by_key[g.caps_stage].index):
-        source = next(g for g in framework.gates if g.key == gate.key)
+        source = framework.gate_by_key[gate.key]
         reasons.append((ActionReason("gate", gate.key, gate.title, "failed", gate.causes), source.actions))
     for level in ("high", "medium"):
         for result in sorted((b for b in barriers if b.level == level), key=lambda b: -b.weight):

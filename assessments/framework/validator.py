@@ -73,6 +73,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         question_by_key=MappingProxyType({q.key: q for q in questions}),
         domain_by_key=MappingProxyType({d.key: d for d in domains}),  # type: ignore[union-attr]
         barrier_by_key=MappingProxyType({b.key: b for b in barriers}),  # type: ignore[union-attr]
+        gate_by_key=MappingProxyType({g.key: g for g in gates}),  # type: ignore[union-attr]
         action_by_key=MappingProxyType({a.key: a for a in actions}),  # type: ignore[union-attr]
         stage_by_key=MappingProxyType({s.key: s for s in stages}),
         revealed_by=MappingProxyType(revealed_by),

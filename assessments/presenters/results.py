@@ -345,10 +345,9 @@ def _barriers(framework: Framework, stored: Sequence[BarrierResult], plan_number
 
 
 def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> tuple[GateView, ...]:
-    gates = {gate.key: gate for gate in framework.gates}
     views = []
     for g in stored:
-        gate = gates.get(g.key)
+        gate = framework.gate_by_key.get(g.key)
         cap = framework.stage_by_key.get(g.caps_stage)
         views.append(
             GateView(
