@@ -16,9 +16,11 @@ class BoundedCache:
         self.entries: dict = {}
 
     def get(self, key):
+        """The markup stored under `key`, or None."""
         return self.entries.get(key)
 
     def put(self, key, value):
+        """Store `value` under `key`, forgetting the oldest entries to make room; returns `value`."""
         while len(self.entries) >= self.size:
             try:
                 del self.entries[next(iter(self.entries))]
@@ -28,6 +30,7 @@ class BoundedCache:
         return value
 
     def clear(self):
+        """Forget every entry (see caches_clear for both caches at once)."""
         self.entries.clear()
 
 

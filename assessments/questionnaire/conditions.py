@@ -69,6 +69,7 @@ class SectionQuestion:
 
     @property
     def show_if_json(self) -> str:
+        """The reduced condition as the page's `data-show-if` JSON; empty when the question always applies."""
         return json.dumps(condition_as_data(self.show_if)) if self.show_if is not None else ""
 
 
