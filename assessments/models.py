@@ -3,6 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from .results import Results
+
 
 class FrameworkVersion(models.Model):
     """One published version of the assessment framework, synced from its YAML file; never changed.
@@ -109,7 +111,7 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Frozen at submission: the results exactly as scored then (scoring.results_as_dict).
+    # Frozen at submission: the results exactly as scored then (Results.to_dict); read them as results_record.
     results = models.JSONField(null=True, blank=True)
     stage_key = models.CharField(max_length=40, blank=True, help_text="The stage at submission, for lists.")
     weakest_domain_key = models.CharField(
@@ -133,6 +135,11 @@ class Assessment(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def results_record(self) -> Results | None:
+        """The results frozen at submission, typed (decoded on each call); None for a draft."""
+        return Results.from_dict(self.results) if self.results else None
 
 
 class Answer(models.Model):

@@ -1,4 +1,4 @@
-"""Scoring: a pure function of (framework version, answers). No Django, no database.
+"""Scoring: a pure function of (framework version, answers) -> Results (results.py). No Django, no database.
 
 The model is in docs/adr/0002-framework-file-format.md. The framework's validator guarantees the
 properties the tests check: a better answer never lowers a score or the stage and never raises a
@@ -8,145 +8,40 @@ barrier's risk; hidden questions change nothing; best answers reach the top stag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 
 from assessments.framework.evaluate import (
+    answer_exposures,
     answer_is_dont_know,
     answer_label,
-    answer_normalise,
     answer_points,
+    answers_read,
     condition_holds,
     condition_true_atoms,
 )
-from assessments.framework.schema import LEVEL_RANK, Framework, Link, Question
+from assessments.framework.schema import LEVEL_RANK, Framework
+from assessments.results import (
+    ActionReason,
+    AnswerCause,
+    BarrierResult,
+    DomainResult,
+    GateResult,
+    KnowledgeGap,
+    PlannedAction,
+    Results,
+    StageResult,
+)
 
-__all__ = [
-    "ActionReason",
-    "AnswerCause",
-    "BarrierResult",
-    "DomainResult",
-    "GateResult",
-    "KnowledgeGap",
-    "PlannedAction",
-    "Results",
-    "StageResult",
-    "results_as_dict",
-    "score_assessment",
-    "visible_questions",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerCause:
-    """An answer behind a result, in words."""
-
-    question_key: str
-    question_text: str
-    answer_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class DomainResult:
-    key: str
-    title: str
-    weight: int
-    score: float  # 0-100, one decimal
-    points: int
-    available: int
-
-
-@dataclass(frozen=True, slots=True)
-class StageResult:
-    key: str
-    title: str
-    index: int  # 0 is the first stage
-    capped_by: tuple[str, ...]  # keys of failed gates that held the stage below what the scores reach
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierResult:
-    key: str
-    title: str
-    weight: int
-    level: str  # high | medium | low
-    causes: tuple[AnswerCause, ...]  # the answers that revealed this level
-
-
-@dataclass(frozen=True, slots=True)
-class GateResult:
-    key: str
-    title: str
-    reason: str
-    caps_stage: str
-    causes: tuple[AnswerCause, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ActionReason:
-    """Why an action is in the plan: a failed gate, or a barrier at high or medium risk."""
-
-    kind: str  # gate | barrier
-    key: str
-    title: str
-    level: str  # "failed" for a gate, else the barrier's risk
-    causes: tuple[AnswerCause, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedAction:
-    key: str
-    title: str
-    what: str
-    who_can_help: str
-    links: tuple[Link, ...]
-    reasons: tuple[ActionReason, ...]  # the first brought it into the plan at this position
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeGap:
-    question_key: str
-    question_text: str
-    domain: str
-
-
-@dataclass(frozen=True, slots=True)
-class Results:
-    framework_version: str
-    domains: tuple[DomainResult, ...]
-    overall: float  # 0-100, one decimal
-    stage: StageResult
-    barriers: tuple[BarrierResult, ...]  # every barrier, in framework order
-    failed_gates: tuple[GateResult, ...]
-    knowledge_gaps: tuple[KnowledgeGap, ...]
-    actions: tuple[PlannedAction, ...]  # the action plan, in priority order
-    visible: tuple[str, ...]  # keys of the questions asked, in order
+__all__ = ["score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
     """Keys of the questions that apply given these answers (each `show_if` holds), in framework order."""
-    return tuple(_answers_read(framework, answers)[1])
-
-
-def _answers_read(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], dict[str, None]]:
-    """Normalised answers of the visible questions, and the visible keys (an ordered set)."""
-    values: dict[str, object] = {}
-    visible: dict[str, None] = {}
-    for question in framework.questions:
-        # show_if refers only to earlier questions, so one pass in order settles visibility.
-        if question.show_if is not None and not condition_holds(question.show_if, values, visible.keys()):
-            continue
-        visible[question.key] = None
-        raw = answers.get(question.key)
-        if raw is not None:
-            value = answer_normalise(question, raw)
-            if value is not None:
-                values[question.key] = value
-    return values, visible
+    return tuple(answers_read(framework, answers)[1])
 
 
 def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Results:
     """Score answers (question key -> plain value) on a framework; unknown keys and invalid values are ignored."""
-    values, visible = _answers_read(framework, answers)
+    values, visible = answers_read(framework, answers)
     domains = tuple(_domain_score(domain, values, visible) for domain in framework.domains)
     total_weight = sum(domain.weight for domain in domains)
     overall = round(sum(d.score * d.weight for d in domains) / total_weight, 1)
@@ -192,40 +87,17 @@ def _barriers(framework: Framework, values: dict[str, object]) -> tuple[BarrierR
     causes: dict[str, list[AnswerCause]] = {}
     for key, value in values.items():
         question = framework.question_by_key[key]
-        for barrier, level, label in _revealed(question, value):
+        for barrier, level, missing in answer_exposures(question, value):
             current = levels.get(barrier)
             if current is None or LEVEL_RANK[level] > LEVEL_RANK[current]:
                 levels[barrier], causes[barrier] = level, []
             if levels[barrier] == level:
+                label = answer_label(question, value, missing=missing)
                 causes[barrier].append(AnswerCause(question.key, question.text, label))
     return tuple(
         BarrierResult(b.key, b.title, b.weight, levels.get(b.key, "low"), tuple(causes.get(b.key, ())))
         for b in framework.barriers
     )
-
-
-def _revealed(question: Question, value: object):
-    """(barrier, level, answer in words) for each exposure an answer reveals."""
-    if question.type == "multiple_choice":
-        label = answer_label(question, value)
-        for choice in question.choices:
-            if choice.value in value:  # type: ignore[operator]
-                for barrier, level in choice.reveals.items():
-                    yield barrier, level, label
-            else:
-                for barrier, level in choice.missing_reveals.items():
-                    yield barrier, level, answer_label(question, value, missing=choice.value)
-        return
-    if question.is_choice:
-        choice = question.choice_by_value[value]  # type: ignore[index]
-        for barrier, level in choice.reveals.items():
-            yield barrier, level, choice.label
-        return
-    for band in question.bands:
-        if band.contains(value):  # type: ignore[arg-type]
-            for barrier, level in band.reveals.items():
-                yield barrier, level, answer_label(question, value)
-            return
 
 
 def _gate_causes(framework: Framework, gate, values, visible) -> tuple[AnswerCause, ...]:
@@ -254,7 +126,7 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
     """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once."""
     reasons: list[tuple[ActionReason, tuple[str, ...]]] = []
     for gate in sorted(failed, key=lambda g: framework.stage_by_key[g.caps_stage].index):
-        source = next(g for g in framework.gates if g.key == gate.key)
+        source = framework.gate_by_key[gate.key]
         reasons.append((ActionReason("gate", gate.key, gate.title, "failed", gate.causes), source.actions))
     for level in ("high", "medium"):
         for result in sorted((b for b in barriers if b.level == level), key=lambda b: -b.weight):
@@ -268,8 +140,3 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
     )
-
-
-def results_as_dict(results: Results) -> dict:
-    """Results as plain JSON-ready data: what a submitted assessment stores, and what presenters read."""
-    return asdict(results)

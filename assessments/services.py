@@ -12,7 +12,7 @@ from .framework import framework_get, framework_version_current
 from .models import Answer, Assessment, SectionRevision
 from .permissions import SUBMITTED, assessment_editable
 from .reports.services import report_files_delete
-from .scoring import results_as_dict, score_assessment
+from .scoring import score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
 
 
@@ -148,7 +148,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         submitted_at=now,
         submitted_by=user,
         updated_at=now,
-        results=results_as_dict(results),
+        results=results.to_dict(),
         stage_key=results.stage.key,
         weakest_domain_key=min(results.domains, key=lambda domain: domain.score).key,
     )

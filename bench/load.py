@@ -128,7 +128,7 @@ def sections_plan(framework, profile_product_type: str) -> dict[str, list[dict]]
     from django.http import QueryDict
 
     from assessments.demo import demo_answers
-    from assessments.questionnaire import SectionForm
+    from assessments.questionnaire.form import SectionForm
 
     plans = {}
     for quality in QUALITIES:

@@ -32,7 +32,7 @@ def _shared_assessments(hin, count: int, start: int) -> None:
     from assessments.framework import framework_current, framework_version_current
     from assessments.models import Assessment, ProductType
     from assessments.review.models import Share
-    from assessments.scoring import results_as_dict, score_assessment
+    from assessments.scoring import score_assessment
     from innovator_portal.organisations.models import Organisation
 
     framework, version = framework_current(), framework_version_current()
@@ -40,7 +40,7 @@ def _shared_assessments(hin, count: int, start: int) -> None:
     for quality in ("best", "middling", "worst"):
         results = score_assessment(framework, demo_answers(framework, quality=quality, widest=True))
         weakest = min(results.domains, key=lambda domain: domain.score).key
-        variants.append((results_as_dict(results), results.stage.key, weakest))
+        variants.append((results.to_dict(), results.stage.key, weakest))
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Bench Company {start + n} Ltd", region="london") for n in range(max(1, count // 5))
     )

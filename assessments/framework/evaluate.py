@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Question, Reveals
+from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Framework, Question, Reveals
 
 # A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
 # (multiple choice), float (number) or datetime.date. None means unanswered or invalid.
@@ -31,6 +32,24 @@ def answer_normalise(question: Question, raw: object) -> Value | None:
     if isinstance(raw, str) and raw.strip():
         return raw
     return None
+
+
+def answers_read(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, Value], dict[str, None]]:
+    """The normalised answers of the visible questions (each `show_if` holds), and the visible keys as an
+    ordered set in framework order. Scoring and the section pages read a set of answers through this."""
+    values: dict[str, Value] = {}
+    visible: dict[str, None] = {}
+    for question in framework.questions:
+        # show_if refers only to earlier questions, so one pass in order settles visibility.
+        if question.show_if is not None and not condition_holds(question.show_if, values, visible.keys()):
+            continue
+        visible[question.key] = None
+        raw = answers.get(question.key)
+        if raw is not None:
+            value = answer_normalise(question, raw)
+            if value is not None:
+                values[question.key] = value
+    return values, visible
 
 
 def _multiple_normalise(question: Question, raw: object) -> tuple[str, ...] | None:
@@ -91,24 +110,55 @@ def answer_points(question: Question, value: Value) -> int:
     return 0
 
 
-def answer_reveals(question: Question, value: Value) -> Reveals:
-    """Barrier exposure (barrier key -> level) that a (normalised) answer reveals."""
+class Exposure(NamedTuple):
+    """One barrier exposure an answer reveals. `missing` is the choice whose absence revealed it (a
+    multiple-choice `missing_reveals`), else None: answer_label(question, value, missing=missing) words it."""
+
+    barrier: str
+    level: str
+    missing: str | None
+
+
+def answer_exposures(question: Question, value: Value) -> Iterator[Exposure]:
+    """Every barrier exposure a (normalised) answer reveals, in framework order; a barrier may come more than
+    once (from several choices of a multiple-choice answer). The one reading of `reveals`: scoring and the
+    validator both go through it."""
     kind = question.type
     if kind in ("single_choice", "yes_no"):
-        return question.choice_by_value[value].reveals  # type: ignore[index]
-    if kind == "multiple_choice":
-        selected = set(value)  # type: ignore[arg-type]
-        merged: dict[str, str] = {}
+        for barrier, level in question.choice_by_value[value].reveals.items():  # type: ignore[index]
+            yield Exposure(barrier, level, None)
+    elif kind == "multiple_choice":
         for choice in question.choices:
-            revealed = choice.reveals if choice.value in selected else choice.missing_reveals
-            for barrier, level in revealed.items():
-                if LEVEL_RANK[level] > LEVEL_RANK.get(merged.get(barrier, ""), -1):
-                    merged[barrier] = level
-        return merged
-    if kind == "number":
+            if choice.value in value:  # type: ignore[operator]
+                for barrier, level in choice.reveals.items():
+                    yield Exposure(barrier, level, None)
+            else:
+                for barrier, level in choice.missing_reveals.items():
+                    yield Exposure(barrier, level, choice.value)
+    elif kind == "number":
         band = _band_for(question, value)  # type: ignore[arg-type]
-        return band.reveals if band else EMPTY_REVEALS
-    return EMPTY_REVEALS
+        for barrier, level in band.reveals.items() if band else ():
+            yield Exposure(barrier, level, None)
+
+
+def answer_reveals(question: Question, value: Value) -> Reveals:
+    """Barrier exposure (barrier key -> level) that a (normalised) answer reveals: the highest level per barrier."""
+    merged: dict[str, str] = {}
+    for barrier, level, _ in answer_exposures(question, value):
+        # Strictly higher: of equal levels the first stays, so the order is the framework's.
+        if LEVEL_RANK[level] > LEVEL_RANK.get(merged.get(barrier, ""), -1):
+            merged[barrier] = level
+    return merged if merged else EMPTY_REVEALS
+
+
+def question_barriers(question: Question) -> set[str]:
+    """Every barrier some answer to the question can reveal (what `answer_exposures` can yield)."""
+    named: set[str] = set()
+    for choice in question.choices:
+        named.update(choice.reveals, choice.missing_reveals)
+    for band in question.bands:
+        named.update(band.reveals)
+    return named
 
 
 def answer_label(question: Question, value: Value, *, missing: str | None = None) -> str:

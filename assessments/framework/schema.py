@@ -176,7 +176,9 @@ class Framework:
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    domain_by_key: Mapping[str, Domain] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
     barrier_by_key: Mapping[str, Barrier] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    gate_by_key: Mapping[str, Gate] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
     action_by_key: Mapping[str, Action] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
     stage_by_key: Mapping[str, Stage] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
     # barrier key -> keys of the questions whose answers can reveal it, in file order

@@ -10,6 +10,7 @@ import re
 from types import MappingProxyType
 
 from .context import Context
+from .evaluate import question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     MAX_QUOTE_WORDS,
@@ -70,7 +71,9 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         actions=tuple(actions),  # type: ignore[arg-type]
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
+        domain_by_key=MappingProxyType({d.key: d for d in domains}),  # type: ignore[union-attr]
         barrier_by_key=MappingProxyType({b.key: b for b in barriers}),  # type: ignore[union-attr]
+        gate_by_key=MappingProxyType({g.key: g for g in gates}),  # type: ignore[union-attr]
         action_by_key=MappingProxyType({a.key: a for a in actions}),  # type: ignore[union-attr]
         stage_by_key=MappingProxyType({s.key: s for s in stages}),
         revealed_by=MappingProxyType(revealed_by),
@@ -218,12 +221,7 @@ def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tupl
     """Which questions can reveal each barrier; a barrier no answer can reveal is an error."""
     found: dict[str, list[str]] = {}
     for question in ctx.questions.values():
-        named = set()
-        for choice in question.choices:
-            named.update(choice.reveals, choice.missing_reveals)
-        for band in question.bands:
-            named.update(band.reveals)
-        for barrier in named:
+        for barrier in question_barriers(question):
             found.setdefault(barrier, []).append(question.key)
     for index, barrier in enumerate(barriers):
         if barrier is not None and barrier.key not in found and len(ctx.questions) == len(ctx.question_order):

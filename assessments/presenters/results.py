@@ -1,6 +1,6 @@
 """The results of an assessment, ready to display: one presenter for the results page and the PDF report.
 
-A submitted assessment is presented from the results frozen at submission (`Assessment.results`) and
+A submitted assessment is presented from the results frozen at submission (`Assessment.results_record`) and
 the framework version it was taken on; it is never scored again, so the page and the report always
 say what was decided on the day. A draft (for a draft report) is scored from its current answers.
 Everything here is plain data: no HTML, no URLs of our own, so every renderer escapes user text itself.
@@ -13,18 +13,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.framework import framework_get
-from assessments.framework.schema import Framework, Link
+from assessments.framework.schema import LEVEL_RANK, Framework, Link
+from assessments.results import (
+    AnswerCause,
+    BarrierResult,
+    DomainResult,
+    GateResult,
+    KnowledgeGap,
+    PlannedAction,
+    Results,
+)
 
 __all__ = [
     "LEVEL_LABELS",
     "SOURCE_TITLES",
     "ActionRef",
     "AnswerLine",
-    "BarrierChange",
     "BarrierView",
     "CitationView",
-    "ComparePresentation",
-    "DomainChange",
     "DomainView",
     "GateRef",
     "GateView",
@@ -32,10 +38,8 @@ __all__ = [
     "PlannedActionView",
     "ReasonView",
     "ResultsPresentation",
-    "StageChange",
     "StageStep",
     "StageView",
-    "compare_present",
     "results_present",
 ]
 
@@ -49,10 +53,6 @@ SOURCE_TITLES: Mapping[str, str] = {
 }
 
 LEVEL_LABELS: Mapping[str, str] = {"high": "High risk", "medium": "Medium risk", "low": "Low risk"}
-_LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
-
-
-# Results ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +218,7 @@ class ResultsPresentation:
         return f"Bar chart of domain scores out of 100. {scores}."
 
 
-def results_present(*, assessment, framework: Framework | None = None, results: Mapping | None = None):
+def results_present(*, assessment, framework: Framework | None = None, results: Results | None = None):
     """Display-ready results of an assessment: the frozen results of a submitted one, read with its framework.
 
     A draft has no frozen results, so it is scored from its answers (one query), unless `results` is given.
@@ -226,82 +226,78 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     framework = framework or framework_get(assessment.framework_version)
     is_draft = not assessment.is_submitted
     if results is None:
-        results = assessment.results if not is_draft else _draft_results(assessment, framework)
-    plan_numbers = {action["key"]: number for number, action in enumerate(results["actions"], start=1)}
-    domains = _domains(results["domains"])
+        results = assessment.results_record if not is_draft else _draft_results(assessment, framework)
+    plan_numbers = {action.key: number for number, action in enumerate(results.actions, start=1)}
+    domains = _domains(results.domains)
     return ResultsPresentation(
         reference=assessment.reference,
         organisation_name=assessment.organisation.name,
         product_name=assessment.product_name,
         is_draft=is_draft,
         submitted_at=assessment.submitted_at,
-        framework_version=results["framework_version"],
+        framework_version=results.framework_version,
         framework_title=framework.title,
         stage=_stage(framework, results),
-        overall=results["overall"],
+        overall=results.overall,
         domains=domains,
         strongest=next((d for d in domains if d.strongest), None),
         weakest=next((d for d in domains if d.weakest), None),
-        barriers=_barriers(framework, results["barriers"], plan_numbers),
-        failed_gates=_gates(framework, results["failed_gates"], plan_numbers),
-        actions=tuple(_planned(number, action) for number, action in enumerate(results["actions"], start=1)),
-        knowledge_gaps=_gaps(framework, results["knowledge_gaps"]),
+        barriers=_barriers(framework, results.barriers, plan_numbers),
+        failed_gates=_gates(framework, results.failed_gates, plan_numbers),
+        actions=tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1)),
+        knowledge_gaps=_gaps(framework, results.knowledge_gaps),
     )
 
 
-def _draft_results(assessment, framework: Framework) -> dict:
-    from assessments.scoring import results_as_dict, score_assessment
+def _draft_results(assessment, framework: Framework) -> Results:
+    from assessments.scoring import score_assessment
     from assessments.selectors import assessment_answers
 
-    return results_as_dict(score_assessment(framework, assessment_answers(assessment=assessment)))
+    return score_assessment(framework, assessment_answers(assessment=assessment))
 
 
-def _causes(causes: Sequence[Mapping]) -> tuple[AnswerLine, ...]:
-    return tuple(AnswerLine(c["question_key"], c["question_text"], c["answer_label"]) for c in causes)
+def _causes(causes: Sequence[AnswerCause]) -> tuple[AnswerLine, ...]:
+    return tuple(AnswerLine(c.question_key, c.question_text, c.answer_label) for c in causes)
 
 
-def _links(links: Sequence[Mapping | Link]) -> tuple[Link, ...]:
-    return tuple(link if isinstance(link, Link) else Link(link["title"], link["url"]) for link in links)
-
-
-def _stage(framework: Framework, results: Mapping) -> StageView:
-    stored = results["stage"]
-    stage = framework.stage_by_key.get(stored["key"])
-    gate_titles = {gate["key"]: gate["title"] for gate in results["failed_gates"]}
+def _stage(framework: Framework, results: Results) -> StageView:
+    stored = results.stage
+    stage = framework.stage_by_key.get(stored.key)
+    gate_titles = {gate.key: gate.title for gate in results.failed_gates}
     ladder = tuple(
-        StageStep(s.key, s.title, s.index + 1, s.index == stored["index"], s.index <= stored["index"])
+        StageStep(s.key, s.title, s.index + 1, s.index == stored.index, s.index <= stored.index)
         for s in framework.stages
     )
     return StageView(
-        key=stored["key"],
-        title=stored["title"],
+        key=stored.key,
+        title=stored.title,
         description=stage.description if stage else "",
-        index=stored["index"],
-        number=stored["index"] + 1,
+        index=stored.index,
+        number=stored.index + 1,
         total=len(framework.stages),
-        capped_by=tuple(GateRef(key, gate_titles.get(key, key)) for key in stored["capped_by"]),
+        capped_by=tuple(GateRef(key, gate_titles.get(key, key)) for key in stored.capped_by),
         ladder=ladder,
     )
 
 
-def _domains(stored: Sequence[Mapping]) -> tuple[DomainView, ...]:
+def _domains(stored: Sequence[DomainResult]) -> tuple[DomainView, ...]:
     if not stored:
         return ()
-    high = max(d["score"] for d in stored)
-    low = min(d["score"] for d in stored)
+    high = max(d.score for d in stored)
+    low = min(d.score for d in stored)
     # The first domain (in framework order) with the top or bottom score is the one named; when every
     # domain scored the same, none is.
-    strongest = next(d["key"] for d in stored if d["score"] == high) if high != low else None
-    weakest = next(d["key"] for d in stored if d["score"] == low) if high != low else None
+    strongest = next(d.key for d in stored if d.score == high) if high != low else None
+    weakest = next(d.key for d in stored if d.score == low) if high != low else None
     return tuple(
         DomainView(
-            key=d["key"],
-            title=d["title"],
-            score=d["score"],
-            points=d["points"],
-            available=d["available"],
-            strongest=d["key"] == strongest,
-            weakest=d["key"] == weakest,
+            key=d.key,
+            title=d.title,
+            score=d.score,
+            points=d.points,
+            available=d.available,
+            strongest=d.key == strongest,
+            weakest=d.key == weakest,
         )
         for d in stored
     )
@@ -325,83 +321,82 @@ def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ..
     )
 
 
-def _barriers(framework: Framework, stored: Sequence[Mapping], plan_numbers) -> tuple[BarrierView, ...]:
-    at_risk = [b for b in stored if b["level"] in ("high", "medium")]
+def _barriers(framework: Framework, stored: Sequence[BarrierResult], plan_numbers) -> tuple[BarrierView, ...]:
+    at_risk = [b for b in stored if b.level in ("high", "medium")]
     # Stable: equal weights keep the framework's order.
-    at_risk.sort(key=lambda b: (-_LEVEL_RANK[b["level"]], -b["weight"]))
+    at_risk.sort(key=lambda b: (-LEVEL_RANK[b.level], -b.weight))
     views = []
     for b in at_risk:
-        barrier = framework.barrier_by_key.get(b["key"])
+        barrier = framework.barrier_by_key.get(b.key)
         views.append(
             BarrierView(
-                key=b["key"],
-                title=b["title"],
+                key=b.key,
+                title=b.title,
                 description=barrier.description if barrier else "",
-                level=b["level"],
-                level_label=LEVEL_LABELS[b["level"]],
-                weight=b["weight"],
-                causes=_causes(b["causes"]),
-                citations=_citations(framework, b["key"]),
+                level=b.level,
+                level_label=LEVEL_LABELS[b.level],
+                weight=b.weight,
+                causes=_causes(b.causes),
+                citations=_citations(framework, b.key),
                 actions=_action_refs(framework, barrier.actions if barrier else (), plan_numbers),
             )
         )
     return tuple(views)
 
 
-def _gates(framework: Framework, stored: Sequence[Mapping], plan_numbers) -> tuple[GateView, ...]:
-    gates = {gate.key: gate for gate in framework.gates}
+def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> tuple[GateView, ...]:
     views = []
     for g in stored:
-        gate = gates.get(g["key"])
-        cap = framework.stage_by_key.get(g["caps_stage"])
+        gate = framework.gate_by_key.get(g.key)
+        cap = framework.stage_by_key.get(g.caps_stage)
         views.append(
             GateView(
-                key=g["key"],
-                title=g["title"],
-                reason=g["reason"],
-                caps_stage=cap.title if cap else g["caps_stage"],
-                causes=_causes(g["causes"]),
+                key=g.key,
+                title=g.title,
+                reason=g.reason,
+                caps_stage=cap.title if cap else g.caps_stage,
+                causes=_causes(g.causes),
                 actions=_action_refs(framework, gate.actions if gate else (), plan_numbers),
             )
         )
     return tuple(views)
 
 
-def _planned(number: int, action: Mapping) -> PlannedActionView:
+def _planned(number: int, action: PlannedAction) -> PlannedActionView:
     reasons = tuple(
         ReasonView(
-            kind=r["kind"],
-            key=r["key"],
-            title=r["title"],
-            level=r["level"],
-            level_label="Failed check" if r["level"] == "failed" else LEVEL_LABELS.get(r["level"], r["level"]),
-            causes=_causes(r["causes"]),
+            kind=r.kind,
+            key=r.key,
+            title=r.title,
+            level=r.level,
+            level_label="Failed check" if r.level == "failed" else LEVEL_LABELS.get(r.level, r.level),
+            causes=_causes(r.causes),
         )
-        for r in action["reasons"]
+        for r in action.reasons
     )
     return PlannedActionView(
         number=number,
-        key=action["key"],
-        title=action["title"],
-        what=action["what"],
-        who_can_help=action["who_can_help"],
-        links=_links(action["links"]),
+        key=action.key,
+        title=action.title,
+        what=action.what,
+        who_can_help=action.who_can_help,
+        links=action.links,
         reasons=reasons,
     )
 
 
-def _gaps(framework: Framework, stored: Sequence[Mapping]) -> tuple[KnowledgeGapView, ...]:
-    domain_titles = {domain.key: domain.title for domain in framework.domains}
+def _gaps(framework: Framework, stored: Sequence[KnowledgeGap]) -> tuple[KnowledgeGapView, ...]:
     views = []
     for gap in stored:
-        question = framework.question_by_key.get(gap["question_key"])
+        question = framework.question_by_key.get(gap.question_key)
+        domain = framework.domain_by_key.get(gap.domain)
         views.append(
             KnowledgeGapView(
-                question_key=gap["question_key"],
-                question_text=gap["question_text"],
-                domain_key=gap["domain"],
-                domain_title=domain_titles.get(gap["domain"], gap["domain"]),
-                anchor=f"question-{gap['question_key']}",
+                question_key=gap.question_key,
+                question_text=gap.question_text,
+                domain_key=gap.domain,
+                domain_title=domain.title if domain else gap.domain,
+                anchor=f"question-{gap.question_key}",
                 guidance=question.guidance if question else (),
             )
         )
@@ -411,139 +406,3 @@ def _gaps(framework: Framework, stored: Sequence[Mapping]) -> tuple[KnowledgeGap
 def _number(score: float) -> str:
     """A score as people write it: 57 rather than 57.0."""
     return f"{score:g}" if float(score).is_integer() else f"{score:.1f}"
-
-
-# Comparison ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StageChange:
-    older_title: str
-    newer_title: str
-    older_number: int
-    newer_number: int
-    direction: str  # up | down | same
-
-
-@dataclass(frozen=True, slots=True)
-class DomainChange:
-    """A domain's score in both assessments; None where a framework version did not have the domain."""
-
-    key: str
-    title: str
-    older: float | None
-    newer: float | None
-    change: float | None  # newer - older, one decimal
-    direction: str  # up | down | same | new | removed
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierChange:
-    key: str
-    title: str
-    older_level: str  # high | medium | low
-    newer_level: str
-    movement: str  # up (risk rose) | down (risk fell) | new (now at risk) | resolved (no longer at risk)
-
-    @property
-    def older_label(self) -> str:
-        return LEVEL_LABELS[self.older_level]
-
-    @property
-    def newer_label(self) -> str:
-        return LEVEL_LABELS[self.newer_level]
-
-
-@dataclass(frozen=True, slots=True)
-class ComparePresentation:
-    """What changed between two submitted assessments of the same organisation."""
-
-    newer_reference: str
-    older_reference: str
-    newer_submitted_at: datetime.datetime | None
-    older_submitted_at: datetime.datetime | None
-    same_framework: bool
-    stage: StageChange
-    overall_older: float
-    overall_newer: float
-    overall_change: float
-    domains: tuple[DomainChange, ...]
-    barriers: tuple[BarrierChange, ...]  # only those whose level moved: new and up first
-    gates_newly_failed: tuple[GateRef, ...]
-    gates_newly_passed: tuple[GateRef, ...]
-
-    @property
-    def overall_direction(self) -> str:
-        return _direction(self.overall_change)
-
-
-def _direction(change: float) -> str:
-    return "up" if change > 0 else "down" if change < 0 else "same"
-
-
-_MOVEMENT_ORDER = {"new": 0, "up": 1, "down": 2, "resolved": 3}
-
-
-def compare_present(*, newer, older) -> ComparePresentation:
-    """Changes from `older` to `newer`, both submitted: read from their frozen results, never re-scored.
-
-    Domains and barriers are matched by key, so assessments on different framework versions still compare.
-    """
-    new, old = newer.results, older.results
-    old_domains = {d["key"]: d for d in old["domains"]}
-    new_keys = {d["key"] for d in new["domains"]}
-    domains = []
-    for d in new["domains"]:
-        before = old_domains.get(d["key"])
-        if before is None:
-            domains.append(DomainChange(d["key"], d["title"], None, d["score"], None, "new"))
-        else:
-            change = round(d["score"] - before["score"], 1)
-            domains.append(DomainChange(d["key"], d["title"], before["score"], d["score"], change, _direction(change)))
-    domains += [
-        DomainChange(d["key"], d["title"], d["score"], None, None, "removed")
-        for d in old["domains"]
-        if d["key"] not in new_keys
-    ]
-
-    old_levels = {b["key"]: b["level"] for b in old["barriers"]}
-    new_levels = {b["key"]: b["level"] for b in new["barriers"]}
-    titles = {b["key"]: b["title"] for b in (*old["barriers"], *new["barriers"])}
-    barriers = []
-    for key in dict.fromkeys([*new_levels, *old_levels]):
-        before, after = old_levels.get(key, "low"), new_levels.get(key, "low")
-        if before == after:
-            continue
-        if before == "low":
-            movement = "new"
-        elif after == "low":
-            movement = "resolved"
-        else:
-            movement = "up" if _LEVEL_RANK[after] > _LEVEL_RANK[before] else "down"
-        barriers.append(BarrierChange(key, titles[key], before, after, movement))
-    barriers.sort(key=lambda b: _MOVEMENT_ORDER[b.movement])
-
-    old_gates = {g["key"]: g["title"] for g in old["failed_gates"]}
-    new_gates = {g["key"]: g["title"] for g in new["failed_gates"]}
-    overall_change = round(new["overall"] - old["overall"], 1)
-    return ComparePresentation(
-        newer_reference=newer.reference,
-        older_reference=older.reference,
-        newer_submitted_at=newer.submitted_at,
-        older_submitted_at=older.submitted_at,
-        same_framework=new["framework_version"] == old["framework_version"],
-        stage=StageChange(
-            older_title=old["stage"]["title"],
-            newer_title=new["stage"]["title"],
-            older_number=old["stage"]["index"] + 1,
-            newer_number=new["stage"]["index"] + 1,
-            direction=_direction(new["stage"]["index"] - old["stage"]["index"]),
-        ),
-        overall_older=old["overall"],
-        overall_newer=new["overall"],
-        overall_change=overall_change,
-        domains=tuple(domains),
-        barriers=tuple(barriers),
-        gates_newly_failed=tuple(GateRef(k, t) for k, t in new_gates.items() if k not in old_gates),
-        gates_newly_passed=tuple(GateRef(k, t) for k, t in old_gates.items() if k not in new_gates),
-    )

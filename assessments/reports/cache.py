@@ -54,7 +54,8 @@ def report_feedback(*, assessment: Assessment):
     sent = next((event for event in reversed(review_events(share=share)) if event.to_status == share.status), None)
     reviews = domain_reviews(share=share)
     framework = framework_get(assessment.framework_version)
-    scores = {domain["key"]: domain["score"] for domain in (assessment.results or {}).get("domains", ())}
+    results = assessment.results_record
+    scores = {domain.key: domain.score for domain in results.domains} if results else {}
     return ReportFeedback(
         hin_name=share.hin.name,
         adviser_name=(sent.actor_name if sent else "") or "An adviser",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.framework import framework_current
 from assessments.models import Assessment, ProductType
+from assessments.results import DomainResult
 
 from .models import CohortRollup, Share
 from .workflow import ReviewStatus
@@ -187,8 +188,6 @@ def cohort_csv_rows(
     """The header and a lazy iterator of rows, one per shared assessment of the network (newest share first),
     read from the database in chunks: the CSV export streams them."""
     framework = framework_current()
-    stage_titles = {stage.key: stage.title for stage in framework.stages}
-    domain_titles = {domain.key: domain.title for domain in framework.domains}
     product_types = dict(ProductType.choices)
     statuses = dict(ReviewStatus.choices)
     domain_keys = [domain.key for domain in framework.domains]
@@ -213,20 +212,26 @@ def cohort_csv_rows(
         for reference, organisation, product, kind, stage, weakest, shared_at, status, domains in rows.iterator(
             chunk_size=CHUNK_SIZE
         ):
-            scores = {domain["key"]: domain["score"] for domain in domains or ()}
+            # Only the domains, by JSON path, not the whole record: read with the record's own codec.
+            scores = {domain.key: domain.score for domain in map(DomainResult.from_dict, domains or ())}
             yield (
                 reference,
                 organisation,
                 product,
                 product_types.get(kind, kind),
-                stage_titles.get(stage, stage),
-                domain_titles.get(weakest, weakest),
+                _title(framework.stage_by_key, stage),
+                _title(framework.domain_by_key, weakest),
                 timezone.localtime(shared_at).date().isoformat(),
                 statuses.get(status, status),
                 *(_number(scores.get(key)) for key in domain_keys),
             )
 
     return header, lines()
+
+
+def _title(lookup, key: str) -> str:
+    # An assessment taken on an older framework may name a stage or area the current one no longer has.
+    return lookup[key].title if key in lookup else key
 
 
 def _number(score) -> str:

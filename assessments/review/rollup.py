@@ -26,17 +26,17 @@ def rollup_apply(*, share: Share, sign: int) -> None:
     """Add (sign=1) or take away (sign=-1) one shared assessment's results in its network's totals.
     Runs inside the caller's transaction; the row is locked so that concurrent shares add up."""
     assessment = share.assessment
-    results = assessment.results or {}
+    results = assessment.results_record
     rollup, _ = CohortRollup.objects.get_or_create(
         hin_id=share.hin_id, month=_month(share.shared_at), product_type=assessment.product_type
     )
     rollup = CohortRollup.objects.select_for_update().get(pk=rollup.pk)
     rollup.count += sign
     _bump(rollup.stages, assessment.stage_key, sign)
-    for barrier in results.get("barriers", ()):
-        _bump(rollup.barrier_levels.setdefault(barrier["key"], {}), barrier["level"], sign)
-    for domain in results.get("domains", ()):
-        _bump(rollup.domain_scores.setdefault(domain["key"], {}), str(domain["score"]), sign)
+    for barrier in results.barriers if results else ():
+        _bump(rollup.barrier_levels.setdefault(barrier.key, {}), barrier.level, sign)
+    for domain in results.domains if results else ():
+        _bump(rollup.domain_scores.setdefault(domain.key, {}), str(domain.score), sign)
     rollup.save()
 
 

@@ -64,7 +64,7 @@ def _queue_row(share: Share) -> Share:
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     stage = framework.stage_by_key.get(assessment.stage_key)
-    domain = next((d for d in framework.domains if d.key == assessment.weakest_domain_key), None)
+    domain = framework.domain_by_key.get(assessment.weakest_domain_key)
     share.stage_title = stage.title if stage else ""
     share.weakest_title = domain.title if domain else ""
     share.status_tag = STATUS_TAGS.get(share.status, "")
@@ -211,7 +211,7 @@ def _share_and_domain(*, user, reference, domain_key):
     """The scoped share and the area the URL names: an unknown area is a 404 like an unknown assessment."""
     share = share_for_adviser(user=user, reference=reference)
     framework = framework_get(share.assessment.framework_version)
-    domain = next((d for d in framework.domains if d.key == domain_key), None)
+    domain = framework.domain_by_key.get(domain_key)
     if domain is None:
         raise Http404("There is no such area.")
     return share, domain

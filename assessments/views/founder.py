@@ -21,7 +21,7 @@ from ..forms import DeclarationForm, ProductProfileForm
 from ..framework import framework_get
 from ..permissions import can_delete, can_edit, can_retake, can_submit, founder_view
 from ..presenters.answers import answers_present
-from ..questionnaire import SectionForm
+from ..questionnaire.form import SectionForm
 from ..selectors import (
     assessment_answers,
     assessment_missing_answers,
@@ -107,10 +107,10 @@ def assessment_tasks(request, assessment):
 
 
 def _domain(framework, domain_key):
-    for index, domain in enumerate(framework.domains):
-        if domain.key == domain_key:
-            return index, domain
-    raise Http404("There is no such section.")
+    domain = framework.domain_by_key.get(domain_key)
+    if domain is None:
+        raise Http404("There is no such section.")
+    return framework.domains.index(domain), domain
 
 
 @founder_view(methods=("GET", "POST"), lookup=assessment_section_for_founder, lookup_kwargs=("domain_key",))
@@ -246,11 +246,10 @@ def assessment_submit(request, assessment):
 
 
 def _missing_links(assessment, framework, missing):
-    domain_title = {domain.key: domain.title for domain in framework.domains}
     return [
         {
             "question": question.text,
-            "section": domain_title[question.domain],
+            "section": framework.domain_by_key[question.domain].title,
             "href": reverse("assessment_section", args=[assessment.reference, question.domain]) + f"#id_{question.key}",
         }
         for question in missing

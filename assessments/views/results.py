@@ -11,7 +11,8 @@ from ..framework import framework_get
 from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
 from ..presenters.answers import answers_present
-from ..presenters.results import compare_present, results_present
+from ..presenters.compare import compare_present
+from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .sharing import founder_review_context
 

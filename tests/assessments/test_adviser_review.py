@@ -224,7 +224,7 @@ def test_every_view_of_the_page_is_recorded_in_the_audit_log(adviser_client, adv
 
 def test_the_page_shows_the_company_the_product_the_results_and_the_answers(adviser_client, share):
     assessment = share.assessment
-    results = assessment.results
+    results = assessment.results_record
     framework = framework_get(assessment.framework_version)
     html = text(adviser_client.get(review_url(assessment.reference)))
     assert assessment.organisation.name in html
@@ -233,14 +233,14 @@ def test_the_page_shows_the_company_the_product_the_results_and_the_answers(advi
     assert "Community services" in html  # a care setting, in words
     assert framework.stage_by_key[assessment.stage_key].title in html
     assert 'class="app-domain-chart"' in html
-    for domain in results["domains"]:
-        assert domain["title"] in html
-    for barrier in results["barriers"][:3]:
-        assert f'id="barrier-{barrier["key"]}"' in html
-    for gate in results["failed_gates"]:
-        assert f'id="gate-{gate["key"]}"' in html
-    for action in results["actions"][:3]:
-        assert f'id="action-{action["key"]}"' in html
+    for domain in results.domains:
+        assert domain.title in html
+    for barrier in results.barriers[:3]:
+        assert f'id="barrier-{barrier.key}"' in html
+    for gate in results.failed_gates:
+        assert f'id="gate-{gate.key}"' in html
+    for action in results.actions[:3]:
+        assert f'id="action-{action.key}"' in html
     first_question = framework.questions[0]
     assert f'id="question-{first_question.key}"' in html
     assert "Shared" in html
@@ -270,7 +270,7 @@ def test_the_adviser_rating_is_shown_beside_the_computed_score(adviser_client, a
     services.domain_review_save(
         adviser=adviser, share=in_review, domain_key=DOMAIN, comment="Fine", rating=4, rationale="UKCA marked"
     )
-    score = next(d["score"] for d in in_review.assessment.results["domains"] if d["key"] == DOMAIN)
+    score = next(d.score for d in in_review.assessment.results_record.domains if d.key == DOMAIN)
     html = text(adviser_client.get(review_url(in_review.assessment.reference)))
     area = html[html.index(f'id="area-{DOMAIN}"') :]
     area = area[: area.index("</form>")]

@@ -276,8 +276,8 @@ def test_a_complete_assessment_is_submitted_with_its_results_frozen(founder_clie
     assert response.url == url("assessment_results", draft)
     draft.refresh_from_db()
     assert draft.is_submitted
-    assert draft.results["stage"]["key"] == draft.stage_key
-    assert draft.results["framework_version"] == draft.framework_version.version
+    assert draft.results_record.stage.key == draft.stage_key
+    assert draft.results_record.framework_version == draft.framework_version.version
 
 
 def test_a_submitted_assessment_cannot_be_changed(founder_client, draft, framework):
@@ -346,10 +346,9 @@ def test_a_section_page_shows_each_draft_its_own_answers_however_often_it_is_ope
     founder_client, organisation, framework
 ):
     """Blank section markup is reused between requests (SectionForm.questions_render): never someone else's."""
-    from assessments import questionnaire
+    from assessments.questionnaire.cache import caches_clear
 
-    questionnaire.QUESTIONS_HTML.clear()
-    questionnaire.FIELD_HTML.clear()
+    caches_clear()
     device, other = AssessmentFactory(organisation=organisation), AssessmentFactory(organisation=organisation)
     Answer.objects.create(assessment=device, question_key="is_medical_device", value="yes")
     Answer.objects.create(assessment=other, question_key="is_medical_device", value="no")

@@ -462,7 +462,7 @@ def test_the_report_feedback_is_built_from_the_sent_review(share, adviser, asses
     assert [comment.domain_title for comment in feedback.domain_comments] == order
     assert all("the safety case is in place" in comment.comment for comment in feedback.domain_comments)
     assert {comment.rating_label for comment in feedback.domain_comments} == {"Minor gaps"}
-    scores = {domain["title"]: domain["score"] for domain in assessment.results["domains"]}
+    scores = {domain.title: domain.score for domain in assessment.results_record.domains}
     assert [comment.score for comment in feedback.domain_comments] == [scores[title] for title in order]
 
 

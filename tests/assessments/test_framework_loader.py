@@ -68,3 +68,13 @@ def test_framework_objects_are_immutable():
         framework.version = "9.9"
     with pytest.raises(TypeError):
         framework.question_by_key["x"] = None
+
+
+def test_each_domain_and_gate_is_found_by_its_key():
+    framework = framework_file_read(path=SMALL_PATH).framework
+    assert list(framework.domain_by_key) == [domain.key for domain in framework.domains]
+    assert all(framework.domain_by_key[domain.key] is domain for domain in framework.domains)
+    assert list(framework.gate_by_key) == [gate.key for gate in framework.gates]
+    assert all(framework.gate_by_key[gate.key] is gate for gate in framework.gates)
+    with pytest.raises(TypeError):
+        framework.domain_by_key["x"] = None

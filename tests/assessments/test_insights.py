@@ -84,8 +84,8 @@ def test_the_numbers_for_a_known_cohort_of_best_worst_and_middling(shared, cohor
     assert insights.count == 3
 
     barriers = by_key(insights.barriers)
-    assert len(barriers) == len(cohort["best"].results["barriers"])
-    middling = {b["key"]: b["level"] for b in cohort["middling"].results["barriers"]}
+    assert len(barriers) == len(cohort["best"].results_record.barriers)
+    middling = {b.key: b.level for b in cohort["middling"].results_record.barriers}
     for key, barrier in barriers.items():
         # The best is low risk everywhere, the worst high risk everywhere; the middling one decides the rest.
         high = 1 + (middling[key] == "high")
@@ -107,7 +107,7 @@ def test_the_numbers_for_a_known_cohort_of_best_worst_and_middling(shared, cohor
     ]
 
     # Scores are 0 (worst), 100 (best) and the middling one's, so the median is the middling score.
-    middling_scores = {d["key"]: d["score"] for d in cohort["middling"].results["domains"]}
+    middling_scores = {d.key: d.score for d in cohort["middling"].results_record.domains}
     assert {d.key: d.median for d in insights.domains} == middling_scores
     assert [d.key for d in insights.domains] == list(middling_scores)
 
@@ -279,7 +279,7 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
         "Date shared",
         "Review status",
     ]
-    assert header[8:] == [f"{d['title']} score" for d in cohort["best"].results["domains"]]
+    assert header[8:] == [f"{d.title} score" for d in cohort["best"].results_record.domains]
     assert sorted(row[0] for row in rows) == sorted(a.reference for a in cohort.values())
     worst = next(row for row in rows if row[0] == cohort["worst"].reference)
     assert worst[1] == cohort["worst"].organisation.name
@@ -293,7 +293,7 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
     ]
     assert worst[8:] == ["0"] * len(header[8:])
     middling = next(row for row in rows if row[0] == cohort["middling"].reference)
-    assert middling[8:] == [f"{d['score']:g}" for d in cohort["middling"].results["domains"]]
+    assert middling[8:] == [f"{d.score:g}" for d in cohort["middling"].results_record.domains]
 
 
 def test_the_csv_follows_the_filters(adviser_client, cohort, hin):

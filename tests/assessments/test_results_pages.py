@@ -293,22 +293,22 @@ def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(fou
     tree = page(founder_client.get(compare_url(newer)))
 
     summary = tree.find("dl", cls="nhsuk-summary-list").text
-    assert f"{older.results['stage']['title']} to {newer.results['stage']['title']}" in summary
+    assert f"{older.results_record.stage.title} to {newer.results_record.stage.title}" in summary
     assert "Moved up" in summary
     domains = tree.find("table", cls="app-compare-domains").find("tbody").find_all("tr")
     for row, (old, new) in zip(
-        domains, zip(older.results["domains"], newer.results["domains"], strict=True), strict=True
+        domains, zip(older.results_record.domains, newer.results_record.domains, strict=True), strict=True
     ):
         cells = [cell.text for cell in row.find_all("td")]
-        assert row.find("th").text == new["title"]
-        assert float(cells[0]) == old["score"]
-        assert float(cells[1]) == new["score"]
-        assert cells[2] == f"up {round(new['score'] - old['score'], 1):g}"
+        assert row.find("th").text == new.title
+        assert float(cells[0]) == old.score
+        assert float(cells[1]) == new.score
+        assert cells[2] == f"up {round(new.score - old.score, 1):g}"
     moved = tree.find("table", cls="app-compare-barriers").text
-    old_levels = {b["key"]: b["level"] for b in older.results["barriers"]}
-    for barrier in newer.results["barriers"]:
-        if barrier["level"] != old_levels[barrier["key"]]:
-            assert barrier["title"] in moved
+    old_levels = {b.key: b.level for b in older.results_record.barriers}
+    for barrier in newer.results_record.barriers:
+        if barrier.level != old_levels[barrier.key]:
+            assert barrier.title in moved
     assert "Resolved" in moved or "Risk went down" in moved
 
 
@@ -318,7 +318,7 @@ def test_compare_with_another_submitted_assessment_of_the_organisation(founder_c
     tree = page(founder_client.get(compare_url(first, second)))
 
     # The later submission is "now", whichever page it was opened from.
-    assert f"{first.results['stage']['title']} to {second.results['stage']['title']}" in tree.text
+    assert f"{first.results_record.stage.title} to {second.results_record.stage.title}" in tree.text
     assert "Moved down" in tree.text
     assert "Checks you no longer pass" in tree.text
 

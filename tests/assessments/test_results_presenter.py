@@ -6,14 +6,9 @@ import pytest
 
 from assessments.framework import framework_get
 from assessments.models import Assessment
-from assessments.presenters.results import (
-    SOURCE_TITLES,
-    ComparePresentation,
-    ResultsPresentation,
-    compare_present,
-    results_present,
-)
-from assessments.scoring import results_as_dict, score_assessment
+from assessments.presenters.compare import ComparePresentation, compare_present
+from assessments.presenters.results import SOURCE_TITLES, ResultsPresentation, results_present
+from assessments.scoring import score_assessment
 from assessments.selectors import assessment_answers
 from tests.factories import assessment_submitted
 
@@ -54,7 +49,7 @@ def test_worst_answers_show_every_failed_gate_and_high_risk_barriers_with_their_
 
     assert results.stage.key == framework.stages[0].key
     assert results.stage.description == framework.stages[0].description
-    assert {gate.key for gate in results.failed_gates} == {g["key"] for g in assessment.results["failed_gates"]}
+    assert {gate.key for gate in results.failed_gates} == {g.key for g in assessment.results_record.failed_gates}
     assert results.failed_gates, "the worst answers fail at least one gate"
     for gate in results.failed_gates:
         assert gate.reason
@@ -96,7 +91,7 @@ def test_barriers_are_listed_high_then_medium_heaviest_first(submitted, quality)
     order = [({"high": 0, "medium": 1}[b.level], -b.weight) for b in barriers]
     assert order == sorted(order)
     assert {b.level for b in barriers} <= {"high", "medium"}
-    stored_at_risk = {b["key"] for b in assessment.results["barriers"] if b["level"] != "low"}
+    stored_at_risk = {b.key for b in assessment.results_record.barriers if b.level != "low"}
     assert {b.key for b in barriers} == stored_at_risk
     assert all(b.level_label in ("High risk", "Medium risk") for b in barriers)
 
@@ -108,7 +103,7 @@ def test_action_plan_puts_failed_gates_first_and_is_numbered(submitted, quality)
     results = results_present(assessment=assessment)
 
     assert [a.number for a in results.actions] == list(range(1, len(results.actions) + 1))
-    assert [a.key for a in results.actions] == [a["key"] for a in assessment.results["actions"]]
+    assert [a.key for a in results.actions] == [a.key for a in assessment.results_record.actions]
     kinds = [action.reasons[0].kind for action in results.actions]
     assert kinds[0] == "gate"
     assert kinds == sorted(kinds, key=lambda kind: kind != "gate"), "no barrier action before a gate action"
@@ -130,7 +125,7 @@ def test_middling_answers_report_dont_know_answers_as_knowledge_gaps(submitted):
 
     gaps = results_present(assessment=assessment).knowledge_gaps
 
-    assert [gap.question_key for gap in gaps] == [g["question_key"] for g in assessment.results["knowledge_gaps"]]
+    assert [gap.question_key for gap in gaps] == [g.question_key for g in assessment.results_record.knowledge_gaps]
     assert gaps
     titles = {domain.key: domain.title for domain in framework.domains}
     for gap in gaps:
@@ -176,8 +171,8 @@ def test_a_submitted_assessment_is_presented_from_its_frozen_results_never_resco
     monkeypatch.setattr(assessments.scoring, "score_assessment", refuse)
     results = results_present(assessment=Assessment.objects.get(pk=assessment.pk))
 
-    assert results.overall == assessment.results["overall"]
-    assert results.stage.key == assessment.results["stage"]["key"]
+    assert results.overall == assessment.results_record.overall
+    assert results.stage.key == assessment.results_record.stage.key
 
 
 def test_a_draft_is_presented_from_its_current_answers(submitted, founder):
@@ -189,11 +184,11 @@ def test_a_draft_is_presented_from_its_current_answers(submitted, founder):
 
     results = results_present(assessment=draft)
 
-    expected = results_as_dict(score_assessment(framework, assessment_answers(assessment=draft)))
+    expected = score_assessment(framework, assessment_answers(assessment=draft))
     assert results.is_draft
     assert results.submitted_at is None
-    assert results.stage.key == expected["stage"]["key"]
-    assert results.overall == expected["overall"]
+    assert results.stage.key == expected.stage.key
+    assert results.overall == expected.overall
 
 
 def test_presentation_is_plain_data_without_markup(submitted):
@@ -222,11 +217,11 @@ def test_compare_shows_stage_overall_and_domain_changes(submitted):
 
     assert isinstance(comparison, ComparePresentation)
     assert comparison.stage.direction == "up"
-    assert comparison.stage.older_title == older.results["stage"]["title"]
-    assert comparison.stage.newer_title == newer.results["stage"]["title"]
-    assert comparison.overall_change == round(newer.results["overall"] - older.results["overall"], 1) > 0
+    assert comparison.stage.older_title == older.results_record.stage.title
+    assert comparison.stage.newer_title == newer.results_record.stage.title
+    assert comparison.overall_change == round(newer.results_record.overall - older.results_record.overall, 1) > 0
     assert comparison.overall_direction == "up"
-    assert [d.key for d in comparison.domains] == [d["key"] for d in newer.results["domains"]]
+    assert [d.key for d in comparison.domains] == [d.key for d in newer.results_record.domains]
     for change in comparison.domains:
         assert change.change == round(change.newer - change.older, 1)
         assert change.direction == "up"
@@ -239,13 +234,13 @@ def test_compare_lists_barriers_that_moved_and_gates_that_changed(submitted):
     improved = compare_present(newer=best, older=worst)
     assert improved.barriers
     assert {b.movement for b in improved.barriers} == {"resolved"}
-    assert {g.key for g in improved.gates_newly_passed} == {g["key"] for g in worst.results["failed_gates"]}
+    assert {g.key for g in improved.gates_newly_passed} == {g.key for g in worst.results_record.failed_gates}
     assert improved.gates_newly_failed == ()
 
     worse = compare_present(newer=middling, older=best)
     assert {b.movement for b in worse.barriers} == {"new"}
-    assert {b.key for b in worse.barriers} == {b["key"] for b in middling.results["barriers"] if b["level"] != "low"}
-    assert {g.key for g in worse.gates_newly_failed} == {g["key"] for g in middling.results["failed_gates"]}
+    assert {b.key for b in worse.barriers} == {b.key for b in middling.results_record.barriers if b.level != "low"}
+    assert {g.key for g in worse.gates_newly_failed} == {g.key for g in middling.results_record.failed_gates}
     assert worse.stage.direction == "down"
 
     mixed = compare_present(newer=middling, older=worst)

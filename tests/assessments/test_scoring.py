@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.scoring import AnswerCause, score_assessment, visible_questions
+from assessments.results import AnswerCause
+from assessments.scoring import score_assessment, visible_questions
 from tests.assessments.frameworks import SMALL_PATH, framework_at
 
 BEST_NON_DEVICE = {

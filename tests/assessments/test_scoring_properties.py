@@ -1,14 +1,17 @@
 """Properties of scoring over generated answer sets, on the small test framework and on the real one (1.0.yaml)."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments.framework.evaluate import answer_normalise, answer_reveals
 from assessments.framework.options import options_best, question_options
 from assessments.framework.schema import LEVEL_RANK, Question
+from assessments.results import Results
 from assessments.scoring import score_assessment
 from tests.assessments.frameworks import framework_at, framework_paths
 
@@ -75,6 +78,17 @@ def test_results_are_within_bounds_and_deterministic(path, data):
 @FRAMEWORKS
 @SETTINGS
 @given(data=st.data())
+def test_results_read_back_from_their_stored_form_unchanged(path, data):
+    framework = framework_at(path)
+    results = score_assessment(framework, data.draw(answers_strategy(framework)))
+    assert Results.from_dict(results.to_dict()) == results
+    # As the JSONField stores it: tuples become lists, and the numbers survive the trip.
+    assert Results.from_dict(json.loads(json.dumps(results.to_dict()))) == results
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
 def test_a_better_answer_never_makes_results_worse(path, data):
     framework = framework_at(path)
     answers = data.draw(answers_strategy(framework))
@@ -91,6 +105,24 @@ def test_a_better_answer_never_makes_results_worse(path, data):
     for old, new in zip(before.barriers, after.barriers, strict=True):
         assert rank(new.level) <= rank(old.level), new.key
     assert {gate.key for gate in after.failed_gates} <= {gate.key for gate in before.failed_gates}
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_each_barrier_is_at_the_highest_level_the_validator_reads_in_the_answers(path, data):
+    """Scoring and the validator's monotonicity proof read exposure through the same function."""
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    results = score_assessment(framework, answers)
+    expected = {barrier.key: "low" for barrier in framework.barriers}
+    for key in results.visible:
+        question = framework.question_by_key[key]
+        value = answer_normalise(question, answers[key]) if answers.get(key) is not None else None
+        for barrier, level in answer_reveals(question, value).items() if value is not None else ():
+            if rank(level) > rank(expected[barrier]):
+                expected[barrier] = level
+    assert {barrier.key: barrier.level for barrier in results.barriers} == expected
 
 
 @FRAMEWORKS

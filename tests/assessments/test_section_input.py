@@ -134,7 +134,7 @@ def test_numbers_are_stored_as_numbers(founder_client, draft, framework):
 
 
 def test_the_reused_markup_is_bounded_and_forgets_the_oldest_first():
-    from assessments.questionnaire import BoundedCache
+    from assessments.questionnaire.cache import BoundedCache
 
     cache = BoundedCache(3)
     for number in range(5):
@@ -143,3 +143,13 @@ def test_the_reused_markup_is_bounded_and_forgets_the_oldest_first():
     assert cache.get(("section", 0)) is None
     assert cache.get(("section", 1)) is None
     assert cache.get(("section", 4)) == "<p>4</p>"
+
+
+def test_caches_clear_forgets_every_cached_section_and_field():
+    from assessments.questionnaire import cache
+
+    cache.QUESTIONS_HTML.put(("section",), "<div>section</div>")
+    cache.FIELD_HTML.put(("field",), "<div>field</div>")
+    cache.caches_clear()
+    assert cache.QUESTIONS_HTML.entries == {}
+    assert cache.FIELD_HTML.entries == {}

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from assessments.forms import CARE_SETTINGS, TARGET_BUYERS
 from assessments.framework import framework_get
 from assessments.models import Answer, Assessment, DevelopmentStage, ProductType, SectionRevision
-from assessments.questionnaire import question_field, stored_value
+from assessments.questionnaire.form import question_field, stored_value
 from assessments.review import services as review_services
 from assessments.review.models import DomainReview, Share
 from assessments.review.workflow import ReviewStatus

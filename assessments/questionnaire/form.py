@@ -1,18 +1,9 @@
-"""Section forms built from the framework, and which of a section's questions apply.
-
-The server decides: a question whose condition depends only on other sections' saved answers is shown
-or left out; one that depends on an answer in the same section is rendered with its condition reduced
-to that section (`data-show-if`), so the page's script can reveal it as soon as the trigger changes,
-and without JavaScript it is shown with a hint saying when to answer it. When a section is saved, the
-answers decide again: what a hidden question was sent is ignored and its stored answer kept.
-"""
+"""The form of one section (`SectionForm`): a field per question, and how a cleaned value is stored."""
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -25,102 +16,12 @@ from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
 from innovator_portal.forms.validators import control_characters_refuse
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
-from .framework.evaluate import answer_label, answer_normalise, atom_holds
-from .framework.schema import AllOf, AnyOf, Atom, Condition, Domain, Framework, Question
-from .scoring import visible_questions
+from ..framework.schema import Domain, Framework, Question
+from ..scoring import visible_questions
+from .cache import FIELD_HTML, QUESTIONS_HTML
+from .conditions import condition_in_words, section_questions
 
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
-
-
-def normalised_answers(framework: Framework, answers: Mapping[str, object]) -> tuple[dict[str, object], set[str]]:
-    """The normalised values of the visible questions, and the visible keys."""
-    visible = set(visible_questions(framework, answers))
-    values = {}
-    for key in visible:
-        raw = answers.get(key)
-        if raw is not None:
-            value = answer_normalise(framework.question_by_key[key], raw)
-            if value is not None:
-                values[key] = value
-    return values, visible
-
-
-def condition_within(condition: Condition, *, inside: set[str], values, visible) -> Condition | bool:
-    """The condition with every test on a question outside `inside` settled from the saved answers:
-    True or False when it no longer depends on the section, else the remaining condition."""
-    if type(condition) is Atom:
-        if condition.question in inside:
-            return condition
-        return atom_holds(condition, values, visible)
-    parts = [condition_within(child, inside=inside, values=values, visible=visible) for child in condition.conditions]
-    if type(condition) is AllOf:
-        if any(part is False for part in parts):
-            return False
-        rest = [part for part in parts if part is not True]
-        return AllOf(tuple(rest)) if rest else True
-    if any(part is True for part in parts):
-        return True
-    rest = [part for part in parts if part is not False]
-    return AnyOf(tuple(rest)) if rest else False
-
-
-def condition_as_data(condition: Condition) -> dict:
-    """A reduced condition as JSON-ready data for the page's script."""
-    if type(condition) is Atom:
-        value = condition.value
-        if isinstance(value, (set, frozenset, tuple, list)):
-            value = sorted(value)
-        return {"question": condition.question, "op": condition.op, "value": value}
-    return {"all" if type(condition) is AllOf else "any": [condition_as_data(child) for child in condition.conditions]}
-
-
-def condition_in_words(condition: Condition, framework: Framework) -> str:
-    """'you answered "Yes" to "Is your product a medical device?"' and so on, for the no-script hint."""
-    if type(condition) is Atom:
-        question = framework.question_by_key[condition.question]
-        if condition.op in ("equals", "in", "includes"):
-            wanted = (
-                condition.value if isinstance(condition.value, (set, frozenset, list, tuple)) else {condition.value}
-            )
-            values = [choice.value for choice in question.choices if choice.value in wanted]
-            labels = " or ".join(f"“{answer_label(question, value)}”" for value in values)
-            return f"you answered {labels} to “{question.text}”"
-        if condition.op == "not_includes":
-            return f"you did not choose “{answer_label(question, condition.value)}” for “{question.text}”"
-        if condition.op == "less_than":
-            return f"your answer to “{question.text}” is less than {condition.value}"
-        return f"you answered “{question.text}”" if condition.value else f"you did not answer “{question.text}”"
-    joiner = " and " if type(condition) is AllOf else " or "
-    return joiner.join(condition_in_words(child, framework) for child in condition.conditions)
-
-
-@dataclass(frozen=True)
-class SectionQuestion:
-    """A question as the section page shows it."""
-
-    question: Question
-    show_if: Condition | None  # reduced to this section; None when it always applies here
-    applies: bool  # with the answers as they stand
-
-    @property
-    def show_if_json(self) -> str:
-        return json.dumps(condition_as_data(self.show_if)) if self.show_if is not None else ""
-
-
-def section_questions(framework: Framework, domain: Domain, answers: Mapping[str, object]) -> list[SectionQuestion]:
-    """The questions the section page renders, given the saved (or just typed) answers."""
-    values, visible = normalised_answers(framework, answers)
-    inside = {question.key for question in domain.questions}
-    shown = []
-    for question in domain.questions:
-        if question.show_if is None:
-            shown.append(SectionQuestion(question, None, True))
-            continue
-        reduced = condition_within(question.show_if, inside=inside, values=values, visible=visible)
-        if reduced is False:
-            continue
-        shown.append(SectionQuestion(question, None if reduced is True else reduced, question.key in visible))
-    return shown
 
 
 ANSWER_CONTROL_CHARACTERS = (
@@ -129,6 +30,7 @@ ANSWER_CONTROL_CHARACTERS = (
 
 
 def https_only(value: str) -> None:
+    """Refuse a link that does not start with https:// (URLField alone also takes http and ftp)."""
     if value and not value.lower().startswith("https://"):
         raise ValidationError("Enter a link that starts with https://", code="https")
 
@@ -298,34 +200,3 @@ class SectionForm(forms.Form):
             "pages/assessments/partials/section_questions.html", {"questions": questions, "conflict": conflict}
         )
         return QUESTIONS_HTML.put(key, html) if cached else html
-
-
-class BoundedCache:
-    """A dict that forgets its oldest entries beyond `size` (per process; safe for threads under the GIL)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: dict = {}
-
-    def get(self, key):
-        return self.entries.get(key)
-
-    def put(self, key, value):
-        while len(self.entries) >= self.size:
-            try:
-                del self.entries[next(iter(self.entries))]
-            except (KeyError, StopIteration, RuntimeError):  # another thread got there first
-                break
-        self.entries[key] = value
-        return value
-
-    def clear(self):
-        self.entries.clear()
-
-
-# Markup of blank section forms, per process (SectionForm.questions_render). Rendering a field through the
-# template pack costs about a millisecond and a section has up to twenty; most answers are one of a few
-# choices, so most sections and fields are found here. Sections are tens of kilobytes, fields a few: at the
-# sizes below, under 40 MB a process.
-QUESTIONS_HTML = BoundedCache(500)
-FIELD_HTML = BoundedCache(4000)
