@@ -66,3 +66,26 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def hin(adviser):
+    """The adviser's Health Innovation Network."""
+    return adviser.adviser_profile.hin
+
+
+@pytest.fixture
+def submit(organisation, founder):
+    """Submit an assessment of the founder's organisation: `submit(quality, **answers changed)`."""
+    from tests.factories import assessment_submitted
+
+    def make(quality="middling", **overrides):
+        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def submitted(submit):
+    """A submitted assessment of the founder's organisation, with middling answers."""
+    return submit()

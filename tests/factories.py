@@ -168,3 +168,16 @@ def assessment_submitted(*, organisation=None, quality: str = "best", user=None,
     assessment = AssessmentFactory(**({"organisation": organisation} if organisation else {}))
     assessment_answered(assessment, quality=quality, user=user, **overrides)
     return assessment_submit(assessment=assessment, user=user)
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A submitted assessment shared with a network, its review at `status` (a share made by the service,
+    with its history, is `services.share_create`; this is the row alone, for pages that show shares)."""
+
+    class Meta:
+        model = "assessments.Share"
+
+    assessment = factory.LazyFunction(lambda: assessment_submitted(quality="middling"))
+    hin = factory.SubFactory(HealthInnovationNetworkFactory)
+    status = "shared"
+    consent_version = "2026-11"

@@ -6,7 +6,7 @@ Imported by assessments.models, so these belong to the assessments app.
 from django.conf import settings
 from django.db import models
 
-from .workflow import ReviewStatus
+from .workflow import ReviewStatus, StatusInfo, status_info
 
 
 class ImmutableModel(models.Model):
@@ -79,6 +79,16 @@ class Share(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def status_info(self) -> StatusInfo:
+        """The status's label, tag colour and messages (review.workflow.STATUSES)."""
+        return status_info(self.status)
+
+    @property
+    def founder_message(self) -> str:
+        """What the company reads about where its review has got to."""
+        return self.status_info.founder_text(hin=self.hin.name)
 
 
 class AdviserRating(models.IntegerChoices):

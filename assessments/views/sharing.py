@@ -16,15 +16,6 @@ from ..review.forms import ShareForm
 from ..review.models import AdviserRating
 from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
 from ..review.services import ShareRefused, share_create, share_withdraw
-from ..review.workflow import ReviewStatus
-
-# The NHS.UK tag colour for each review status (as the adviser's queue shows them).
-STATUS_TAGS = {
-    ReviewStatus.SHARED: "nhsuk-tag--blue",
-    ReviewStatus.IN_REVIEW: "nhsuk-tag--yellow",
-    ReviewStatus.FEEDBACK_SENT: "nhsuk-tag--green",
-    ReviewStatus.CHANGES_REQUESTED: "nhsuk-tag--orange",
-}
 
 
 def _results(assessment, anchor: str = "sharing"):
@@ -87,7 +78,7 @@ def assessment_withdraw(request, assessment):
     return render(
         request,
         "pages/assessments/withdraw.html",
-        {"assessment": assessment, "share": share, "status_tag": STATUS_TAGS.get(share.status, "")},
+        {"assessment": assessment, "share": share},
     )
 
 
@@ -109,11 +100,8 @@ def founder_review_context(*, assessment, results) -> dict:
         (event for event in reversed(review.events) if review.feedback and event.to_status == review.feedback.status),
         None,
     )
-    current = review.active
     return {
         "review": review,
-        "review_status_tag": STATUS_TAGS.get(current.status, "") if current else "",
-        "feedback_status_tag": STATUS_TAGS.get(review.feedback.status, "") if review.feedback else "",
         "feedback_areas": feedback_areas,
         "feedback_event": sender,
     }

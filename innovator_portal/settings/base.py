@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "innovator_portal.context_processors.site",
+                "assessments.context_processors.review_statuses",
             ],
         },
     },
