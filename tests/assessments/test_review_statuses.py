@@ -26,7 +26,8 @@ def test_every_status_has_a_row_with_its_label():
     for status, info in STATUSES.items():
         assert info.label == ReviewStatus(status).label
         assert info.tag == TAGS[status]
-        assert info.founder_message and info.adviser_message
+        assert info.founder_message
+        assert info.adviser_message
 
 
 @pytest.mark.parametrize("status", ReviewStatus.values)
