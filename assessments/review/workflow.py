@@ -110,6 +110,7 @@ def transition_allowed(source: str, to: str) -> bool:
 
 def transition_refusal(source: str, to: str) -> str:
     """Why a move is not allowed, in words."""
+
     def name(status: str) -> str:
         return STATUSES[status].label if status in STATUSES else status
 
