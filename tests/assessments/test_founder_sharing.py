@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from assessments.framework import framework_get
 from assessments.models import ReportFile
+from assessments.presenters.feedback import Feedback, feedback_for_assessment
 from assessments.presenters.results import results_present
 from assessments.reports import cache, render
 from assessments.reports.services import report_request
@@ -444,14 +445,14 @@ def media_root(settings, tmp_path):
 
 
 def test_the_report_feedback_is_built_from_the_sent_review(share, adviser, assessment):
-    assert cache.report_feedback(assessment=assessment) is None
+    assert feedback_for_assessment(assessment=assessment) is None
     review_in_progress(share, adviser, areas=[AREA, "codesign"])
-    assert cache.report_feedback(assessment=assessment) is None  # drafts are not the company's yet
+    assert feedback_for_assessment(assessment=assessment) is None  # drafts are not the company's yet
 
     services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
-    feedback = cache.report_feedback(assessment=assessment)
+    feedback = feedback_for_assessment(assessment=assessment)
 
-    assert isinstance(feedback, render.ReportFeedback)
+    assert isinstance(feedback, Feedback)
     assert (feedback.hin_name, feedback.adviser_name) == (share.hin.name, adviser.full_name)
     assert feedback.status_label == "Feedback sent"
     assert feedback.recommendation == RECOMMENDATION
@@ -473,7 +474,7 @@ def test_an_area_rated_without_a_comment_is_in_the_report_feedback(share, advise
     )
     services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
 
-    (area,) = cache.report_feedback(assessment=assessment).domain_comments
+    (area,) = feedback_for_assessment(assessment=assessment).domain_comments
 
     assert (area.comment, area.rating_label, area.rationale) == ("", "Not ready", "No safety case yet.")
 

@@ -22,8 +22,9 @@ from pypdf import PdfReader
 
 from assessments.framework import framework_get
 from assessments.presenters.answers import AnswerSection, answers_present
+from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.presenters.results import ResultsPresentation, results_present
-from assessments.reports.render import DomainComment, ReportFeedback, report_html, report_pdf_render
+from assessments.reports.render import report_html, report_pdf_render
 from assessments.selectors import assessment_answers
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
 from tests.pdf import image_xobjects
@@ -35,7 +36,7 @@ A4_POINTS = (595.28, 841.89)
 UNANSWERED = ("evidence_primary_outcome", "codesign_problem_summary")
 DRAFT_DAY = datetime.datetime(2027, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
-FEEDBACK = ReportFeedback(
+FEEDBACK = Feedback(
     hin_name="Health Innovation South London",
     adviser_name="Priya Adeyemi",
     status_label="Feedback sent",

@@ -24,8 +24,9 @@ from django.db import transaction
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError, fetch
 
+from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.reports.fetcher import ResourceRefused, StaticFilesURLFetcher, static_file_for
-from assessments.reports.render import DomainComment, ReportFeedback, html_to_pdf, report_pdf_render
+from assessments.reports.render import html_to_pdf, report_pdf_render
 from tests.factories import FounderFactory, assessment_submitted
 from tests.pdf import image_xobjects
 
@@ -113,7 +114,7 @@ def hostile_report(server, django_db_setup, django_db_blocker):
         )
         assessment.product_name = payloads["attachment"]
         assessment.save(update_fields=["product_name"])
-        feedback = ReportFeedback(
+        feedback = Feedback(
             hin_name=payloads["img_file"],
             adviser_name=payloads["attachment"],
             status_label="Feedback sent",
