@@ -3,7 +3,6 @@ chooses; and the results page offers sharing and withdrawal as the permission de
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.presenters.feedback import feedback_for_assessment
 from assessments.reports.render import report_pdf_render
@@ -11,18 +10,13 @@ from assessments.review import services
 from assessments.review.selectors import review_for_founder, share_with_feedback
 from assessments.review.workflow import ReviewStatus
 from tests.factories import HealthInnovationNetworkFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def text(response) -> str:
     return " ".join(response.content.decode().split())
-
-
-def pdf_text(pdf: bytes) -> str:
-    import io
-
-    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 @pytest.fixture

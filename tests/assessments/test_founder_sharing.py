@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.framework import framework_get
 from assessments.models import ReportFile
@@ -34,16 +33,12 @@ from tests.factories import (
     assessment_submitted,
 )
 from tests.forms.markup import parse
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 AREA = "regulatory"
 RECOMMENDATION = "Register the product with the MHRA, then ask the ICB for a pilot."
-
-
-@pytest.fixture
-def hin(adviser):
-    return adviser.adviser_profile.hin
 
 
 @pytest.fixture
@@ -493,11 +488,7 @@ def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it
     assert cache.report_key_current(assessment=assessment) != before
     response = founder_client.get(reverse("assessment_report", args=[assessment.reference]))
     assert response.status_code == 200
-    text = " ".join(
-        " ".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
-        ).split()
-    )
+    text = pdf_text(b"".join(response.streaming_content))
     assert "Adviser feedback" in text
     assert RECOMMENDATION in text
     assert share.hin.name in text
@@ -567,7 +558,7 @@ def test_the_render_report_command_includes_sent_feedback(share, adviser, assess
     feedback_sent(share, adviser)
     output = tmp_path / "report.pdf"
     call_command("render_report", assessment.reference, "-o", str(output))
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(output).pages).split())
+    text = pdf_text(output)
     assert "Adviser feedback" in text
     assert RECOMMENDATION in text
 

@@ -37,7 +37,7 @@ from assessments.review.models import DomainReview, Share
 from assessments.review.workflow import ReviewStatus
 from innovator_portal.forms.validators import ALLOWED_CONTROL
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory, assessment_submitted
+from tests.factories import PASSWORD, AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -594,11 +594,6 @@ def test_an_invitation_is_sent_to_the_address_as_typed_or_refused_with_a_message
 def test_any_reference_in_an_address_is_not_found_or_a_bad_request_never_an_error(founder_client, draft, reference):
     for path in (f"/assessments/{quote(reference, safe='')}/", f"/assessments/{quote(reference, safe='')}/check/"):
         assert founder_client.get(path).status_code in (400, 404)
-
-
-@pytest.fixture
-def submitted(organisation):
-    return assessment_submitted(organisation=organisation)
 
 
 @fuzz(12)
