@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .models import ReviewEvent
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
 
 logger = logging.getLogger("assessments.review")
@@ -29,8 +30,6 @@ def notify_event(*, event_id: int) -> None:
 @task
 def review_event_notify(event_id: int) -> bool:
     """Send the email for one review event; returns whether it was sent (or needed none)."""
-    from .models import ReviewEvent
-
     event = ReviewEvent.objects.select_related("share__assessment__organisation", "share__hin").get(pk=event_id)
     if event.notified_at is not None:
         return True
