@@ -135,6 +135,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A code is accepted for one 30-second step either side of the current one: a code typed as the step ends
+# (or sent over a slow connection, or from a phone whose clock is a little out) still works.
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
 MFA_ADAPTER = "innovator_portal.accounts.adapters.MFAAdapter"
 
 
