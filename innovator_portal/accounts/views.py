@@ -19,7 +19,7 @@ def dashboard(request):
     if role == Role.ADVISER:
         return redirect("adviser_queue")
     if role == Role.ADMIN:
-        return render(request, "pages/accounts/admin_home.html")
+        return render(request, "pages/accounts/admin_home.html", {"has_second_factor": has_second_factor(request.user)})
     return redirect("founder_home")
 
 

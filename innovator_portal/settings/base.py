@@ -25,7 +25,8 @@ SITE_NAME = "Innovator Portal"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that asks staff for a second factor (innovator_portal/admin_site.py).
+    "innovator_portal.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
