@@ -1,6 +1,14 @@
 """Site-wide request checks that no single view can make."""
 
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import BadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 
 
 class RefuseNullCharactersMiddleware:
@@ -22,3 +30,78 @@ class RefuseNullCharactersMiddleware:
         ):
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+
+SESSION_STARTED_KEY = "innovator_portal.session_started_at"
+SESSION_ACTIVE_KEY = "innovator_portal.session_active_at"
+# Activity is written to the session at most this often, so that every page view is not a database write.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def session_started(sender, request, user, **kwargs):
+    """`user_logged_in` receiver: a session's absolute lifetime counts from the log-in."""
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_ACTIVE_KEY] = now
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+class SessionLifetimeMiddleware:
+    """Ends signed-in sessions that have lasted too long.
+
+    Everyone is logged out SESSION_ABSOLUTE_SECONDS after logging in, however active. Advisers and admins, who
+    can see many companies' assessments, are also logged out after STAFF_SESSION_IDLE_SECONDS without a request,
+    in case they walked away from a shared computer. The person is sent to log in again, with a message saying
+    why, and comes back to the page they asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ended = self._ended(request, user)
+            if ended:
+                return self._log_out(request, ended)
+        return self.get_response(request)
+
+    def _ended(self, request, user) -> str:
+        from innovator_portal.accounts.roles import Role, role_of
+
+        session = request.session
+        now = time.time()
+        started = session.setdefault(SESSION_STARTED_KEY, now)
+        absolute = settings.SESSION_ABSOLUTE_SECONDS
+        if now - started > absolute:
+            return (
+                f"You have been logged out because you logged in more than {_duration(absolute)} ago. "
+                "Log in again to carry on."
+            )
+        if role_of(user) in (Role.ADVISER, Role.ADMIN):
+            idle = settings.STAFF_SESSION_IDLE_SECONDS
+            active = session.get(SESSION_ACTIVE_KEY, now)
+            if now - active > idle:
+                return (
+                    f"For your security, you have been logged out after {_duration(idle)} without using the "
+                    "service. Log in again to carry on."
+                )
+            if now - active >= ACTIVITY_RESOLUTION_SECONDS or SESSION_ACTIVE_KEY not in session:
+                session[SESSION_ACTIVE_KEY] = now
+        return ""
+
+    def _log_out(self, request, message: str):
+        next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        logout(request)
+        messages.info(request, message)
+        login_url = reverse("account_login")
+        if next_url:
+            login_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+        return redirect(login_url)
