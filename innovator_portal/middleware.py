@@ -9,6 +9,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 
 class RefuseNullCharactersMiddleware:
@@ -105,3 +106,24 @@ class SessionLifetimeMiddleware:
         if next_url:
             login_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
         return redirect(login_url)
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user and on every download.
+
+    What a signed-in user sees (assessments, feedback, insights, their account) is commercially sensitive: no
+    browser, proxy or shared computer should keep a copy to show after they log out or to the next person.
+    Static files are answered before this runs (WhiteNoise) and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").lower().startswith("attachment")
+        if signed_in or download:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
