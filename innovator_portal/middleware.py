@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -127,3 +127,25 @@ class PrivateNoStoreMiddleware:
         if signed_in or download:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 Content Too Large to a request body bigger than DATA_UPLOAD_MAX_MEMORY_SIZE, before reading it.
+
+    No page takes files (DATA_UPLOAD_MAX_NUMBER_FILES is 0, so a file part is refused with a 400), so every body
+    is form fields, which Django limits to that size; refusing on the declared length means a large body is
+    neither read nor written anywhere. Bodies without a declared length are still limited by Django as read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads an unparseable length as no body
+        if limit is not None and length > limit:
+            return render(request, "errors/413.html", {"limit_mb": round(limit / (1024 * 1024), 1)}, status=413)
+        return self.get_response(request)
