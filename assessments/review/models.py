@@ -159,10 +159,12 @@ class AuditAction(models.TextChoices):
     TRANSITIONED = "transitioned", "Changed the review status"
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
+    ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"
 
 
 class AuditEntry(ImmutableModel):
-    """Append-only record of who did what to which shared assessment."""
+    """Append-only record of who did what to which shared assessment, and of accounts locked by failed log-ins
+    (entries with no assessment, whose details say from which address the last attempt came)."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_email = models.CharField(max_length=254)
