@@ -6,4 +6,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments"
 
     def ready(self):
-        from .review import rollup  # noqa: F401  (connects the totals to the deletion of shares)
+        from .review import receivers  # noqa: F401  (what the deletion of a share or an account does)

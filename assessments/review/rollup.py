@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import CohortRollup, Share
@@ -60,13 +58,3 @@ def rollups_rebuild(*, hin_id: int | None = None) -> int:
 def counted(share: Share) -> bool:
     """Whether the share is in its network's totals: active, of a submitted assessment."""
     return share.withdrawn_at is None and share.assessment.status == share.assessment.Status.SUBMITTED
-
-
-@receiver(pre_delete, sender=Share, dispatch_uid="rollup_share_deleted")
-def _share_deleted(sender, instance: Share, **kwargs) -> None:
-    """Take a share out of the totals as it is deleted, however that comes about: the deletion of an account,
-    an organisation (from the admin too) or an assessment reaches shares only by cascade, so the one place
-    every path goes through is Django's deletion of the row. Runs in the deletion's transaction, before any
-    row is removed, so the assessment's results are still there to subtract."""
-    if counted(instance):
-        rollup_apply(share=instance, sign=-1)
