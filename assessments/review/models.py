@@ -129,7 +129,9 @@ class ReviewEvent(ImmutableModel):
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(max_length=200, help_text="Kept when the account is deleted.")
+    actor_name = models.CharField(
+        max_length=200, help_text="The name at the time; cleared when the account is deleted."
+    )
     from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=ReviewStatus.choices)
     note = models.TextField(blank=True, max_length=5000)

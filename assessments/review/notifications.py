@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from innovator_portal.mail import email_subject
+
 from .models import ReviewEvent
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
 
@@ -48,7 +50,7 @@ def review_event_notify(event_id: int) -> bool:
         "site_name": settings.SITE_NAME,
         "link": settings.SITE_URL.rstrip("/") + _link(event),
     }
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    subject = email_subject(f"emails/{template}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", context),

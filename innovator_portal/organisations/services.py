@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from innovator_portal.mail import email_subject
+
 from .models import Invitation, Membership, Organisation
 
 
@@ -100,8 +102,7 @@ def _invitation_email_send(*, invitation: Invitation) -> None:
         "expires_on": timezone.localtime(invitation.expires_at).date(),
         "site_name": settings.SITE_NAME,
     }
-    # One line whatever an organisation's name holds: a line break in a header would refuse to send.
-    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
+    subject = email_subject("emails/invitation_subject.txt", context)
     body = render_to_string("emails/invitation.txt", context)
     EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
 

@@ -213,6 +213,11 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 # A report still being prepared after this many seconds is queued again (its worker may have died).
 REPORT_PENDING_TIMEOUT = env.int("REPORT_PENDING_TIMEOUT", default=600)
 
+# Audit log entries older than this many days are deleted by `manage.py audit_prune` (run daily).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be 1 or more days, not {AUDIT_RETENTION_DAYS}.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = False
