@@ -4,11 +4,20 @@ from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from assessments.framework import framework_current
+from assessments.models import FrameworkVersion
+
 
 def home(request):
+    """The start page: what the service does, who it is for and what to have ready; signed-in users go on to
+    their dashboard."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "pages/home.html")
+    try:
+        section_count = len(framework_current().domains)
+    except FrameworkVersion.DoesNotExist:  # a bare database: the page still says everything else
+        section_count = None
+    return render(request, "pages/home.html", {"section_count": section_count})
 
 
 def bad_request(request, exception=None):

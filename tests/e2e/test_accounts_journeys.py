@@ -16,7 +16,7 @@ def submit(page):
 
 def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web):
     page = web.visit("/")
-    page.locator("main").get_by_role("button", name="Create an account").click()
+    page.locator("main").get_by_role("button", name="Start now").click()
     web.check()
     assert page.locator("h1").first.inner_text()
 
