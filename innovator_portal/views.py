@@ -1,5 +1,7 @@
-"""Site-wide pages: the start page and the error pages (which never show a trace)."""
+"""Site-wide pages: the start page, the pages about the service (about, privacy, accessibility, cookies,
+contact, terms of use) and the error pages (which never show a trace)."""
 
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -18,6 +20,47 @@ def home(request):
     except FrameworkVersion.DoesNotExist:  # a bare database: the page still says everything else
         section_count = None
     return render(request, "pages/home.html", {"section_count": section_count})
+
+
+def about(request):
+    return render(request, "pages/site/about.html")
+
+
+def privacy(request):
+    return render(request, "pages/site/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/site/accessibility.html")
+
+
+def cookies(request):
+    """The cookies we set, named as the settings name them (production gives them a `__Host-` prefix)."""
+    return render(
+        request,
+        "pages/site/cookies.html",
+        {
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "session_cookie_age": _duration(settings.SESSION_COOKIE_AGE),
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "csrf_cookie_age": _duration(settings.CSRF_COOKIE_AGE),
+        },
+    )
+
+
+def _duration(seconds: int) -> str:
+    """A cookie's lifetime in words: "2 weeks", "52 weeks", "3 days"."""
+    days = seconds // (24 * 60 * 60)
+    number, unit = (days // 7, "week") if days and days % 7 == 0 else (days, "day")
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
+def contact(request):
+    return render(request, "pages/site/contact.html")
+
+
+def terms(request):
+    return render(request, "pages/site/terms.html")
 
 
 def bad_request(request, exception=None):

@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = "Innovator Portal"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where people write to the team that runs the service: the contact, privacy and accessibility pages give it.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="support@innovator-portal.localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "innovator_portal.hins",
     "innovator_portal.organisations",
     "innovator_portal.forms",
+    "innovator_portal.feedback",
     "assessments",
 ]
 
@@ -127,6 +130,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 # Failed log-ins are limited per address and per account; the counters live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    # Feedback can be sent without an account, so it is limited per address, in the same shared cache.
+    "feedback": env("FEEDBACK_RATE_LIMIT", default="5/10m/ip,20/d/ip"),
 }
 # Behind a load balancer every request comes from the proxy's address; to rate limit per client,
 # say how many proxies to trust (the client address is then read from X-Forwarded-For) or which
