@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "innovator_portal.accounts.middleware.NameRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "innovator_portal.urls"
@@ -118,6 +119,9 @@ ACCOUNT_ADAPTER = "innovator_portal.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the person's full name, which is how they are named to others and in emails.
+ACCOUNT_FORMS = {"signup": "innovator_portal.accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "innovator_portal.accounts.models.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
