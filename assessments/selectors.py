@@ -24,6 +24,25 @@ def assessments_for_founder(*, user):
     )
 
 
+def product_key(assessment: Assessment) -> tuple[int, str]:
+    """Which product an assessment is of: its organisation and product name, ignoring case and spacing."""
+    return assessment.organisation_id, " ".join(assessment.product_name.split()).casefold()
+
+
+def assessments_version_marks(assessments) -> dict[int, str]:
+    """For each assessment's id: "latest" for the newest (started last) of a product assessed more than once,
+    "earlier" for the others of that product, "" for a product assessed once."""
+    by_product: dict[tuple[int, str], list[Assessment]] = {}
+    for assessment in assessments:
+        by_product.setdefault(product_key(assessment), []).append(assessment)
+    marks = {}
+    for versions in by_product.values():
+        newest = max(versions, key=lambda assessment: (assessment.created_at, assessment.pk))
+        for assessment in versions:
+            marks[assessment.pk] = "" if len(versions) == 1 else ("latest" if assessment is newest else "earlier")
+    return marks
+
+
 def stage_title(assessment: Assessment) -> str:
     """The title of the stage a submitted assessment reached ("" for a draft)."""
     if not assessment.stage_key:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments.review.selectors import shares_active_by_assessment
-from assessments.selectors import assessments_for_founder, stage_title
+from assessments.selectors import assessments_for_founder, assessments_version_marks, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
 from innovator_portal.organisations.selectors import organisations_for_founder
 
@@ -33,9 +33,11 @@ def founder_home(request):
     by_organisation = {organisation.pk: [] for organisation in organisations}
     assessments = list(assessments_for_founder(user=request.user))
     shares = shares_active_by_assessment(assessment_ids=[assessment.pk for assessment in assessments])
+    marks = assessments_version_marks(assessments)
     for assessment in assessments:
         assessment.stage_title = stage_title(assessment)
         assessment.active_share = shares.get(assessment.pk)
+        assessment.version_mark = marks[assessment.pk]
         by_organisation[assessment.organisation_id].append(assessment)
     for organisation in organisations:
         organisation.assessment_list = by_organisation[organisation.pk]
