@@ -1,7 +1,8 @@
-"""The dashboard and organisation page at desktop and mobile widths, with and without JavaScript."""
+"""The dashboard, organisation page and task list at desktop and mobile widths, with and without JavaScript."""
 
 import pytest
 
+from assessments import services as assessment_services
 from innovator_portal.organisations import services
 from tests.factories import PASSWORD, AssessmentFactory, FounderFactory, assessment_submitted
 
@@ -54,3 +55,25 @@ def test_the_organisation_page_shows_invitations_and_leads_on_to_an_assessment(a
     page.wait_for_load_state("load")
     any_web.check()
     assert page.locator("h1").inner_text() == "Tell us about your product"
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_retake_says_what_to_review_first_and_which_sections_were_opened(any_web, width):
+    founder = FounderFactory()
+    organisation = founder.memberships.get().organisation
+    previous = assessment_submitted(organisation=organisation, quality="middling")
+    retake = assessment_services.assessment_retake(founder=founder, previous=previous)
+    weakest = min(previous.results_record.domains, key=lambda domain: domain.score)
+    any_web.page.set_viewport_size({"width": width, "height": 900})
+    log_in(any_web, founder)
+    page = any_web.visit(f"/assessments/{retake.reference}/")
+    card = page.locator("#review-first")
+    assert "What to review first" in card.inner_text()
+    assert page.locator(f"#section-{weakest.key}-status").inner_text() == "Not started"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    card.get_by_role("link", name=weakest.title).click()
+    page.wait_for_load_state("load")
+    any_web.check()
+    page = any_web.visit(f"/assessments/{retake.reference}/")
+    assert page.locator(f"#section-{weakest.key}-status").inner_text() == "Completed"
