@@ -111,6 +111,14 @@ def minutes_to_answer(questions) -> int:
     return max(1, round(total)) if questions else 0
 
 
+def assessment_minutes(*, framework: Framework) -> int:
+    """About how long a whole assessment takes, to the nearest 5 minutes: the questions every product is asked,
+    as the task list estimates them section by section."""
+    asked = set(visible_questions(framework, {}))
+    minutes = sum(minutes_to_answer([q for q in domain.questions if q.key in asked]) for domain in framework.domains)
+    return max(5, 5 * round(minutes / 5))
+
+
 @dataclass(frozen=True)
 class SectionStatus:
     domain: Domain

@@ -8,6 +8,7 @@ from django.template import loader
 
 from assessments.framework import framework_current
 from assessments.models import FrameworkVersion
+from assessments.selectors import assessment_minutes
 
 
 def home(request):
@@ -16,10 +17,14 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     try:
-        section_count = len(framework_current().domains)
+        framework = framework_current()
     except FrameworkVersion.DoesNotExist:  # a bare database: the page still says everything else
-        section_count = None
-    return render(request, "pages/home.html", {"section_count": section_count})
+        return render(request, "pages/home.html", {"section_count": None, "minutes": None})
+    return render(
+        request,
+        "pages/home.html",
+        {"section_count": len(framework.domains), "minutes": assessment_minutes(framework=framework)},
+    )
 
 
 def about(request):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.framework import framework_current
+from assessments.selectors import assessment_minutes
 from tests.factories import FounderFactory, framework_version_loaded
 from tests.forms.markup import parse
 
@@ -37,7 +38,8 @@ def test_the_start_page_says_what_the_service_does_who_it_is_for_and_what_to_hav
     ):
         assert document in before
     assert "startup or small business" in main.text
-    assert "about 45 minutes" in main.text
+    assert f"about {assessment_minutes(framework=framework_current())} minutes" in main.text
+    assert "about 45 minutes" in main.text  # what the task list's section estimates add up to today
     assert f"There are {len(framework_current().domains)} sections" in main.text
     assert "save your answers and come back later" in main.text
     assert "only by the members of your organisation" in main.text
