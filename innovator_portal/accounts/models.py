@@ -3,6 +3,11 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 
+def user_display(user) -> str:
+    """How allauth names a user in its messages and emails: by their name, as everywhere else."""
+    return user.get_full_name()
+
+
 class UserManager(DjangoUserManager):
     """Users are identified by their email address; there are no usernames."""
 
@@ -45,6 +50,11 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.email
+
+    @property
+    def needs_name(self) -> bool:
+        """Accounts made before sign-up asked for a name are asked for one, once, after logging in."""
+        return not self.full_name.strip()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
