@@ -1,6 +1,7 @@
 """Factories for the objects tests need. Users get a verified email address and a known password."""
 
 import time
+from typing import TypedDict
 
 import factory
 from allauth.account.models import EmailAddress
@@ -114,7 +115,19 @@ def framework_version_loaded():
     return framework_version_current()
 
 
-PROFILE = {
+class Profile(TypedDict):
+    """A product profile, as the start of an assessment takes it."""
+
+    product_name: str
+    product_description: str
+    product_type: str
+    intended_users: str
+    care_settings: list[str]
+    target_buyers: list[str]
+    development_stage: str
+
+
+PROFILE: Profile = {
     "product_name": "WoundWatch",
     "product_description": "An app that helps district nurses photograph and track chronic wounds.",
     "product_type": "software",
