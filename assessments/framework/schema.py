@@ -26,7 +26,7 @@ MAX_QUOTE_WORDS = 30
 Reveals = Mapping[str, str]  # barrier key -> level
 EMPTY_REVEALS: Reveals = MappingProxyType({})
 # A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
-# (multiple choice), float (number) or datetime.date.
+# (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
 Value = str | tuple[str, ...] | float | datetime.date
 # What an Atom tests against: str (equals, includes, not_includes), frozenset of values (in),
 # bool (answered) or float (less_than).
