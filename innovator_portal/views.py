@@ -1,5 +1,6 @@
 """Site-wide pages: the start page and the error pages (which never show a trace)."""
 
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -12,7 +13,9 @@ def home(request):
 
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    # No page takes files: a form sent with one is refused (DATA_UPLOAD_MAX_NUMBER_FILES is 0), and says so.
+    files_refused = isinstance(exception, TooManyFilesSent)
+    return render(request, "errors/400.html", {"files_refused": files_refused}, status=400)
 
 
 def permission_denied(request, exception=None):

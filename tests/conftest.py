@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import AdviserFactory, FounderFactory, UserFactory
+from tests.factories import AdviserFactory, FounderFactory, UserFactory, add_totp
 
 
 def _transactional(item) -> bool:
@@ -59,7 +59,10 @@ def adviser_client(client, adviser):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """A platform admin with an authenticator app set up (the administration site needs one)."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    user.totp_secret = add_totp(user)
+    return user
 
 
 @pytest.fixture

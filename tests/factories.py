@@ -96,12 +96,22 @@ def add_totp(user) -> str:
     return secret
 
 
-def totp_code(secret: str) -> str:
-    """The code an authenticator app with this secret shows now."""
+# A code is not made in the last seconds of its step: by the time a browser has typed and posted it, the
+# server may be in the next step, and the code would then rest on the drift allowance alone.
+TOTP_MARGIN_SECONDS = 2
+
+
+def totp_code(secret: str, *, step_offset: int = 0) -> str:
+    """The code an authenticator app with this secret shows now (`step_offset` steps of 30 seconds from now:
+    -1 is the code of the step before). Near the end of a step it waits for the next one to begin."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < TOTP_MARGIN_SECONDS:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period + step_offset))
 
 
 # Assessments ------------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..framework import framework_get
+from ..review.models import AdviserRating
+from ..review.selectors import domain_reviews, review_events, share_with_feedback
+
 __all__ = ["DomainComment", "Feedback", "feedback_for_assessment", "feedback_present"]
 
 
@@ -45,8 +49,6 @@ class Feedback:
 def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
     """The feedback of `share` (a share whose review was sent back), from its area reviews (domain key ->
     DomainReview), its history (oldest first), the framework it was taken on and its Results record."""
-    from ..review.models import AdviserRating
-
     sent = next((event for event in reversed(events) if event.to_status == share.status), None)
     scores = {domain.key: domain.score for domain in results.domains} if results else {}
     return Feedback(
@@ -74,9 +76,6 @@ def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
 
 def feedback_for_assessment(*, assessment) -> Feedback | None:
     """The feedback the company can see on `assessment`, or None before any has been sent (three queries)."""
-    from ..framework import framework_get
-    from ..review.selectors import domain_reviews, review_events, share_with_feedback
-
     share = share_with_feedback(assessment=assessment)
     if share is None:
         return None

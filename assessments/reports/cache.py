@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from ..models import Answer, Assessment
+from ..review.selectors import review_state
 
 # Bump to invalidate every stored report when the key's ingredients themselves change.
 KEY_FORMAT = "report-cache-1"
@@ -32,8 +33,6 @@ def report_template_version() -> str:
 def report_review_state(*, assessment: Assessment) -> str:
     """What of the adviser's review the report shows, as a short string that changes whenever the
     feedback does (review.selectors.review_state); empty until feedback has been sent. One query."""
-    from ..review.selectors import review_state
-
     return review_state(assessment=assessment)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from innovator_portal.forms.layout import Field, fields_only_helper
+from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.organisations.selectors import organisations_export, organisations_for_founder
 
 from . import services
@@ -59,7 +60,7 @@ def _adviser_profile(user) -> dict | None:
     return {"health_innovation_network": profile.hin.name, "job_title": profile.job_title}
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PlainTextMixin, forms.Form):
     password = forms.CharField(
         label="Enter your password to confirm",
         strip=False,

@@ -611,10 +611,10 @@ def test_query_strings_of_founder_pages_never_cause_an_error(founder_client, sub
     assert compare.status_code in (200, 400, 404)
 
 
-def test_a_post_larger_than_the_limit_is_a_bad_request(founder_client, draft):
+def test_a_post_larger_than_the_limit_is_refused_as_too_large(founder_client, draft):
     url = reverse("assessment_section", args=[draft.reference, "codesign"])
     response = post(founder_client, url, {"revision": 0, "codesign_problem_summary": "x" * 3_000_000})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert not Answer.objects.filter(assessment=draft).exists()
 
 
