@@ -36,12 +36,12 @@ def account_delete(*, user) -> list[str]:
     organisation_ids = list(
         Organisation.objects.select_for_update().filter(memberships__user=user).values_list("pk", flat=True)
     )
-    sole = (
+    sole_members = (
         Organisation.objects.filter(pk__in=organisation_ids)
         .annotate(member_count=Count("memberships"))
         .filter(member_count=1)
     )
-    sole = dict(sole.values_list("pk", "name"))
+    sole: dict[int, str] = dict(sole_members.values_list("pk", "name"))
     _report_files_delete(organisation_ids=list(sole))
     Organisation.objects.filter(pk__in=sole).delete()
     user.delete()

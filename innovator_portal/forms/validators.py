@@ -76,7 +76,9 @@ def control_characters_refuse(field: forms.Field, message: str = CONTROL_CHARACT
         field.validators.append(NoControlCharacters(message))
     # The field's class rather than an attribute, so that every copy of the field keeps the behaviour.
     if is_single_line(field) and not isinstance(field, _SingleLine):
-        field.__class__ = _single_line_kind(type(field))
+        # Typed as a plain `type`: mypy takes a `type[Field]` for unhashable, so not a key of the cache.
+        kind: type = type(field)
+        field.__class__ = _single_line_kind(kind)
     return field
 
 
