@@ -186,7 +186,9 @@ def retake_advice(*, assessment: Assessment, framework: Framework, lowest: int =
     """For a retake: what to review first, from the earlier submission's lowest section scores and the
     questions that are new or changed since its framework version. None for a first assessment."""
     previous = assessment.previous
-    results = previous.results_record if previous is not None else None
+    if previous is None:
+        return None
+    results = previous.results_record
     if results is None:
         return None
     from .framework import framework_get

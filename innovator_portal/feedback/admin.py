@@ -11,7 +11,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_filter = ["satisfaction", "created_at"]
     search_fields = ["improvement", "page", "reply_email"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "satisfaction", "improvement", "page", "reply_email", "user"]
+    readonly_fields = ("created_at", "satisfaction", "improvement", "page", "reply_email", "user")
     fields = readonly_fields
 
     @admin.display(description="How we could improve")

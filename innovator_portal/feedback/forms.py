@@ -6,7 +6,9 @@ from innovator_portal.forms.validators import PlainTextMixin
 from .models import Feedback, Satisfaction
 
 IMPROVEMENT_MAX = Feedback._meta.get_field("improvement").max_length
-PAGE_MAX = Feedback._meta.get_field("page").max_length
+_page_max = Feedback._meta.get_field("page").max_length
+assert _page_max is not None  # a CharField always has one
+PAGE_MAX: int = _page_max
 
 
 def local_path(value: str) -> str:

@@ -64,7 +64,7 @@ def _single_line_kind(kind: type) -> type:
     return type(kind.__name__, (_SingleLine, kind), {"__module__": kind.__module__})
 
 
-def control_characters_refuse(field: forms.Field, message: str = CONTROL_CHARACTERS_MESSAGE) -> forms.Field:
+def control_characters_refuse[F: forms.Field](field: F, message: str = CONTROL_CHARACTERS_MESSAGE) -> F:
     """Give a text field one plain message for every unusual character, NUL included, instead of Django's
     two (its NUL validator, and whatever the database would say about the others). A one-line field also
     has its line breaks made spaces, so that a name or title can go into an email subject or a CSV row
