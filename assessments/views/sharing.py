@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..permissions import can_share, can_withdraw, founder_view
+from ..review.consent import CONSENT
 from ..review.forms import ShareForm
 from ..review.models import AdviserRating
 from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
@@ -64,7 +65,14 @@ def assessment_share(request, assessment):
     return render(
         request,
         "pages/assessments/share.html",
-        {"assessment": assessment, "form": form, "blocked": blocked, "active": active, "suggested": suggested},
+        {
+            "assessment": assessment,
+            "form": form,
+            "blocked": blocked,
+            "active": active,
+            "suggested": suggested,
+            "consent": CONSENT.for_organisation(assessment.organisation.name),
+        },
         status=status,
     )
 
