@@ -68,6 +68,25 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         return csv_response(filename="audit-log.csv", header=header, rows=rows)
 
 
+class EmailDeliveryFilter(admin.SimpleListFilter):
+    """Which review emails went, and which could not be sent (`manage.py notifications_retry` sends those)."""
+
+    title = "email"
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Could not be sent"), ("sent", "Sent or not needed"), ("waiting", "Waiting to be sent")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(notified_at__isnull=True).exclude(notification_error="")
+        if self.value() == "sent":
+            return queryset.filter(notified_at__isnull=False)
+        if self.value() == "waiting":
+            return queryset.filter(notified_at__isnull=True, notification_error="")
+        return queryset
+
+
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
     list_display = [
@@ -76,11 +95,18 @@ class ReviewEventAdmin(ReadOnlyAdmin):
         "actor_name",
         "from_status",
         "to_status",
+        "email",
         "notified_at",
         "notification_error",
     ]
-    list_filter = ["to_status"]
+    list_filter = [EmailDeliveryFilter, "to_status"]
     search_fields = ["share__assessment__reference", "actor_name"]
+
+    @admin.display(description="email")
+    def email(self, obj):
+        if obj.notified_at is not None:
+            return "Sent"
+        return "Could not be sent" if obj.notification_error else "Waiting"
 
 
 @admin.register(Share)

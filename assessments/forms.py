@@ -113,7 +113,7 @@ class ProductProfileForm(PlainTextMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(PlainTextMixin, forms.Form):
     declaration = forms.BooleanField(
         label="I confirm that, to the best of my knowledge, these answers are accurate and complete",
         error_messages={"required": "Confirm that your answers are accurate and complete to submit them"},

@@ -5,6 +5,9 @@ from django.db import models
 
 from .results import Results
 
+# The review models (sharing, the review, the audit log) live in review/models.py and belong to this app.
+from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
+
 
 class FrameworkVersion(models.Model):
     """One published version of the assessment framework, synced from its YAML file; never changed.
@@ -209,6 +212,3 @@ class ReportFile(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} report {self.key[:12]} ({self.status})"
-
-
-from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: E402, F401

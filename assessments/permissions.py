@@ -1,4 +1,5 @@
-"""Who may do what with an assessment or a share: the one place that views, services and templates ask.
+"""Who may do what with an assessment or a share, and who may join the organisation that owns them: the one
+place that views, services and templates ask.
 
 Two layers (ADR 0009):
 
@@ -36,6 +37,7 @@ __all__ = [
     "adviser_view",
     "assessment_editable",
     "assessment_shareable",
+    "can_accept_invitation",
     "can_comment",
     "can_compare",
     "can_delete",
@@ -84,6 +86,7 @@ WITHDRAWN = "The company has withdrawn this assessment, so its review cannot cha
 NOT_STARTED = "Start the review before you add comments."
 FEEDBACK_SENT = "The feedback has been sent to the company, so it can no longer change."
 NOT_A_FOUNDER = "Only people in the company that owns this assessment can do this."
+NOT_A_FOUNDER_ACCOUNT = "Only founder accounts can join an organisation."
 NOT_AN_ADVISER = "Only advisers of the network this assessment is shared with can do this."
 
 
@@ -212,6 +215,30 @@ def can_transition(user, share, to_status: str) -> Decision:
     if not _adviser(user):
         return _refused(NOT_AN_ADVISER)
     return share_movable(share, to_status)
+
+
+# Joining an organisation ---------------------------------------------------------------------------------
+
+
+def can_accept_invitation(user, invitation) -> Decision:
+    """Join the organisation an invitation is for, which opens its assessments: a founder whose account has the
+    invited address, confirmed. The link alone is not enough: it can be forwarded, or read over a shoulder."""
+    from allauth.account.models import EmailAddress
+
+    if not _founder(user):
+        return _refused(NOT_A_FOUNDER_ACCOUNT)
+    addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
+    if addresses.filter(verified=True).exists():
+        return ALLOWED
+    if addresses.exists():
+        return _refused(
+            f"This invitation was sent to {invitation.email}. That address is on your account but you have not "
+            "confirmed it yet: confirm it, then open the invitation link again."
+        )
+    return _refused(
+        f"This invitation was sent to {invitation.email}, and you are logged in as {user.email}. "
+        "Only the person it was sent to can accept it."
+    )
 
 
 # Views --------------------------------------------------------------------------------------------------

@@ -1,6 +1,15 @@
 """Site-wide request checks that no single view can make."""
 
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import BadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 
 class RefuseNullCharactersMiddleware:
@@ -21,4 +30,123 @@ class RefuseNullCharactersMiddleware:
             or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
         ):
             raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+SESSION_STARTED_KEY = "innovator_portal.session_started_at"
+SESSION_ACTIVE_KEY = "innovator_portal.session_active_at"
+# Activity is written to the session at most this often, so that every page view is not a database write.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def session_started(sender, request, user, **kwargs):
+    """`user_logged_in` receiver: a session's absolute lifetime counts from the log-in."""
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_ACTIVE_KEY] = now
+
+
+def duration_in_words(seconds: int) -> str:
+    """A length of time as people say it: "14 days", "30 minutes"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+class SessionLifetimeMiddleware:
+    """Ends signed-in sessions that have lasted too long.
+
+    Everyone is logged out SESSION_ABSOLUTE_SECONDS after logging in, however active. Advisers and admins, who
+    can see many companies' assessments, are also logged out after STAFF_SESSION_IDLE_SECONDS without a request,
+    in case they walked away from a shared computer. The person is sent to log in again, with a message saying
+    why, and comes back to the page they asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ended = self._ended(request, user)
+            if ended:
+                return self._log_out(request, ended)
+        return self.get_response(request)
+
+    def _ended(self, request, user) -> str:
+        from innovator_portal.accounts.roles import Role, role_of
+
+        session = request.session
+        now = time.time()
+        started = session.setdefault(SESSION_STARTED_KEY, now)
+        absolute = settings.SESSION_ABSOLUTE_SECONDS
+        if now - started > absolute:
+            return (
+                f"You have been logged out because you logged in more than {duration_in_words(absolute)} ago. "
+                "Log in again to carry on."
+            )
+        if role_of(user) in (Role.ADVISER, Role.ADMIN):
+            idle = settings.STAFF_SESSION_IDLE_SECONDS
+            active = session.get(SESSION_ACTIVE_KEY, now)
+            if now - active > idle:
+                return (
+                    f"For your security, you have been logged out after {duration_in_words(idle)} without using the "
+                    "service. Log in again to carry on."
+                )
+            if now - active >= ACTIVITY_RESOLUTION_SECONDS or SESSION_ACTIVE_KEY not in session:
+                session[SESSION_ACTIVE_KEY] = now
+        return ""
+
+    def _log_out(self, request, message: str):
+        next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        logout(request)
+        messages.info(request, message)
+        login_url = reverse("account_login")
+        if next_url:
+            login_url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+        return redirect(login_url)
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user and on every download.
+
+    What a signed-in user sees (assessments, feedback, insights, their account) is commercially sensitive: no
+    browser, proxy or shared computer should keep a copy to show after they log out or to the next person.
+    Static files are answered before this runs (WhiteNoise) and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").lower().startswith("attachment")
+        if signed_in or download:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 Content Too Large to a request body bigger than DATA_UPLOAD_MAX_MEMORY_SIZE, before reading it.
+
+    No page takes files (DATA_UPLOAD_MAX_NUMBER_FILES is 0, so a file part is refused with a 400), so every body
+    is form fields, which Django limits to that size; refusing on the declared length means a large body is
+    neither read nor written anywhere. Bodies without a declared length are still limited by Django as read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads an unparseable length as no body
+        if limit is not None and length > limit:
+            return render(request, "errors/413.html", {"limit_mb": round(limit / (1024 * 1024), 1)}, status=413)
         return self.get_response(request)

@@ -1,14 +1,8 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from . import health, views
 from .accounts.views import LoginView
-
-admin.site.site_header = "Innovator Portal administration"
-admin.site.site_title = "Innovator Portal"
-# Admins log in through the same page as everyone else: rate limited, and with their second factor.
-admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +21,8 @@ urlpatterns = [
     path("adviser/", include("assessments.urls_adviser")),
     path("adviser/", include("assessments.urls_insights")),
     path("", include("innovator_portal.accounts.urls")),
+    # Admins log in through the same page as everyone else: rate limited, and with their second factor. The
+    # site (innovator_portal/admin_site.py) opens no page to staff without an authenticator app.
     path("admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,7 @@
 contact, terms of use) and the error pages (which never show a trace)."""
 
 from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -9,6 +10,8 @@ from django.template import loader
 from assessments.framework import framework_current
 from assessments.models import FrameworkVersion
 from assessments.selectors import assessment_minutes
+
+from .middleware import duration_in_words
 
 
 def home(request):
@@ -32,7 +35,17 @@ def about(request):
 
 
 def privacy(request):
-    return render(request, "pages/site/privacy.html")
+    """The privacy notice, with the retention periods the settings set."""
+    days = settings.AUDIT_RETENTION_DAYS
+    years, rest = divmod(days, 365)
+    return render(
+        request,
+        "pages/site/privacy.html",
+        {
+            "signed_in_for": duration_in_words(settings.SESSION_ABSOLUTE_SECONDS),
+            "audit_kept_for": f"{years} year{'' if years == 1 else 's'}" if years and not rest else f"{days} days",
+        },
+    )
 
 
 def accessibility(request):
@@ -46,18 +59,13 @@ def cookies(request):
         "pages/site/cookies.html",
         {
             "session_cookie": settings.SESSION_COOKIE_NAME,
-            "session_cookie_age": _duration(settings.SESSION_COOKIE_AGE),
+            "session_cookie_age": duration_in_words(settings.SESSION_COOKIE_AGE),
+            "signed_in_for": duration_in_words(settings.SESSION_ABSOLUTE_SECONDS),
+            "staff_idle": duration_in_words(settings.STAFF_SESSION_IDLE_SECONDS),
             "csrf_cookie": settings.CSRF_COOKIE_NAME,
-            "csrf_cookie_age": _duration(settings.CSRF_COOKIE_AGE),
+            "csrf_cookie_age": duration_in_words(settings.CSRF_COOKIE_AGE),
         },
     )
-
-
-def _duration(seconds: int) -> str:
-    """A cookie's lifetime in words: "2 weeks", "52 weeks", "3 days"."""
-    days = seconds // (24 * 60 * 60)
-    number, unit = (days // 7, "week") if days and days % 7 == 0 else (days, "day")
-    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 def contact(request):
@@ -69,7 +77,9 @@ def terms(request):
 
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    # No page takes files: a form sent with one is refused (DATA_UPLOAD_MAX_NUMBER_FILES is 0), and says so.
+    files_refused = isinstance(exception, TooManyFilesSent)
+    return render(request, "errors/400.html", {"files_refused": files_refused}, status=400)
 
 
 def permission_denied(request, exception=None):

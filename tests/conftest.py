@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import AdviserFactory, FounderFactory, UserFactory
+from tests.factories import AdviserFactory, FounderFactory, UserFactory, add_totp
 
 
 def _transactional(item) -> bool:
@@ -59,10 +59,36 @@ def adviser_client(client, adviser):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """A platform admin with an authenticator app set up (the administration site needs one)."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    user.totp_secret = add_totp(user)
+    return user
 
 
 @pytest.fixture
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def hin(adviser):
+    """The adviser's Health Innovation Network."""
+    return adviser.adviser_profile.hin
+
+
+@pytest.fixture
+def submit(organisation, founder):
+    """Submit an assessment of the founder's organisation: `submit(quality, **answers changed)`."""
+    from tests.factories import assessment_submitted
+
+    def make(quality="middling", **overrides):
+        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def submitted(submit):
+    """A submitted assessment of the founder's organisation, with middling answers."""
+    return submit()

@@ -93,12 +93,22 @@ def add_totp(user) -> str:
     return secret
 
 
-def totp_code(secret: str) -> str:
-    """The code an authenticator app with this secret shows now."""
+# A code is not made in the last seconds of its step: by the time a browser has typed and posted it, the
+# server may be in the next step, and the code would then rest on the drift allowance alone.
+TOTP_MARGIN_SECONDS = 2
+
+
+def totp_code(secret: str, *, step_offset: int = 0) -> str:
+    """The code an authenticator app with this secret shows now (`step_offset` steps of 30 seconds from now:
+    -1 is the code of the step before). Near the end of a step it waits for the next one to begin."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < TOTP_MARGIN_SECONDS:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period + step_offset))
 
 
 # Assessments ------------------------------------------------------------------------------------
@@ -168,3 +178,16 @@ def assessment_submitted(*, organisation=None, quality: str = "best", user=None,
     assessment = AssessmentFactory(**({"organisation": organisation} if organisation else {}))
     assessment_answered(assessment, quality=quality, user=user, **overrides)
     return assessment_submit(assessment=assessment, user=user)
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A submitted assessment shared with a network, its review at `status` (a share made by the service,
+    with its history, is `services.share_create`; this is the row alone, for pages that show shares)."""
+
+    class Meta:
+        model = "assessments.Share"
+
+    assessment = factory.LazyFunction(lambda: assessment_submitted(quality="middling"))
+    hin = factory.SubFactory(HealthInnovationNetworkFactory)
+    status = "shared"
+    consent_version = "2026-11"

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
-from innovator_portal.forms.validators import control_characters_refuse
+from innovator_portal.forms.validators import PlainTextMixin, control_characters_refuse
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
 from ..framework.schema import Domain, Framework, Question
@@ -121,7 +121,7 @@ def form_initial(question: Question, value: object) -> object:
     return value
 
 
-class SectionForm(forms.Form):
+class SectionForm(PlainTextMixin, forms.Form):
     """One section's questions. After cleaning, `answers_to_save` holds the values of the questions that
     apply given what was typed, and errors on questions that do not apply are dropped."""
 

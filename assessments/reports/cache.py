@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from ..models import Answer, Assessment
+from ..review.selectors import review_state
 
 # Bump to invalidate every stored report when the key's ingredients themselves change.
 KEY_FORMAT = "report-cache-1"
@@ -32,48 +33,7 @@ def report_template_version() -> str:
 def report_review_state(*, assessment: Assessment) -> str:
     """What of the adviser's review the report shows, as a short string that changes whenever the
     feedback does (review.selectors.review_state); empty until feedback has been sent. One query."""
-    from ..review.selectors import review_state
-
     return review_state(assessment=assessment)
-
-
-def report_feedback(*, assessment: Assessment):
-    """The adviser feedback the report shows (a render.ReportFeedback), or None before any is sent.
-
-    Built from the same share as report_review_state(), so the cache key changes whenever this does. The
-    areas the adviser commented on or rated come in the framework's order, with their titles, the score
-    the answers earned and the adviser's rating beside it."""
-    from ..framework import framework_get
-    from ..review.models import AdviserRating
-    from ..review.selectors import domain_reviews, review_events, share_with_feedback
-    from .render import DomainComment, ReportFeedback
-
-    share = share_with_feedback(assessment=assessment)
-    if share is None:
-        return None
-    sent = next((event for event in reversed(review_events(share=share)) if event.to_status == share.status), None)
-    reviews = domain_reviews(share=share)
-    framework = framework_get(assessment.framework_version)
-    results = assessment.results_record
-    scores = {domain.key: domain.score for domain in results.domains} if results else {}
-    return ReportFeedback(
-        hin_name=share.hin.name,
-        adviser_name=(sent.actor_name if sent else "") or "An adviser",
-        status_label=share.get_status_display(),
-        recommendation=share.recommendation,
-        sent_at=sent.created_at if sent else None,
-        domain_comments=tuple(
-            DomainComment(
-                domain_title=domain.title,
-                comment=review.comment,
-                score=scores.get(domain.key),
-                rating_label=AdviserRating(review.rating).label if review.rating else "",
-                rationale=review.rationale,
-            )
-            for domain in framework.domains
-            if (review := reviews.get(domain.key)) and (review.comment or review.rating)
-        ),
-    )
 
 
 def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:

@@ -7,11 +7,8 @@ static files and nothing else, whatever text a founder typed.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import weasyprint
 from django.template.loader import render_to_string
@@ -19,6 +16,7 @@ from django.utils import timezone
 
 from ..framework import framework_get
 from ..presenters.answers import answers_present
+from ..presenters.feedback import Feedback
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_file_for, static_url
@@ -27,8 +25,6 @@ from .version import REPORT_TEMPLATE_VERSION
 __all__ = [
     "PDF_OPTIONS",
     "REPORT_TEMPLATE_VERSION",
-    "DomainComment",
-    "ReportFeedback",
     "ReportRenderError",
     "html_to_pdf",
     "report_html",
@@ -56,34 +52,10 @@ class ReportRenderError(Exception):
     """The report of an assessment could not be rendered; the message names the assessment's reference."""
 
 
-@dataclass(frozen=True, slots=True)
-class DomainComment:
-    """The adviser's view of one area, beside the score the answers earned (which the rating never replaces)."""
-
-    domain_title: str
-    comment: str = ""
-    score: float | None = None
-    rating_label: str = ""
-    rationale: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReportFeedback:
-    """An adviser's review as the report shows it (built by the reviews feature; nothing here stores it)."""
-
-    hin_name: str
-    adviser_name: str
-    status_label: str  # e.g. "Feedback sent", "Changes requested"
-    recommendation: str
-    sent_at: datetime.datetime | None = None
-    domain_comments: Sequence[DomainComment] = ()
-
-
-def report_html(*, assessment, feedback: ReportFeedback | None = None) -> str:
+def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     """The complete HTML of an assessment's report, ready for WeasyPrint.
 
-    `feedback` is the adviser's review: when given (a ReportFeedback, or any object with the same
-    attributes), the report has an "Adviser feedback" section after the knowledge gaps; when None, the
+    `feedback` is the adviser's review (presenters.feedback, the same as the results page shows): when given, the report has an "Adviser feedback" section after the knowledge gaps; when None, the
     section is left out. Every string from the database is autoescaped by the templates.
     """
     framework = framework_get(assessment.framework_version)
@@ -126,7 +98,7 @@ def html_to_pdf(*, html: str) -> bytes:
     return document.write_pdf(stylesheets=report_stylesheets(), **PDF_OPTIONS)
 
 
-def report_pdf_render(*, assessment, feedback: ReportFeedback | None = None) -> bytes:
+def report_pdf_render(*, assessment, feedback: Feedback | None = None) -> bytes:
     """The report of an assessment as PDF bytes; raises ReportRenderError (logged with the reference)."""
     reference = getattr(assessment, "reference", "unknown")
     try:

@@ -7,7 +7,8 @@ import logging
 from django.tasks import task
 
 from ..models import Assessment, ReportFile
-from .cache import report_feedback, report_key_current
+from ..presenters.feedback import feedback_for_assessment
+from .cache import report_key_current
 from .storage import report_fail, report_store
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def report_render(assessment_id: int, key: str) -> str:
         report.delete()
         return "superseded"
     try:
-        pdf = report_pdf_render(assessment=assessment, feedback=report_feedback(assessment=assessment))
+        pdf = report_pdf_render(assessment=assessment, feedback=feedback_for_assessment(assessment=assessment))
     except ReportRenderError:
         # The renderer has logged the cause with the reference.
         report_fail(report=report)

@@ -22,7 +22,7 @@ SORTS = {
 }
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(PlainTextMixin, forms.Form):
     """The queue's filters, search and sort, sent with GET so that they work without JavaScript and
     can be bookmarked. Every field is optional; the choices of stage and weakest area come from the
     framework."""
@@ -192,7 +192,7 @@ class TransitionForm(PlainTextMixin, forms.Form):
         return cleaned
 
 
-class ShareForm(forms.Form):
+class ShareForm(PlainTextMixin, forms.Form):
     """The company's choice of network and its agreement to the consent statement. Whether the assessment
     can be shared is the service's decision (services.share_create), not the form's."""
 

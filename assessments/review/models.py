@@ -6,7 +6,7 @@ Imported by assessments.models, so these belong to the assessments app.
 from django.conf import settings
 from django.db import models
 
-from .workflow import ReviewStatus
+from .workflow import ReviewStatus, StatusInfo, status_info
 
 
 class ImmutableModel(models.Model):
@@ -80,6 +80,16 @@ class Share(models.Model):
     def is_active(self) -> bool:
         return self.withdrawn_at is None
 
+    @property
+    def status_info(self) -> StatusInfo:
+        """The status's label, tag colour and messages (review.workflow.STATUSES)."""
+        return status_info(self.status)
+
+    @property
+    def founder_message(self) -> str:
+        """What the company reads about where its review has got to."""
+        return self.status_info.founder_text(hin=self.hin.name)
+
 
 class AdviserRating(models.IntegerChoices):
     NOT_READY = 1, "Not ready"
@@ -119,7 +129,9 @@ class ReviewEvent(ImmutableModel):
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(max_length=200, help_text="Kept when the account is deleted.")
+    actor_name = models.CharField(
+        max_length=200, help_text="The name at the time; cleared when the account is deleted."
+    )
     from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=ReviewStatus.choices)
     note = models.TextField(blank=True, max_length=5000)
@@ -149,10 +161,12 @@ class AuditAction(models.TextChoices):
     TRANSITIONED = "transitioned", "Changed the review status"
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
+    ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"
 
 
 class AuditEntry(ImmutableModel):
-    """Append-only record of who did what to which shared assessment."""
+    """Append-only record of who did what to which shared assessment, and of accounts locked by failed log-ins
+    (entries with no assessment, whose details say from which address the last attempt came)."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_email = models.CharField(max_length=254)

@@ -13,6 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from innovator_portal.mail import email_subject
+
+from .models import ReviewEvent
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
 
 logger = logging.getLogger("assessments.review")
@@ -29,8 +32,6 @@ def notify_event(*, event_id: int) -> None:
 @task
 def review_event_notify(event_id: int) -> bool:
     """Send the email for one review event; returns whether it was sent (or needed none)."""
-    from .models import ReviewEvent
-
     event = ReviewEvent.objects.select_related("share__assessment__organisation", "share__hin").get(pk=event_id)
     if event.notified_at is not None:
         return True
@@ -49,7 +50,7 @@ def review_event_notify(event_id: int) -> bool:
         "site_name": settings.SITE_NAME,
         "link": settings.SITE_URL.rstrip("/") + _link(event),
     }
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    subject = email_subject(f"emails/{template}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", context),

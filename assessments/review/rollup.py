@@ -53,3 +53,8 @@ def rollups_rebuild(*, hin_id: int | None = None) -> int:
         rollup_apply(share=share, sign=1)
         counted += 1
     return counted
+
+
+def counted(share: Share) -> bool:
+    """Whether the share is in its network's totals: active, of a submitted assessment."""
+    return share.withdrawn_at is None and share.assessment.status == share.assessment.Status.SUBMITTED

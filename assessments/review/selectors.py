@@ -72,21 +72,23 @@ def share_for_adviser(*, user, reference: str) -> Share:
     )
 
 
+# The statuses in which a review has been sent back to the company, which may then read it.
+FEEDBACK_STATUSES = (ReviewStatus.FEEDBACK_SENT, ReviewStatus.CHANGES_REQUESTED)
+
+
 def share_active(*, assessment) -> Share | None:
     """The assessment's current share, if it is shared."""
     return Share.objects.active().filter(assessment=assessment).select_related("hin").first()
 
 
-def share_with_feedback(*, assessment) -> Share | None:
-    """The most recent share of the assessment whose review has been sent back to the company."""
-    return (
-        Share.objects.filter(
-            assessment=assessment, status__in=[ReviewStatus.FEEDBACK_SENT, ReviewStatus.CHANGES_REQUESTED]
-        )
-        .select_related("hin")
-        .order_by("-updated_at")
-        .first()
-    )
+def share_with_feedback(*, assessment, shares=None) -> Share | None:
+    """The share whose feedback the company sees, on its results page and in its report: of the assessment's
+    shares whose review was sent back, the most recently changed. `shares` are the assessment's shares when
+    the caller has them already (with their networks); otherwise one query reads them."""
+    if shares is None:
+        shares = Share.objects.filter(assessment=assessment, status__in=FEEDBACK_STATUSES).select_related("hin")
+    sent_back = [share for share in shares if share.status in FEEDBACK_STATUSES]
+    return max(sent_back, key=lambda share: (share.updated_at, share.pk), default=None)
 
 
 def domain_reviews(*, share: Share) -> dict[str, DomainReview]:
@@ -118,8 +120,6 @@ REGION_HINS = {
     "west-midlands": "west-midlands",
     "east": "east",
 }
-
-FEEDBACK_STATUSES = (ReviewStatus.FEEDBACK_SENT, ReviewStatus.CHANGES_REQUESTED)
 
 
 @dataclass(frozen=True)
@@ -154,9 +154,7 @@ def review_for_founder(*, assessment) -> FounderReview:
     )
     active = next((share for share in shares if share.withdrawn_at is None), None)
     withdrawn = None if active else next(iter(shares), None)
-    with_feedback = [share for share in shares if share.status in FEEDBACK_STATUSES]
-    # The same choice as share_with_feedback, which the PDF report uses.
-    feedback = max(with_feedback, key=lambda share: share.updated_at) if with_feedback else None
+    feedback = share_with_feedback(assessment=assessment, shares=shares)
     shown = feedback or active
     replaces = next((share.replaces for share in shares if share.replaces_id), None)
     reviews, events, retake = {}, [], None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,6 +50,34 @@ def audit_record(*, actor, action: str, assessment: Assessment | None, hin=None,
         hin=hin,
         details=details,
     )
+
+
+PSEUDONYM_PREFIX = "deleted-account-"
+
+
+def pseudonym_new() -> str:
+    """A name for a deleted account in the audit log: the same for all its entries, so they still read as
+    one person's, but derived from nothing, so it leads back to nobody."""
+    return PSEUDONYM_PREFIX + secrets.token_hex(6)
+
+
+@transaction.atomic
+def account_records_pseudonymise(*, user) -> str:
+    """Drop an account's identity from the records that outlive it: its audit entries keep what was done,
+    to which assessment and when, under a pseudonym instead of its email address; the review events it
+    made keep their moves and notes without its name. Returns the pseudonym."""
+    pseudonym = pseudonym_new()
+    # The records are otherwise unchangeable (ImmutableModel); this is the one change made to them.
+    AuditEntry.objects.filter(actor=user).update(actor=None, actor_email=pseudonym)
+    ReviewEvent.objects.filter(actor=user).update(actor=None, actor_name="")
+    return pseudonym
+
+
+def audit_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the audit entries older than the retention period (AUDIT_RETENTION_DAYS); returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEntry.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def _event(*, share: Share, actor, from_status: str, to_status: str, note: str = "") -> ReviewEvent:

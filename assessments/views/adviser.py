@@ -35,25 +35,11 @@ from ..review.services import (
     recommendation_save,
     review_transition,
 )
-from ..review.workflow import ReviewStatus, transitions_from
+from ..review.workflow import ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
 PER_PAGE = 25
-
-# The NHS.UK tag colour for each review status.
-STATUS_TAGS = {
-    ReviewStatus.SHARED: "nhsuk-tag--blue",
-    ReviewStatus.IN_REVIEW: "nhsuk-tag--yellow",
-    ReviewStatus.FEEDBACK_SENT: "nhsuk-tag--green",
-    ReviewStatus.CHANGES_REQUESTED: "nhsuk-tag--orange",
-}
-
-TRANSITION_DONE = {
-    ReviewStatus.IN_REVIEW: "You started the review. You can now comment on each area.",
-    ReviewStatus.FEEDBACK_SENT: "Your feedback has been sent to {organisation}.",
-    ReviewStatus.CHANGES_REQUESTED: "{organisation} has been asked for changes.",
-}
 
 
 # The queue ---------------------------------------------------------------------------------------
@@ -67,7 +53,6 @@ def _queue_row(share: Share) -> Share:
     domain = framework.domain_by_key.get(assessment.weakest_domain_key)
     share.stage_title = stage.title if stage else ""
     share.weakest_title = domain.title if domain else ""
-    share.status_tag = STATUS_TAGS.get(share.status, "")
     return share
 
 
@@ -180,7 +165,6 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
         {
             "share": share,
             "assessment": assessment,
-            "status_tag": STATUS_TAGS.get(share.status, ""),
             "profile": _profile(assessment),
             "results": results,
             "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
@@ -274,8 +258,7 @@ def adviser_review_transition(request, share):
         form.add_error(None, str(error))
         share.refresh_from_db()
         return _review_page(request, share, bound=bound, error_form=form, status=409)
-    done = TRANSITION_DONE.get(to_status, "The review status has been changed.")
-    messages.success(request, done.format(organisation=share.assessment.organisation.name))
+    messages.success(request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name))
     return _back(share, "status")
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from innovator_portal.accounts.decorators import adviser_required
+from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.hins.models import HealthInnovationNetwork
 
 from ..models import ProductType
@@ -31,7 +32,7 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-class InsightsFilterForm(forms.Form):
+class InsightsFilterForm(PlainTextMixin, forms.Form):
     """Which shares the insights and the CSV cover: a period and a product type."""
 
     period = forms.ChoiceField(

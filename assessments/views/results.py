@@ -32,7 +32,7 @@ def assessment_results(request, assessment):
             "assessment": assessment,
             "results": results,
             "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
-            **founder_review_context(assessment=assessment, results=results),
+            **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )
 

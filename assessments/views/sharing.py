@@ -12,19 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..permissions import can_share, can_withdraw, founder_view
+from ..presenters.feedback import feedback_present
 from ..review.forms import ShareForm
-from ..review.models import AdviserRating
 from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
 from ..review.services import ShareRefused, share_create, share_withdraw
-from ..review.workflow import ReviewStatus
-
-# The NHS.UK tag colour for each review status (as the adviser's queue shows them).
-STATUS_TAGS = {
-    ReviewStatus.SHARED: "nhsuk-tag--blue",
-    ReviewStatus.IN_REVIEW: "nhsuk-tag--yellow",
-    ReviewStatus.FEEDBACK_SENT: "nhsuk-tag--green",
-    ReviewStatus.CHANGES_REQUESTED: "nhsuk-tag--orange",
-}
 
 
 def _results(assessment, anchor: str = "sharing"):
@@ -87,33 +78,26 @@ def assessment_withdraw(request, assessment):
     return render(
         request,
         "pages/assessments/withdraw.html",
-        {"assessment": assessment, "share": share, "status_tag": STATUS_TAGS.get(share.status, "")},
+        {"assessment": assessment, "share": share},
     )
 
 
-def founder_review_context(*, assessment, results) -> dict:
-    """What the results page shows of the assessment's sharing and review: the status, and once the feedback
-    is sent, the recommendation, each area's comment and rating beside its computed score, and the history."""
+def founder_review_context(*, user, assessment, framework) -> dict:
+    """What the results page shows of the assessment's sharing and review: the status, what the founder may
+    do about it (`allowed.share`, `allowed.withdraw`: permission decisions), and once the feedback is sent,
+    the feedback (presenters.feedback, as the PDF report shows it) and the history."""
     review: FounderReview = review_for_founder(assessment=assessment)
-    ratings = dict(AdviserRating.choices)
-    feedback_areas = []
+    feedback = None
     if review.feedback is not None:
-        for domain in results.domains:
-            comment = review.reviews.get(domain.key)
-            if comment is None or not (comment.comment or comment.rating):
-                continue
-            feedback_areas.append(
-                {"domain": domain, "review": comment, "rating_label": ratings.get(comment.rating, "")}
-            )
-    sender = next(
-        (event for event in reversed(review.events) if review.feedback and event.to_status == review.feedback.status),
-        None,
-    )
-    current = review.active
-    return {
-        "review": review,
-        "review_status_tag": STATUS_TAGS.get(current.status, "") if current else "",
-        "feedback_status_tag": STATUS_TAGS.get(review.feedback.status, "") if review.feedback else "",
-        "feedback_areas": feedback_areas,
-        "feedback_event": sender,
+        feedback = feedback_present(
+            share=review.feedback,
+            reviews=review.reviews,
+            events=review.events,
+            framework=framework,
+            results=assessment.results_record,
+        )
+    allowed = {
+        "share": can_share(user, assessment, active_share=review.active),
+        "withdraw": can_withdraw(user, assessment, active_share=review.active),
     }
+    return {"review": review, "feedback": feedback, "allowed": allowed}

@@ -4,7 +4,10 @@ import smtplib
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+
+from .services import login_lockout_active, login_lockout_record
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +22,8 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": "The email address and password do not match. Check them and try again.",
         "enter_current_password": "Enter your current password",
         "too_many_login_attempts": (
-            "There have been too many failed attempts to log in to this account. "
-            "Wait 5 minutes and try again, or reset your password."
+            "There have been too many failed attempts to log in to this account, so logging in is paused for up "
+            "to 5 minutes. To log in now, reset your password: the reset link still works."
         ),
     }
 
@@ -30,6 +33,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if full_name:
             user.full_name = " ".join(full_name.split())
         return super().save_user(request, user, form, commit)
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth's check of the failed log-in limits; a refusal that locks an account is recorded for admins."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            if login_lockout_active(request, key=key):
+                login_lockout_record(request=request, login=credentials.get("email", ""), key=key)
+            raise
 
     def get_login_redirect_url(self, request):
         return reverse("dashboard")

@@ -1,5 +1,14 @@
 """Writes about accounts themselves."""
 
+import hashlib
+import logging
+import time
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import filter_users_by_email
+from allauth.core.internal.ratelimit import apply_rate, get_cache_key, parse_rates
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -49,3 +58,55 @@ def _report_files_delete(*, organisation_ids) -> None:
         organisation_id__in=organisation_ids, report_files__isnull=False
     ).distinct():
         report_files_delete(assessment=assessment)
+
+
+security_logger = logging.getLogger("innovator_portal.security")
+
+
+def _login_failed_rates_per_account():
+    return [rate for rate in parse_rates(allauth_settings.RATE_LIMITS.get("login_failed")) if rate.per == "key"]
+
+
+def login_lockout_active(request, *, key: str):
+    """The per-account limit on failed log-ins (allauth's `login_failed` rate "per key") that is used up for
+    `key`, or None: a refusal for too many attempts from one address is not an account lock-out."""
+    now = time.time()
+    for rate in _login_failed_rates_per_account():
+        cache_key = get_cache_key(request, app="allauth.account", action="login_failed", rate=rate, key=key)
+        allowed, _ = apply_rate(list(cache.get(cache_key, [])), now, rate, dry_run=True)
+        if not allowed:
+            return rate
+    return None
+
+
+def login_lockout_record(*, request, login: str, key: str) -> None:
+    """Record, once per lock-out, that failed log-ins have locked an account: an entry in the audit log (which
+    admins read in the administration site) and a warning in the application log. Nothing is recorded for an
+    address that has no account."""
+    from assessments.review.models import AuditAction
+    from assessments.review.services import audit_record
+
+    rate = login_lockout_active(request, key=key)
+    users = filter_users_by_email(login, is_active=True) if login else []
+    if rate is None or not users:
+        return
+    marker = "innovator_portal:lockout-recorded:" + hashlib.sha256(key.encode()).hexdigest()
+    if not cache.add(marker, True, timeout=rate.duration):
+        return  # recorded when this lock-out began
+    client_ip = get_adapter().get_client_ip(request)
+    for user in users:
+        audit_record(
+            actor=user,
+            action=AuditAction.ACCOUNT_LOCKED,
+            assessment=None,
+            client_ip=client_ip,
+            failed_attempts=rate.amount,
+            locked_for_seconds=int(rate.duration),
+        )
+        security_logger.warning(
+            "Account %s locked for up to %d seconds after %d failed log-ins; the last from %s",
+            user.pk,
+            rate.duration,
+            rate.amount,
+            client_ip,
+        )

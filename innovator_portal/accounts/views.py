@@ -23,7 +23,7 @@ def dashboard(request):
     if role == Role.ADVISER:
         return redirect("adviser_queue")
     if role == Role.ADMIN:
-        return render(request, "pages/accounts/admin_home.html")
+        return render(request, "pages/accounts/admin_home.html", {"has_second_factor": has_second_factor(request.user)})
     return redirect("founder_home")
 
 
@@ -85,11 +85,18 @@ def account_name(request):
 
 
 class LoginView(allauth_views.LoginView):
-    """allauth's log-in page, answering 429 Too Many Requests while failed log-ins are rate limited."""
+    """allauth's log-in page, answering 429 Too Many Requests while failed log-ins are rate limited, and then
+    saying how to get back in without waiting (a password reset clears the account's limit)."""
+
+    rate_limited = False
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
         limited = form.errors.as_data().get(NON_FIELD_ERRORS, [])
-        if any(error.code == "too_many_login_attempts" for error in limited):
+        self.rate_limited = any(error.code == "too_many_login_attempts" for error in limited)
+        response = super().form_invalid(form)
+        if self.rate_limited:
             response.status_code = 429
         return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rate_limited": self.rate_limited}

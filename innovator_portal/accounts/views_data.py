@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.feedback.selectors import feedback_export
 from innovator_portal.forms.layout import Field, fields_only_helper
+from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.organisations.selectors import organisations_export, organisations_for_founder
 
 from . import services
@@ -61,7 +62,7 @@ def _adviser_profile(user) -> dict | None:
     return {"health_innovation_network": profile.hin.name, "job_title": profile.job_title}
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PlainTextMixin, forms.Form):
     password = forms.CharField(
         label="Enter your password to confirm",
         strip=False,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from innovator_portal.forms.validators import PlainTextModelForm
+
 from .models import Invitation, Membership, Organisation
 
 
@@ -25,6 +27,7 @@ class InvitationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = PlainTextModelForm
     list_display = ["name", "companies_house_number", "region", "created_at"]
     list_filter = ["region"]
     search_fields = ["name", "companies_house_number"]

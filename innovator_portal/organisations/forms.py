@@ -51,7 +51,7 @@ class OrganisationForm(PlainTextMixin, forms.ModelForm):
         return normalise_companies_house_number(self.cleaned_data.get("companies_house_number", ""))
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PlainTextMixin, forms.Form):
     email = forms.EmailField(
         label="Your colleague's email address",
         max_length=254,

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from innovator_portal.accounts.roles import Role, role_of
+from innovator_portal.mail import email_subject
 
 from .models import Invitation, Membership, Organisation
 
@@ -102,8 +102,7 @@ def _invitation_email_send(*, invitation: Invitation) -> None:
         "expires_on": timezone.localtime(invitation.expires_at).date(),
         "site_name": settings.SITE_NAME,
     }
-    # One line whatever an organisation's name holds: a line break in a header would refuse to send.
-    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
+    subject = email_subject("emails/invitation_subject.txt", context)
     body = render_to_string("emails/invitation.txt", context)
     EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
 
@@ -118,10 +117,14 @@ def invitation_cancel(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Make the user a member of the invitation's organisation, once. Founders only: an adviser or admin
-    account cannot belong to an organisation. Raises InvitationUnavailable for a used or expired one."""
-    if role_of(user) != Role.FOUNDER:
-        raise PermissionDenied("Only founder accounts can join an organisation.")
+    """Make the user a member of the invitation's organisation, once. Founders only (an adviser or admin account
+    cannot belong to an organisation), with the invited address confirmed on their account. Raises
+    PermissionDenied for anyone else, InvitationUnavailable for a used or expired invitation."""
+    from assessments.permissions import can_accept_invitation
+
+    decision = can_accept_invitation(user, invitation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     # Locked, so that two clicks cannot both use it.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_accepted:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from assessments.permissions import can_accept_invitation
 from innovator_portal.accounts.decorators import founder_required
 from innovator_portal.accounts.roles import Role, role_of
 
@@ -133,7 +134,8 @@ def membership_remove(request, pk, membership_pk):
 
 
 def invitation_accept(request, token):
-    """Anyone with the link may open it; only a signed-in founder can accept it."""
+    """Anyone with the link may open it; only a signed-in founder with the invited address, confirmed on their
+    account, can accept it. Anyone else is told which address it was sent to, and nothing more is shown."""
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
         return _invitation_unavailable(request, "unknown")
@@ -150,17 +152,17 @@ def invitation_accept(request, token):
     role = role_of(request.user)
     if role != Role.FOUNDER:
         return render(request, template, {**context, "wrong_role": role}, status=403)
-    if request.method == "POST":
+    decision = can_accept_invitation(request.user, invitation)
+    if request.method == "POST" and decision:
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except services.InvitationUnavailable as unavailable:
             return _invitation_unavailable(request, unavailable.reason)
         messages.success(request, f"You have joined {invitation.organisation.name}.")
         return redirect("organisation_detail", pk=invitation.organisation_id)
-    context["already_member"] = Membership.objects.filter(
-        organisation=invitation.organisation, user=request.user
-    ).exists()
-    return render(request, template, context)
+    already_member = Membership.objects.filter(organisation=invitation.organisation, user=request.user).exists()
+    context.update(already_member=already_member, refusal=None if decision else decision.reason)
+    return render(request, template, context, status=403 if not decision and not already_member else 200)
 
 
 def _invitation_unavailable(request, reason: str):

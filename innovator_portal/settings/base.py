@@ -27,7 +27,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="support@innovator-portal.localhost")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that asks staff for a second factor (innovator_portal/admin_site.py).
+    "innovator_portal.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "innovator_portal.middleware.PrivateNoStoreMiddleware",
+    "innovator_portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "innovator_portal.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "innovator_portal.accounts.middleware.NameRequiredMiddleware",
@@ -79,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "innovator_portal.context_processors.site",
+                "assessments.context_processors.review_statuses",
             ],
         },
     },
@@ -98,6 +103,13 @@ CACHES = {
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Every session ends this long after its log-in, however active (innovator_portal.middleware); advisers' and
+# admins' sessions also end after this long without a request. The cookie itself lasts until the browser closes.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=14 * 24 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# The stored session outlives that rule by a day, so that whoever comes back is told why they were logged out;
+# after that it is deleted (`manage.py clearsessions`).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS + 24 * 60 * 60
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -144,6 +156,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A code is accepted for one 30-second step either side of the current one: a code typed as the step ends
+# (or sent over a slow connection, or from a phone whose clock is a little out) still works.
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
 MFA_ADAPTER = "innovator_portal.accounts.adapters.MFAAdapter"
 
 
@@ -184,6 +199,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "innovator_portal.storage.StaticStorage"},
 }
+# Request bodies. No page takes files: a file part in a form is refused (400), and any body larger than
+# DATA_UPLOAD_MAX_MEMORY_SIZE is refused unread (413, innovator_portal.middleware.RequestSizeLimitMiddleware).
+# The proxy in front should refuse larger bodies too (docs/operations.md, "Sessions and sign-in").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MiB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
@@ -199,6 +221,11 @@ if TASKS_BACKEND not in TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 # A report still being prepared after this many seconds is queued again (its worker may have died).
 REPORT_PENDING_TIMEOUT = env.int("REPORT_PENDING_TIMEOUT", default=600)
+
+# Audit log entries older than this many days are deleted by `manage.py audit_prune` (run daily).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be 1 or more days, not {AUDIT_RETENTION_DAYS}.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -6,21 +6,25 @@ references point at elements that exist. The main journeys are walked end to end
 """
 
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from tests.factories import totp_code
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "another-long-passphrase"
@@ -178,11 +182,6 @@ def totp_user(user):
     TOTP.activate(user, TOTP_SECRET)
     RecoveryCodes.activate(user)
     return user
-
-
-def current_code(secret):
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 # Pages that anyone can open.
@@ -462,7 +461,7 @@ def test_activating_totp_shows_recovery_codes(logged_in_client, user):
     response = logged_in_client.get(reverse("mfa_activate_totp"))
     secret = response.context["form"].secret
 
-    response = logged_in_client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    response = logged_in_client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_view_recovery_codes")
 
@@ -484,7 +483,7 @@ def test_activating_totp_shows_recovery_codes(logged_in_client, user):
 )
 def test_two_factor_management_page_is_an_nhsuk_page(client, totp_user, url_name, title):
     log_in(client, totp_user.email)
-    client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     reauthenticate(client)
 
     response = client.get(reverse(url_name))
@@ -495,7 +494,7 @@ def test_two_factor_management_page_is_an_nhsuk_page(client, totp_user, url_name
 
 def test_recovery_codes_download_as_plain_text(client, totp_user):
     log_in(client, totp_user.email)
-    client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     reauthenticate(client)
 
     response = client.get(reverse("mfa_download_recovery_codes"))
@@ -521,14 +520,32 @@ def test_log_in_with_totp_asks_for_the_code_then_logs_in(client, totp_user):
     page = assert_nhsuk_page(response)
     assert_error_summary(page, field_ids=["id_code"])
 
-    response = client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == totp_user.pk
 
 
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (2, False)])
+def test_a_code_one_step_old_is_accepted_at_log_in_and_one_two_steps_old_is_refused(
+    client, totp_user, steps_ago, accepted
+):
+    # A code typed as its 30-second step ends reaches the server in the next step; one step of drift is allowed.
+    with time_machine.travel(datetime(2027, 3, 1, 9, 0, 1, tzinfo=UTC), tick=False):
+        log_in(client, totp_user.email)
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET, step_offset=-steps_ago)})
+
+    if accepted:
+        assert response.status_code == 302
+        assert int(client.session["_auth_user_id"]) == totp_user.pk
+    else:
+        assert response.status_code == 200
+        assert_error_summary(assert_nhsuk_page(response), field_ids=["id_code"])
+        assert "_auth_user_id" not in client.session
+
+
 def test_mfa_reauthenticate_page_asks_for_a_code(client, totp_user):
     log_in(client, totp_user.email)
-    client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     reauthenticate(client)
 
     response = client.get(reverse("mfa_reauthenticate"))

@@ -18,17 +18,13 @@ from tests.factories import (
     AdviserFactory,
     HealthInnovationNetworkFactory,
     OrganisationFactory,
+    ShareFactory,
     assessment_submitted,
 )
 
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
-
-
-@pytest.fixture
-def hin(adviser):
-    return adviser.adviser_profile.hin
 
 
 @pytest.fixture
@@ -42,7 +38,7 @@ def shared(base, hin, *, organisation=None, days_ago=0, status=ReviewStatus.SHAR
     values = {f.attname: getattr(base, f.attname) for f in Assessment._meta.concrete_fields if f.attname != "id"}
     values.update(reference=reference_new(), organisation_id=(organisation or OrganisationFactory()).pk, **fields)
     assessment = Assessment.objects.create(**values)
-    share = Share.objects.create(assessment=assessment, hin=hin, consent_version="2026-11", status=status)
+    share = ShareFactory(assessment=assessment, hin=hin, status=status)
     Share.objects.filter(pk=share.pk).update(shared_at=NOW - datetime.timedelta(days=days_ago))
     return share
 

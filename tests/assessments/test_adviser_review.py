@@ -24,11 +24,6 @@ DOMAIN = "regulatory"
 
 
 @pytest.fixture
-def hin(adviser):
-    return adviser.adviser_profile.hin
-
-
-@pytest.fixture
 def assessment(organisation):
     return assessment_submitted(organisation=organisation, quality="middling")
 

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.framework import framework_get
 from assessments.models import ReportFile
+from assessments.presenters.feedback import Feedback, feedback_for_assessment
 from assessments.presenters.results import results_present
 from assessments.reports import cache, render
 from assessments.reports.services import report_request
@@ -33,16 +33,12 @@ from tests.factories import (
     assessment_submitted,
 )
 from tests.forms.markup import parse
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 AREA = "regulatory"
 RECOMMENDATION = "Register the product with the MHRA, then ask the ICB for a pilot."
-
-
-@pytest.fixture
-def hin(adviser):
-    return adviser.adviser_profile.hin
 
 
 @pytest.fixture
@@ -444,14 +440,14 @@ def media_root(settings, tmp_path):
 
 
 def test_the_report_feedback_is_built_from_the_sent_review(share, adviser, assessment):
-    assert cache.report_feedback(assessment=assessment) is None
+    assert feedback_for_assessment(assessment=assessment) is None
     review_in_progress(share, adviser, areas=[AREA, "codesign"])
-    assert cache.report_feedback(assessment=assessment) is None  # drafts are not the company's yet
+    assert feedback_for_assessment(assessment=assessment) is None  # drafts are not the company's yet
 
     services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
-    feedback = cache.report_feedback(assessment=assessment)
+    feedback = feedback_for_assessment(assessment=assessment)
 
-    assert isinstance(feedback, render.ReportFeedback)
+    assert isinstance(feedback, Feedback)
     assert (feedback.hin_name, feedback.adviser_name) == (share.hin.name, adviser.full_name)
     assert feedback.status_label == "Feedback sent"
     assert feedback.recommendation == RECOMMENDATION
@@ -473,7 +469,7 @@ def test_an_area_rated_without_a_comment_is_in_the_report_feedback(share, advise
     )
     services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
 
-    (area,) = cache.report_feedback(assessment=assessment).domain_comments
+    (area,) = feedback_for_assessment(assessment=assessment).domain_comments
 
     assert (area.comment, area.rating_label, area.rationale) == ("", "Not ready", "No safety case yet.")
 
@@ -492,11 +488,7 @@ def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it
     assert cache.report_key_current(assessment=assessment) != before
     response = founder_client.get(reverse("assessment_report", args=[assessment.reference]))
     assert response.status_code == 200
-    text = " ".join(
-        " ".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
-        ).split()
-    )
+    text = pdf_text(b"".join(response.streaming_content))
     assert "Adviser feedback" in text
     assert RECOMMENDATION in text
     assert share.hin.name in text
@@ -566,7 +558,7 @@ def test_the_render_report_command_includes_sent_feedback(share, adviser, assess
     feedback_sent(share, adviser)
     output = tmp_path / "report.pdf"
     call_command("render_report", assessment.reference, "-o", str(output))
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(output).pages).split())
+    text = pdf_text(output)
     assert "Adviser feedback" in text
     assert RECOMMENDATION in text
 

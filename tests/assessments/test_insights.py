@@ -18,19 +18,19 @@ from tests.factories import (
     AdviserFactory,
     FounderFactory,
     HealthInnovationNetworkFactory,
+    ShareFactory,
     assessment_submitted,
     framework_version_loaded,
 )
 
 pytestmark = pytest.mark.django_db
 
-CONSENT = "2026-11"
 NOW = timezone.now()
 
 
 def share(assessment, hin, *, days_ago: int = 0, **fields) -> Share:
     """A share made some days ago, counted in the network's totals as sharing does."""
-    created = Share.objects.create(assessment=assessment, hin=hin, consent_version=CONSENT, **fields)
+    created = ShareFactory(assessment=assessment, hin=hin, **fields)
     Share.objects.filter(pk=created.pk).update(shared_at=NOW - datetime.timedelta(days=days_ago))
     created.refresh_from_db()
     if created.withdrawn_at is None:
@@ -45,11 +45,6 @@ def copies(assessment: Assessment, count: int) -> list[Assessment]:
         assessment.pk, assessment._state.adding, assessment.reference = None, True, reference_new()
         made.append(Assessment(**{f.attname: getattr(assessment, f.attname) for f in Assessment._meta.concrete_fields}))
     return Assessment.objects.bulk_create(made)
-
-
-@pytest.fixture
-def hin(adviser):
-    return adviser.adviser_profile.hin
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ values, which the fixtures take from the same presenters the report uses.
 from __future__ import annotations
 
 import datetime
-import io
 import itertools
 import re
 from dataclasses import dataclass
@@ -18,15 +17,15 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.utils import dateformat, timezone
-from pypdf import PdfReader
 
 from assessments.framework import framework_get
 from assessments.presenters.answers import AnswerSection, answers_present
+from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.presenters.results import ResultsPresentation, results_present
-from assessments.reports.render import DomainComment, ReportFeedback, report_html, report_pdf_render
+from assessments.reports.render import report_html, report_pdf_render
 from assessments.selectors import assessment_answers
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
-from tests.pdf import image_xobjects
+from tests.pdf import image_xobjects, pdf_pages, pdf_reader, squash
 
 # Every test is marked so that pytest-django creates the test database the module fixture writes to.
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ A4_POINTS = (595.28, 841.89)
 UNANSWERED = ("evidence_primary_outcome", "codesign_problem_summary")
 DRAFT_DAY = datetime.datetime(2027, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
-FEEDBACK = ReportFeedback(
+FEEDBACK = Feedback(
     hin_name="Health Innovation South London",
     adviser_name="Priya Adeyemi",
     status_label="Feedback sent",
@@ -64,8 +63,8 @@ class Report:
     html_without_feedback: str = ""
 
     def __post_init__(self):
-        self.reader = PdfReader(io.BytesIO(self.pdf))
-        self.pages = [page.extract_text() for page in self.reader.pages]
+        self.reader = pdf_reader(self.pdf)
+        self.pages = pdf_pages(self.pdf)
         self.text = squash("\n".join(self.pages))
 
     def part(self, start: str, end: str | None = None) -> str:
@@ -73,11 +72,6 @@ class Report:
         begin = self.text.index(squash(start))
         finish = self.text.index(squash(end), begin + 1) if end else len(self.text)
         return self.text[begin:finish]
-
-
-def squash(text: str) -> str:
-    """Text without whitespace: lines wrap in a PDF wherever they must, so words are compared without spaces."""
-    return re.sub(r"\s+", "", text)
 
 
 def presented(assessment):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import io
 import logging
 import re
 import threading
@@ -21,13 +20,13 @@ from types import SimpleNamespace
 import pytest
 import weasyprint
 from django.db import transaction
-from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError, fetch
 
+from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.reports.fetcher import ResourceRefused, StaticFilesURLFetcher, static_file_for
-from assessments.reports.render import DomainComment, ReportFeedback, html_to_pdf, report_pdf_render
+from assessments.reports.render import html_to_pdf, report_pdf_render
 from tests.factories import FounderFactory, assessment_submitted
-from tests.pdf import image_xobjects
+from tests.pdf import image_xobjects, pdf_reader, pdf_text, squash
 
 # pytest-django creates the test database only for a module with tests that ask for it.
 pytestmark = pytest.mark.django_db
@@ -113,7 +112,7 @@ def hostile_report(server, django_db_setup, django_db_blocker):
         )
         assessment.product_name = payloads["attachment"]
         assessment.save(update_fields=["product_name"])
-        feedback = ReportFeedback(
+        feedback = Feedback(
             hin_name=payloads["img_file"],
             adviser_name=payloads["attachment"],
             status_label="Feedback sent",
@@ -123,11 +122,10 @@ def hostile_report(server, django_db_setup, django_db_blocker):
         )
         pdf = report_pdf_render(assessment=assessment, feedback=feedback)
         transaction.set_rollback(True)
-    reader = PdfReader(io.BytesIO(pdf))
     return SimpleNamespace(
         pdf=pdf,
-        reader=reader,
-        text=squash("\n".join(page.extract_text() for page in reader.pages)),
+        reader=pdf_reader(pdf),
+        text=squash(pdf_text(pdf)),
         payloads=payloads,
         organisation_name=payloads["img_file"] + " Ltd",
     )
@@ -209,7 +207,7 @@ def unescaped_html(url: str, prefix: str) -> str:
 def test_unescaped_markup_printed_with_plain_weasyprint_does_reach_out(server):
     """The control: WeasyPrint's own fetcher obeys this markup, so the tests below would see a leak."""
     pdf = weasyprint.HTML(string=unescaped_html(server.url, "/control")).write_pdf()
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
 
     assert hits_for(server, "/control")
     assert attachments(reader)
@@ -218,12 +216,12 @@ def test_unescaped_markup_printed_with_plain_weasyprint_does_reach_out(server):
 
 def test_unescaped_markup_printed_by_the_report_renderer_reaches_nothing(server):
     pdf = html_to_pdf(html=unescaped_html(server.url, "/unescaped"))
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
 
     assert hits_for(server, "/unescaped") == []
     assert attachments(reader) == []
     assert image_xobjects(reader) == []
-    assert "root:x:0:0" not in squash("".join(page.extract_text() for page in reader.pages))
+    assert "root:x:0:0" not in squash(pdf_text(pdf))
 
 
 # The fetcher ------------------------------------------------------------------------------------------
@@ -307,11 +305,6 @@ def test_refusal_is_logged_and_does_not_stop_the_render(caplog):
 
 
 # Helpers ----------------------------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    """Text without whitespace: long strings wrap anywhere in the PDF, so they are compared without spaces."""
-    return re.sub(r"\s+", "", text)
 
 
 def attachments(reader) -> list:

@@ -56,11 +56,6 @@ def renderer(monkeypatch):
 
 
 @pytest.fixture
-def submitted(organisation):
-    return assessment_submitted(organisation=organisation, quality="middling")
-
-
-@pytest.fixture
 def draft(organisation):
     assessment = AssessmentFactory(organisation=organisation)
     assessment_answered(assessment, quality="middling")

@@ -28,14 +28,6 @@ def compare_url(assessment, other=None):
     return f"{url}?with={other.reference}" if other is not None else url
 
 
-@pytest.fixture
-def submitted(organisation, founder):
-    def make(quality="worst", **overrides):
-        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
-
-    return make
-
-
 def page(response):
     assert response.status_code == 200, response.status_code
     tree = parse(response.content.decode())
@@ -46,8 +38,8 @@ def page(response):
 # The results page ----------------------------------------------------------------------------------
 
 
-def test_results_page_shows_the_stage_and_what_it_means(founder_client, submitted):
-    assessment = submitted("middling")
+def test_results_page_shows_the_stage_and_what_it_means(founder_client, submit):
+    assessment = submit("middling")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -63,8 +55,8 @@ def test_results_page_shows_the_stage_and_what_it_means(founder_client, submitte
     assert results.stage.title in current.text
 
 
-def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submitted):
-    assessment = submitted("worst")
+def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submit):
+    assessment = submit("worst")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -86,8 +78,8 @@ def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_c
                 assert citation.quote in card.text
 
 
-def test_results_page_shows_failed_gates_as_warnings(founder_client, submitted):
-    assessment = submitted("worst")
+def test_results_page_shows_failed_gates_as_warnings(founder_client, submit):
+    assessment = submit("worst")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -99,8 +91,8 @@ def test_results_page_shows_failed_gates_as_warnings(founder_client, submitted):
         assert gate.reason in callout.text
 
 
-def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, submitted):
-    assessment = submitted("worst")
+def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, submit):
+    assessment = submit("worst")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -118,8 +110,8 @@ def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, 
     assert targets <= ids
 
 
-def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client, submitted):
-    assessment = submitted("middling")
+def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client, submit):
+    assessment = submit("middling")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -133,8 +125,8 @@ def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client,
         assert tree.by_id(gap.anchor).tag == "div"
 
 
-def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submitted):
-    assessment = submitted("middling")
+def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submit):
+    assessment = submit("middling")
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
@@ -152,15 +144,15 @@ def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submi
     assert [float(width.rstrip("%")) for width in bars] == [d.score for d in results.domains]
 
 
-def test_results_page_has_no_inline_styles_or_scripts(founder_client, submitted):
-    html = page(founder_client.get(results_url(submitted("worst")))).html
+def test_results_page_has_no_inline_styles_or_scripts(founder_client, submit):
+    html = page(founder_client.get(results_url(submit("worst")))).html
 
     assert " style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
-def test_results_page_offers_retake_and_no_comparison_without_a_previous_assessment(founder_client, submitted):
-    assessment = submitted("best")
+def test_results_page_offers_retake_and_no_comparison_without_a_previous_assessment(founder_client, submit):
+    assessment = submit("best")
 
     tree = page(founder_client.get(results_url(assessment)))
 
@@ -173,9 +165,9 @@ def test_results_page_offers_retake_and_no_comparison_without_a_previous_assessm
     assert "Every area scored the same" in tree.text
 
 
-def test_results_page_links_to_the_comparison_after_a_retake(founder_client, submitted):
-    older = submitted("worst")
-    newer = submitted("best")
+def test_results_page_links_to_the_comparison_after_a_retake(founder_client, submit):
+    older = submit("worst")
+    newer = submit("best")
     Assessment.objects.filter(pk=newer.pk).update(previous=older)
 
     tree = page(founder_client.get(results_url(newer)))
@@ -208,15 +200,15 @@ def test_another_organisations_results_are_not_found(founder_client):
     assert founder_client.get(compare_url(foreign)).status_code == 404
 
 
-def test_an_unknown_reference_is_not_found(founder_client, submitted):
-    submitted("best")
+def test_an_unknown_reference_is_not_found(founder_client, submit):
+    submit("best")
 
     assert founder_client.get(reverse("assessment_results", args=["IP-NOSUCH"])).status_code == 404
     assert founder_client.get(reverse("assessment_compare", args=["IP-NOSUCH"])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, submitted):
-    assessment = submitted("best")
+def test_anonymous_visitors_are_sent_to_log_in(client, submit):
+    assessment = submit("best")
 
     for url in (results_url(assessment), compare_url(assessment)):
         response = client.get(url)
@@ -224,17 +216,17 @@ def test_anonymous_visitors_are_sent_to_log_in(client, submitted):
         assert response.url.startswith(reverse("account_login"))
 
 
-def test_advisers_get_not_found(adviser_client, submitted):
-    assessment = submitted("best")
+def test_advisers_get_not_found(adviser_client, submit):
+    assessment = submit("best")
 
     assert adviser_client.get(results_url(assessment)).status_code == 404
     assert adviser_client.get(compare_url(assessment)).status_code == 404
 
 
-def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisation, submitted):
+def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisation, submit):
     from tests.factories import MembershipFactory
 
-    assessment = submitted("best")
+    assessment = submit("best")
     colleague = MembershipFactory(organisation=organisation).user
     client.force_login(colleague)
 
@@ -255,10 +247,8 @@ def test_a_draft_redirects_to_its_task_list_with_a_message(founder_client, organ
 # Query counts ----------------------------------------------------------------------------------------
 
 
-def test_results_page_queries_do_not_grow_with_answers_or_barriers(
-    founder_client, submitted, django_assert_num_queries
-):
-    best, worst = submitted("best"), submitted("worst")
+def test_results_page_queries_do_not_grow_with_answers_or_barriers(founder_client, submit, django_assert_num_queries):
+    best, worst = submit("best"), submit("worst")
     # More answers: stored answers to questions that are not asked still come back in the one query.
     Answer.objects.bulk_create(
         Answer(assessment=worst, question_key=f"extra_{n}", value="Our own words.") for n in range(200)
@@ -271,9 +261,9 @@ def test_results_page_queries_do_not_grow_with_answers_or_barriers(
         assert founder_client.get(results_url(worst)).status_code == 200
 
 
-def test_compare_page_queries_are_bounded(founder_client, submitted, django_assert_max_num_queries):
-    older = submitted("worst")
-    newer = submitted("best")
+def test_compare_page_queries_are_bounded(founder_client, submit, django_assert_max_num_queries):
+    older = submit("worst")
+    newer = submit("best")
     Assessment.objects.filter(pk=newer.pk).update(previous=older)
     founder_client.get(compare_url(newer))
 
@@ -284,9 +274,9 @@ def test_compare_page_queries_are_bounded(founder_client, submitted, django_asse
 # The comparison page ------------------------------------------------------------------------------
 
 
-def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(founder_client, submitted):
-    older = submitted("worst")
-    newer = submitted("middling")
+def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(founder_client, submit):
+    older = submit("worst")
+    newer = submit("middling")
     Assessment.objects.filter(pk=newer.pk).update(previous=older)
     newer.refresh_from_db()
 
@@ -312,8 +302,8 @@ def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(fou
     assert "Resolved" in moved or "Risk went down" in moved
 
 
-def test_compare_with_another_submitted_assessment_of_the_organisation(founder_client, submitted):
-    first, second = submitted("best"), submitted("worst")
+def test_compare_with_another_submitted_assessment_of_the_organisation(founder_client, submit):
+    first, second = submit("best"), submit("worst")
 
     tree = page(founder_client.get(compare_url(first, second)))
 
@@ -323,8 +313,8 @@ def test_compare_with_another_submitted_assessment_of_the_organisation(founder_c
     assert "Checks you no longer pass" in tree.text
 
 
-def test_compare_without_a_previous_assessment_says_there_is_nothing_to_compare(founder_client, submitted):
-    assessment = submitted("best")
+def test_compare_without_a_previous_assessment_says_there_is_nothing_to_compare(founder_client, submit):
+    assessment = submit("best")
 
     tree = page(founder_client.get(compare_url(assessment)))
 
@@ -332,8 +322,8 @@ def test_compare_without_a_previous_assessment_says_there_is_nothing_to_compare(
     assert not tree.find_all("table")
 
 
-def test_compare_offers_the_organisations_other_submissions(founder_client, submitted, organisation):
-    assessment, other = submitted("best"), submitted("worst")
+def test_compare_offers_the_organisations_other_submissions(founder_client, submit, organisation):
+    assessment, other = submit("best"), submit("worst")
     AssessmentFactory(organisation=organisation)  # a draft is not offered
 
     tree = page(founder_client.get(compare_url(assessment)))
@@ -342,15 +332,15 @@ def test_compare_offers_the_organisations_other_submissions(founder_client, subm
     assert offered == [compare_url(assessment, other)]
 
 
-def test_compare_with_another_organisations_assessment_is_not_found(founder_client, submitted):
-    mine = submitted("best")
+def test_compare_with_another_organisations_assessment_is_not_found(founder_client, submit):
+    mine = submit("best")
     foreign = assessment_submitted(organisation=OrganisationFactory(), quality="worst")
 
     assert founder_client.get(compare_url(mine, foreign)).status_code == 404
 
 
-def test_compare_with_a_draft_or_unknown_reference_is_not_found(founder_client, submitted, organisation, founder):
-    mine = submitted("best")
+def test_compare_with_a_draft_or_unknown_reference_is_not_found(founder_client, submit, organisation, founder):
+    mine = submit("best")
     draft = AssessmentFactory(organisation=organisation)
     assessment_answered(draft, user=founder)
 

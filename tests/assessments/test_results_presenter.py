@@ -10,21 +10,12 @@ from assessments.presenters.compare import ComparePresentation, compare_present
 from assessments.presenters.results import SOURCE_TITLES, ResultsPresentation, results_present
 from assessments.scoring import score_assessment
 from assessments.selectors import assessment_answers
-from tests.factories import assessment_submitted
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted(organisation, founder):
-    def make(quality, **overrides):
-        return assessment_submitted(organisation=organisation, quality=quality, user=founder, **overrides)
-
-    return make
-
-
-def test_best_answers_reach_the_top_stage_with_nothing_at_risk(submitted):
-    assessment = submitted("best")
+def test_best_answers_reach_the_top_stage_with_nothing_at_risk(submit):
+    assessment = submit("best")
     framework = framework_get(assessment.framework_version)
 
     results = results_present(assessment=assessment)
@@ -41,8 +32,8 @@ def test_best_answers_reach_the_top_stage_with_nothing_at_risk(submitted):
     assert [step.current for step in results.stage.ladder] == [False] * (len(framework.stages) - 1) + [True]
 
 
-def test_worst_answers_show_every_failed_gate_and_high_risk_barriers_with_their_evidence(submitted):
-    assessment = submitted("worst")
+def test_worst_answers_show_every_failed_gate_and_high_risk_barriers_with_their_evidence(submit):
+    assessment = submit("worst")
     framework = framework_get(assessment.framework_version)
 
     results = results_present(assessment=assessment)
@@ -83,8 +74,8 @@ def test_every_source_key_has_a_readable_title():
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling"])
-def test_barriers_are_listed_high_then_medium_heaviest_first(submitted, quality):
-    assessment = submitted(quality)
+def test_barriers_are_listed_high_then_medium_heaviest_first(submit, quality):
+    assessment = submit(quality)
 
     barriers = results_present(assessment=assessment).barriers
 
@@ -97,8 +88,8 @@ def test_barriers_are_listed_high_then_medium_heaviest_first(submitted, quality)
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling"])
-def test_action_plan_puts_failed_gates_first_and_is_numbered(submitted, quality):
-    assessment = submitted(quality)
+def test_action_plan_puts_failed_gates_first_and_is_numbered(submit, quality):
+    assessment = submit(quality)
 
     results = results_present(assessment=assessment)
 
@@ -119,8 +110,8 @@ def test_action_plan_puts_failed_gates_first_and_is_numbered(submitted, quality)
     assert gate_actions <= {a.key for a in results.actions}
 
 
-def test_middling_answers_report_dont_know_answers_as_knowledge_gaps(submitted):
-    assessment = submitted("middling")
+def test_middling_answers_report_dont_know_answers_as_knowledge_gaps(submit):
+    assessment = submit("middling")
     framework = framework_get(assessment.framework_version)
 
     gaps = results_present(assessment=assessment).knowledge_gaps
@@ -134,8 +125,8 @@ def test_middling_answers_report_dont_know_answers_as_knowledge_gaps(submitted):
         assert gap.anchor == f"question-{gap.question_key}"
 
 
-def test_strongest_and_weakest_domains_are_named(submitted):
-    results = results_present(assessment=submitted("middling"))
+def test_strongest_and_weakest_domains_are_named(submit):
+    results = results_present(assessment=submit("middling"))
 
     scores = [d.score for d in results.domains]
     assert results.strongest.score == max(scores)
@@ -146,9 +137,9 @@ def test_strongest_and_weakest_domains_are_named(submitted):
     assert all(f"{d.title}: " in results.chart_summary for d in results.domains)
 
 
-def test_a_gate_that_holds_the_stage_down_is_named_as_the_cap(submitted):
+def test_a_gate_that_holds_the_stage_down_is_named_as_the_cap(submit):
     # Best answers everywhere except device marking: the scores reach the top, the gate holds it down.
-    assessment = submitted("best", ukca_ce_status="not_started")
+    assessment = submit("best", ukca_ce_status="not_started")
 
     results = results_present(assessment=assessment)
 
@@ -158,8 +149,8 @@ def test_a_gate_that_holds_the_stage_down_is_named_as_the_cap(submitted):
     assert results.actions[0].reasons[0].kind == "gate"
 
 
-def test_a_submitted_assessment_is_presented_from_its_frozen_results_never_rescored(submitted, monkeypatch):
-    assessment = submitted("worst")
+def test_a_submitted_assessment_is_presented_from_its_frozen_results_never_rescored(submit, monkeypatch):
+    assessment = submit("worst")
     # Change an answer after submission (as if the data had been tampered with): the page must not move.
     assessment.answers.update(value="yes")
 
@@ -175,10 +166,10 @@ def test_a_submitted_assessment_is_presented_from_its_frozen_results_never_resco
     assert results.stage.key == assessment.results_record.stage.key
 
 
-def test_a_draft_is_presented_from_its_current_answers(submitted, founder):
+def test_a_draft_is_presented_from_its_current_answers(submit, founder):
     from tests.factories import AssessmentFactory, assessment_answered
 
-    draft = AssessmentFactory(organisation=submitted("best").organisation)
+    draft = AssessmentFactory(organisation=submit("best").organisation)
     assessment_answered(draft, quality="worst", user=founder)
     framework = framework_get(draft.framework_version)
 
@@ -191,8 +182,8 @@ def test_a_draft_is_presented_from_its_current_answers(submitted, founder):
     assert results.overall == expected.overall
 
 
-def test_presentation_is_plain_data_without_markup(submitted):
-    results = results_present(assessment=submitted("worst"))
+def test_presentation_is_plain_data_without_markup(submit):
+    results = results_present(assessment=submit("worst"))
 
     def strings(value):
         if dataclasses.is_dataclass(value):
@@ -210,8 +201,8 @@ def test_presentation_is_plain_data_without_markup(submitted):
 # Comparison ---------------------------------------------------------------------------------------
 
 
-def test_compare_shows_stage_overall_and_domain_changes(submitted):
-    older, newer = submitted("worst"), submitted("best")
+def test_compare_shows_stage_overall_and_domain_changes(submit):
+    older, newer = submit("worst"), submit("best")
 
     comparison = compare_present(newer=newer, older=older)
 
@@ -228,8 +219,8 @@ def test_compare_shows_stage_overall_and_domain_changes(submitted):
     assert comparison.same_framework
 
 
-def test_compare_lists_barriers_that_moved_and_gates_that_changed(submitted):
-    worst, middling, best = submitted("worst"), submitted("middling"), submitted("best")
+def test_compare_lists_barriers_that_moved_and_gates_that_changed(submit):
+    worst, middling, best = submit("worst"), submit("middling"), submit("best")
 
     improved = compare_present(newer=best, older=worst)
     assert improved.barriers
@@ -252,8 +243,8 @@ def test_compare_lists_barriers_that_moved_and_gates_that_changed(submitted):
         assert barrier.newer_label.endswith("risk")
 
 
-def test_compare_of_an_assessment_with_itself_shows_no_change(submitted):
-    assessment = submitted("middling")
+def test_compare_of_an_assessment_with_itself_shows_no_change(submit):
+    assessment = submit("middling")
 
     comparison = compare_present(newer=assessment, older=assessment)
 

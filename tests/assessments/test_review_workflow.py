@@ -17,30 +17,26 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hin():
+def network():
+    """A network none of whose advisers the test has made yet."""
     return HealthInnovationNetworkFactory(slug="south-london")
 
 
 @pytest.fixture
-def submitted(organisation):
-    return assessment_submitted(organisation=organisation, quality="middling")
+def share(founder, submitted, network):
+    return services.share_create(founder=founder, assessment=submitted, hin=network, consent=True)
 
 
-@pytest.fixture
-def share(founder, submitted, hin):
-    return services.share_create(founder=founder, assessment=submitted, hin=hin, consent=True)
-
-
-def test_sharing_needs_consent_a_submitted_assessment_and_no_other_active_share(founder, organisation, hin):
+def test_sharing_needs_consent_a_submitted_assessment_and_no_other_active_share(founder, organisation, network):
     from tests.factories import AssessmentFactory
 
     draft = AssessmentFactory(organisation=organisation)
     with pytest.raises(services.ShareRefused, match="agree"):
-        services.share_create(founder=founder, assessment=draft, hin=hin, consent=False)
+        services.share_create(founder=founder, assessment=draft, hin=network, consent=False)
     with pytest.raises(services.ShareRefused, match="Submit your assessment"):
-        services.share_create(founder=founder, assessment=draft, hin=hin, consent=True)
+        services.share_create(founder=founder, assessment=draft, hin=network, consent=True)
     submitted = assessment_submitted(organisation=organisation)
-    services.share_create(founder=founder, assessment=submitted, hin=hin, consent=True)
+    services.share_create(founder=founder, assessment=submitted, hin=network, consent=True)
     with pytest.raises(services.ShareRefused, match="already shared"):
         services.share_create(
             founder=founder, assessment=submitted, hin=HealthInnovationNetworkFactory(slug="wessex"), consent=True
@@ -56,12 +52,12 @@ def test_a_share_records_an_event_and_an_audit_entry(share, founder):
 
 
 def test_the_networks_advisers_are_emailed_about_a_new_share(
-    founder, submitted, hin, django_capture_on_commit_callbacks
+    founder, submitted, network, django_capture_on_commit_callbacks
 ):
     first, second = AdviserFactory(), AdviserFactory()
     AdviserFactory(profile__hin=HealthInnovationNetworkFactory(slug="wessex"))
     with django_capture_on_commit_callbacks(execute=True):
-        share = services.share_create(founder=founder, assessment=submitted, hin=hin, consent=True)
+        share = services.share_create(founder=founder, assessment=submitted, hin=network, consent=True)
     (message,) = mail.outbox
     assert sorted(message.to) == sorted([first.email, second.email])
     assert submitted.organisation.name in message.subject
@@ -162,7 +158,7 @@ def test_withdrawing_removes_access_at_once_and_is_recorded(share, founder):
         services.review_transition(adviser=AdviserFactory(), share=share, to_status=ReviewStatus.IN_REVIEW)
 
 
-def test_a_retake_after_changes_were_requested_is_linked_to_the_old_share(share, founder, hin):
+def test_a_retake_after_changes_were_requested_is_linked_to_the_old_share(share, founder, network):
     from assessments.services import assessment_retake, assessment_submit
     from tests.factories import assessment_answered
 
@@ -173,7 +169,7 @@ def test_a_retake_after_changes_were_requested_is_linked_to_the_old_share(share,
     retake.answers.all().delete()
     assessment_answered(retake, quality="best")
     retake = assessment_submit(assessment=retake, user=founder)
-    new_share = services.share_create(founder=founder, assessment=retake, hin=hin, consent=True)
+    new_share = services.share_create(founder=founder, assessment=retake, hin=network, consent=True)
     assert new_share.replaces == share
 
 
@@ -227,33 +223,34 @@ def test_the_workflow_offers_the_right_moves():
     assert transitions_from(ReviewStatus.FEEDBACK_SENT) == []
 
 
-def test_deleting_a_founders_account_keeps_the_audit_log(share, founder):
+def test_deleting_a_founders_account_keeps_the_audit_log_under_a_pseudonym(share, founder):
     from innovator_portal.accounts.services import account_delete
 
     account_delete(user=founder)
     entry = AuditEntry.objects.get(action="shared")
     assert entry.actor is None
-    assert entry.actor_email == founder.email
+    assert entry.assessment_reference == share.assessment.reference
+    assert entry.actor_email.startswith(services.PSEUDONYM_PREFIX)
 
 
-def test_cohort_totals_follow_shares_and_withdrawals_and_can_be_rebuilt(founder, organisation, hin):
+def test_cohort_totals_follow_shares_and_withdrawals_and_can_be_rebuilt(founder, organisation, network):
     from assessments.review.insights import cohort_insights
     from assessments.review.models import CohortRollup
 
     first = services.share_create(
-        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=network, consent=True
     )
     services.share_create(
         founder=founder,
         assessment=assessment_submitted(organisation=organisation, quality="worst"),
-        hin=hin,
+        hin=network,
         consent=True,
     )
-    assert cohort_insights(hin_id=hin.pk).count == 2
+    assert cohort_insights(hin_id=network.pk).count == 2
     services.share_withdraw(founder=founder, share=first)
-    incremental = cohort_insights(hin_id=hin.pk)
+    incremental = cohort_insights(hin_id=network.pk)
     assert incremental.count == 1
     assert {s.key: s.count for s in incremental.stages if s.count} == {"early": 1}
     CohortRollup.objects.all().delete()
     call_command("insights_rebuild")
-    assert cohort_insights(hin_id=hin.pk) == incremental
+    assert cohort_insights(hin_id=network.pk) == incremental

@@ -2,8 +2,6 @@
 assessment, start the review, comment on an area, send feedback; then the company logs in.
 axe checks every page on the way."""
 
-from pypdf import PdfReader
-
 from assessments.models import Assessment
 from assessments.review import services
 from assessments.review.models import AuditEntry, DomainReview, ReviewEvent, Share
@@ -17,6 +15,7 @@ from tests.factories import (
     assessment_submitted,
     totp_code,
 )
+from tests.pdf import pdf_text
 
 AREA = "regulatory"
 AREA_TITLE = "Regulatory (MHRA) status and clinical safety"
@@ -121,7 +120,7 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     with page.expect_download(timeout=60_000) as download:
         page.locator("main").get_by_role("link", name="Download the report (PDF)").click(timeout=60_000)
     assert download.value.suggested_filename == f"innovator-portal-{assessment.reference}.pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+    text = pdf_text(download.value.path())
     assert "Adviser feedback" in text
     assert "Register with the MHRA, then talk to the ICB." in text
     assert "Adviser's rating Minor gaps" in text

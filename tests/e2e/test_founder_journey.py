@@ -4,11 +4,11 @@ import datetime
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from assessments.framework import framework_current
 from assessments.models import Answer, Assessment
 from tests.factories import PASSWORD, FounderFactory, answers_for
+from tests.pdf import pdf_text
 
 
 def submit(page, name=None):
@@ -177,7 +177,3 @@ def test_two_tabs_saving_one_section_get_a_clear_message_instead_of_overwriting(
     assert other.locator(f"#question-{question.key} input[value='no']").is_checked()
     assert Answer.objects.get(question_key=question.key).value == "yes"
     other.close()
-
-
-def pdf_text(path) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())

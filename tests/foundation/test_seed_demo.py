@@ -30,6 +30,9 @@ def test_seed_demo_creates_a_founder_an_adviser_and_an_admin_and_prints_their_lo
     assert role_of(adviser) == Role.ADVISER
     assert has_second_factor(adviser)
     assert role_of(admin) == Role.ADMIN
+    # The administration site needs a second factor: the admin has one, and the output says how to use it.
+    assert has_second_factor(admin)
+    assert "authenticator app secret NFXG433WMF2G64RNOBXXE5DBNQWWCZDN" in out
     for email in users:
         assert email in out
     assert "demo-password-2026" in out

@@ -38,7 +38,7 @@ from assessments.review.workflow import ReviewStatus
 from innovator_portal.feedback.models import Feedback
 from innovator_portal.forms.validators import ALLOWED_CONTROL
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory, UserFactory, assessment_submitted
+from tests.factories import PASSWORD, AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -599,11 +599,6 @@ def test_any_reference_in_an_address_is_not_found_or_a_bad_request_never_an_erro
         assert founder_client.get(path).status_code in (400, 404)
 
 
-@pytest.fixture
-def submitted(organisation):
-    return assessment_submitted(organisation=organisation)
-
-
 @fuzz(12)
 @given(chosen=TEXT, compare_with=TEXT)
 @example(
@@ -619,10 +614,10 @@ def test_query_strings_of_founder_pages_never_cause_an_error(founder_client, sub
     assert compare.status_code in (200, 400, 404)
 
 
-def test_a_post_larger_than_the_limit_is_a_bad_request(founder_client, draft):
+def test_a_post_larger_than_the_limit_is_refused_as_too_large(founder_client, draft):
     url = reverse("assessment_section", args=[draft.reference, "codesign"])
     response = post(founder_client, url, {"revision": 0, "codesign_problem_summary": "x" * 3_000_000})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert not Answer.objects.filter(assessment=draft).exists()
 
 

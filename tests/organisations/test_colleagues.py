@@ -5,21 +5,33 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from innovator_portal.organisations import services
 from innovator_portal.organisations.models import Invitation, Membership
-from tests.factories import PASSWORD, AdviserFactory, FounderFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AdviserFactory,
+    AssessmentFactory,
+    FounderFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"https?://\S+/organisations/invitations/[\w-]+/")
 
 
-def invite(organisation, email="colleague@example.org"):
+INVITED = "colleague@example.org"
+
+
+def invite(organisation, email=INVITED):
     inviter = organisation.memberships.first().user
     return services.invitation_create(organisation=organisation, invited_by=inviter, email=email)
 
@@ -121,7 +133,7 @@ def test_reinviting_replaces_the_pending_invitation(organisation):
 
 def test_accepting_makes_the_founder_a_member(organisation):
     invitation = invite(organisation)
-    newcomer = FounderFactory()
+    newcomer = FounderFactory(email=INVITED)
     client = client_for(newcomer)
     response = client.post(reverse("invitation_accept", args=[invitation.token]))
     assert response.url == reverse("organisation_detail", args=[organisation.pk])
@@ -134,7 +146,7 @@ def test_accepting_makes_the_founder_a_member(organisation):
 
 def test_a_used_invitation_cannot_be_used_again(organisation):
     invitation = invite(organisation)
-    client_for(FounderFactory()).post(reverse("invitation_accept", args=[invitation.token]))
+    client_for(FounderFactory(email=INVITED)).post(reverse("invitation_accept", args=[invitation.token]))
     latecomer = FounderFactory()
     client = client_for(latecomer)
     url = reverse("invitation_accept", args=[invitation.token])
@@ -163,7 +175,9 @@ def test_an_expired_invitation_is_explained(organisation):
 def test_an_invitation_still_works_just_before_it_expires(organisation):
     invitation = invite(organisation)
     Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=13, hours=23))
-    assert client_for(FounderFactory()).get(reverse("invitation_accept", args=[invitation.token])).status_code == 200
+    page = client_for(FounderFactory(email=INVITED)).get(reverse("invitation_accept", args=[invitation.token]))
+    assert page.status_code == 200
+    assert "Accept invitation" in html(page)
 
 
 @pytest.mark.parametrize("token", ["nonsense", "x" * 43, "a" * 500])
@@ -186,7 +200,7 @@ def test_a_logged_out_visitor_is_asked_to_log_in_or_sign_up_and_comes_back(organ
     # A post without a session is sent to log in, not accepted.
     assert client.post(url).url.startswith(reverse("account_login"))
 
-    newcomer = FounderFactory()
+    newcomer = FounderFactory(email=INVITED)
     response = client.post(f"{reverse('account_login')}?next={url}", {"login": newcomer.email, "password": PASSWORD})
     assert response.url == url
     client.post(url)
@@ -211,6 +225,63 @@ def test_a_newcomer_signs_up_from_the_invitation_and_comes_back_to_accept_it(org
     assert client.post(confirm).url == url
     client.post(url)
     assert Membership.objects.filter(user__email="newcomer@example.org", organisation=organisation).exists()
+
+
+def test_a_founder_logged_in_with_another_address_is_told_where_the_invitation_went_and_cannot_accept(organisation):
+    AssessmentFactory(organisation=organisation, product_name="SecretProduct")
+    invitation = invite(organisation)
+    holder = FounderFactory(email="holder@example.org")
+    client = client_for(holder)
+    url = reverse("invitation_accept", args=[invitation.token])
+
+    page = client.get(url)
+    assert page.status_code == 403
+    assert f"This invitation was sent to {INVITED}, and you are logged in as holder@example.org" in html(page)
+    assert "Only the person it was sent to can accept it" in html(page)
+    assert reverse("account_email") in html(page)
+    assert "Accept invitation" not in html(page)
+    assert "SecretProduct" not in html(page)
+
+    response = client.post(url)
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=holder, organisation=organisation).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert client.get(reverse("organisation_detail", args=[organisation.pk])).status_code == 404
+
+
+def test_the_invited_address_on_the_account_must_be_confirmed_before_accepting(organisation):
+    invitation = invite(organisation)
+    founder = FounderFactory(email="main@example.org")
+    EmailAddress.objects.create(user=founder, email="Colleague@Example.org", verified=False)
+    client = client_for(founder)
+    url = reverse("invitation_accept", args=[invitation.token])
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "That address is on your account but you have not confirmed it yet" in html(page)
+    assert client.post(url).status_code == 403
+    assert not Membership.objects.filter(user=founder, organisation=organisation).exists()
+
+    EmailAddress.objects.filter(user=founder, email__iexact=INVITED).update(verified=True)
+    response = client.post(url)
+    assert response.url == reverse("organisation_detail", args=[organisation.pk])
+    assert Membership.objects.filter(user=founder, organisation=organisation).exists()
+
+
+def test_an_unconfirmed_primary_address_cannot_accept_even_when_it_is_the_invited_one(organisation):
+    invitation = invite(organisation)
+    founder = FounderFactory(email=INVITED, verified=False)
+    EmailAddress.objects.create(user=founder, email=INVITED, primary=True, verified=False)
+    response = client_for(founder).post(reverse("invitation_accept", args=[invitation.token]))
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=founder, organisation=organisation).exists()
+
+
+def test_the_service_refuses_an_account_without_the_invited_address(organisation):
+    invitation = invite(organisation)
+    with pytest.raises(PermissionDenied, match=f"This invitation was sent to {INVITED}"):
+        services.invitation_accept(invitation=invitation, user=FounderFactory())
+    assert not Invitation.objects.get(pk=invitation.pk).is_accepted
 
 
 def test_an_adviser_cannot_join_an_organisation_and_is_told_why(organisation):
@@ -253,7 +324,8 @@ def test_a_founder_cancels_an_invitation_after_confirming(founder_client, organi
 
 def test_a_used_invitation_cannot_be_cancelled(founder_client, organisation):
     invitation = invite(organisation)
-    client_for(FounderFactory()).post(reverse("invitation_accept", args=[invitation.token]))
+    client_for(FounderFactory(email=INVITED)).post(reverse("invitation_accept", args=[invitation.token]))
+    assert Invitation.objects.get(pk=invitation.pk).is_accepted
     assert founder_client.post(reverse("invitation_cancel", args=[organisation.pk, invitation.pk])).status_code == 404
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
+from assessments.presenters.feedback import feedback_for_assessment
 from assessments.reports import render
-from assessments.reports.cache import report_feedback
 
 
 class Command(BaseCommand):
@@ -30,7 +30,9 @@ class Command(BaseCommand):
         if assessment is None:
             raise CommandError(f"There is no assessment with the reference {reference}.")
         try:
-            pdf = render.report_pdf_render(assessment=assessment, feedback=report_feedback(assessment=assessment))
+            pdf = render.report_pdf_render(
+                assessment=assessment, feedback=feedback_for_assessment(assessment=assessment)
+            )
         except render.ReportRenderError as error:
             raise CommandError(f"{error} The cause is in the log above.") from error
         if output == "-":

@@ -15,8 +15,9 @@ from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
 from innovator_portal.organisations.models import Membership, Organisation, Region
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (printed for local demos only)
-# A fixed authenticator secret, so that the demo adviser can be added to an authenticator app once.
+# Fixed authenticator secrets, so that the demo adviser and admin can be added to an authenticator app once.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+DEMO_ADMIN_TOTP_SECRET = "NFXG433WMF2G64RNOBXXE5DBNQWWCZDN"  # noqa: S105
 
 FOUNDER_EMAIL = "founder@demo.innovator-portal.localhost"
 ADVISER_EMAIL = "adviser@demo.innovator-portal.localhost"
@@ -46,21 +47,28 @@ class Command(BaseCommand):
         adviser = self._user(ADVISER_EMAIL, "Tom Okafor")
         hin = HealthInnovationNetwork.objects.get(slug="south-london")
         AdviserProfile.objects.get_or_create(user=adviser, defaults={"hin": hin, "job_title": "Innovation adviser"})
-        if not Authenticator.objects.filter(user=adviser, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(adviser, DEMO_TOTP_SECRET)
+        self._authenticator(adviser, DEMO_TOTP_SECRET)
 
         shares_note = self._shares(founder, organisation, adviser, hin)
 
-        self._user(ADMIN_EMAIL, "Platform Operator", is_staff=True, is_superuser=True)
+        admin = self._user(ADMIN_EMAIL, "Platform Operator", is_staff=True, is_superuser=True)
+        # The administration site needs a second factor, as adviser pages do.
+        self._authenticator(admin, DEMO_ADMIN_TOTP_SECRET)
 
         self.stdout.write(
             f"\nDemo logins (password for each: {DEMO_PASSWORD})\n"
             f"  Founder: {FOUNDER_EMAIL} (organisation: {organisation.name})\n"
             f"  Adviser: {ADVISER_EMAIL} ({hin.name}); authenticator app secret {DEMO_TOTP_SECRET}\n"
-            f"  Admin:   {ADMIN_EMAIL} (administration site at /admin/)\n"
+            f"  Admin:   {ADMIN_EMAIL} (administration site at /admin/); authenticator app secret {DEMO_ADMIN_TOTP_SECRET}\n"
+            "  The adviser and the admin log in with the password, then the 6-digit code that an authenticator app\n"
+            "  set up with their secret shows.\n"
             f"{assessments_note}\n"
             f"{shares_note}\n"
         )
+
+    def _authenticator(self, user, secret):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
 
     def _user(self, email, full_name, **flags):
         user, created = get_user_model().objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})

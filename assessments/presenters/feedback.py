@@ -1,0 +1,88 @@
+"""An adviser's feedback as the company reads it, on the results page and in the PDF report alike.
+
+Built only from a share whose review was sent back (review.selectors.share_with_feedback chooses it):
+comments on a review still in progress are the adviser's drafts and never reach this presenter. Each area
+the adviser commented on or rated comes in the framework's order, with the score the answers earned beside
+the adviser's rating, which never replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..framework import framework_get
+from ..review.models import AdviserRating
+from ..review.selectors import domain_reviews, review_events, share_with_feedback
+
+__all__ = ["DomainComment", "Feedback", "feedback_for_assessment", "feedback_present"]
+
+
+@dataclass(frozen=True, slots=True)
+class DomainComment:
+    """The adviser's view of one area, beside the score the answers earned (which the rating never replaces)."""
+
+    domain_title: str
+    comment: str = ""
+    score: float | None = None
+    rating_label: str = ""
+    rationale: str = ""
+    domain_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The review sent back to the company: who sent it and when, the recommendation, the note sent with it,
+    and the comments on each area."""
+
+    hin_name: str
+    adviser_name: str  # the sender's name; "" when their account has gone
+    status_label: str  # e.g. "Feedback sent", "Changes requested"
+    recommendation: str
+    sent_at: datetime.datetime | None = None
+    domain_comments: Sequence[DomainComment] = ()
+    note: str = ""
+    status: str = ""
+
+
+def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
+    """The feedback of `share` (a share whose review was sent back), from its area reviews (domain key ->
+    DomainReview), its history (oldest first), the framework it was taken on and its Results record."""
+    sent = next((event for event in reversed(events) if event.to_status == share.status), None)
+    scores = {domain.key: domain.score for domain in results.domains} if results else {}
+    return Feedback(
+        hin_name=share.hin.name,
+        adviser_name=(sent.actor_name if sent else "") or "",
+        status_label=share.status_info.label,
+        recommendation=share.recommendation,
+        sent_at=sent.created_at if sent else None,
+        note=(sent.note if sent else "") or "",
+        status=share.status,
+        domain_comments=tuple(
+            DomainComment(
+                domain_title=domain.title,
+                comment=review.comment,
+                score=scores.get(domain.key),
+                rating_label=AdviserRating(review.rating).label if review.rating else "",
+                rationale=review.rationale,
+                domain_key=domain.key,
+            )
+            for domain in framework.domains
+            if (review := reviews.get(domain.key)) and (review.comment or review.rating)
+        ),
+    )
+
+
+def feedback_for_assessment(*, assessment) -> Feedback | None:
+    """The feedback the company can see on `assessment`, or None before any has been sent (three queries)."""
+    share = share_with_feedback(assessment=assessment)
+    if share is None:
+        return None
+    return feedback_present(
+        share=share,
+        reviews=domain_reviews(share=share),
+        events=review_events(share=share),
+        framework=framework_get(assessment.framework_version),
+        results=assessment.results_record,
+    )
