@@ -46,7 +46,8 @@ def session_started(sender, request, user, **kwargs):
     request.session[SESSION_ACTIVE_KEY] = now
 
 
-def _duration(seconds: int) -> str:
+def duration_in_words(seconds: int) -> str:
+    """A length of time as people say it: "14 days", "30 minutes"."""
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size and seconds % size == 0:
             count = seconds // size
@@ -83,7 +84,7 @@ class SessionLifetimeMiddleware:
         absolute = settings.SESSION_ABSOLUTE_SECONDS
         if now - started > absolute:
             return (
-                f"You have been logged out because you logged in more than {_duration(absolute)} ago. "
+                f"You have been logged out because you logged in more than {duration_in_words(absolute)} ago. "
                 "Log in again to carry on."
             )
         if role_of(user) in (Role.ADVISER, Role.ADMIN):
@@ -91,7 +92,7 @@ class SessionLifetimeMiddleware:
             active = session.get(SESSION_ACTIVE_KEY, now)
             if now - active > idle:
                 return (
-                    f"For your security, you have been logged out after {_duration(idle)} without using the "
+                    f"For your security, you have been logged out after {duration_in_words(idle)} without using the "
                     "service. Log in again to carry on."
                 )
             if now - active >= ACTIVITY_RESOLUTION_SECONDS or SESSION_ACTIVE_KEY not in session:
