@@ -64,7 +64,7 @@ def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Res
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed),
+        actions=_action_plan(framework, barriers, failed, values, visible.keys()),
         visible=tuple(visible),
     )
 
@@ -122,8 +122,11 @@ def _stage(framework: Framework, domains, overall: float, failed: tuple[GateResu
     return StageResult(stage.key, stage.title, stage.index, tuple(gate.key for gate in capped))
 
 
-def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...]) -> tuple[PlannedAction, ...]:
-    """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once."""
+def _action_plan(
+    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible
+) -> tuple[PlannedAction, ...]:
+    """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once,
+    and only where its `applies_if` holds: an action is for a gap the answers show."""
     reasons: list[tuple[ActionReason, tuple[str, ...]]] = []
     for gate in sorted(failed, key=lambda g: framework.stage_by_key[g.caps_stage].index):
         source = framework.gate_by_key[gate.key]
@@ -135,7 +138,9 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
     planned: dict[str, list[ActionReason]] = {}
     for reason, action_keys in reasons:
         for key in action_keys:
-            planned.setdefault(key, []).append(reason)
+            condition = framework.action_by_key[key].applies_if
+            if condition is None or condition_holds(condition, values, visible):
+                planned.setdefault(key, []).append(reason)
     return tuple(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())

@@ -104,6 +104,7 @@ def framework_export_json(*, framework: Framework) -> dict:
         "actions": [
             {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
             | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
+            | {"applies_if": condition_json(a.applies_if)}
             for a in framework.actions
         ],
     }
@@ -208,7 +209,10 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]
     out += ["## Actions", ""]
     for action in framework.actions:
-        out += [f"### {action.title}", "", f"Key `{action.key}`.", "", f"- What to do: {action.what}"]
+        out += [f"### {action.title}", "", f"Key `{action.key}`.", ""]
+        if action.applies_if is not None:
+            out += [f"In a plan only when {condition_words(framework, action.applies_if)}.", ""]
+        out += [f"- What to do: {action.what}"]
         out += [f"- Who can help: {action.who_can_help}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
         out.append("")

@@ -159,6 +159,9 @@ class Action:
     what: str
     who_can_help: str
     links: tuple[Link, ...]
+    # The answers that show the gap the action closes; a barrier or gate brings the action into a plan
+    # only when this holds (None: always).
+    applies_if: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

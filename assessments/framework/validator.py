@@ -24,7 +24,7 @@ from .schema import (
     Question,
     Stage,
 )
-from .validate_conditions import condition_read, gate_check
+from .validate_conditions import action_condition_check, condition_read, gate_check
 from .validate_questions import question_read
 
 TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
@@ -207,14 +207,21 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links"})
+    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links", "applies_if"})
     if item is None:
         return None
     key = item.key()
     ctx.key_register(item, key)
     title, what, who = item.text("title"), item.text("what"), item.text("who_can_help")
     links = ctx.links_read(item, "links")
-    return Action(key, title, what, who, links) if item.ok else None
+    applies_if = None
+    if item.raw.get("applies_if") is not None:
+        applies_if = condition_read(ctx, item, item.raw["applies_if"], field="applies_if")
+        if applies_if is None:
+            item.ok = False
+        else:
+            action_condition_check(ctx, item, applies_if)
+    return Action(key, title, what, who, links, applies_if) if item.ok else None
 
 
 def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:
