@@ -222,6 +222,8 @@ def atom_holds(atom: Atom, values: Mapping[str, Value], visible: frozenset[str] 
         return atom.value in value  # type: ignore[operator]
     if op == "not_includes":
         return atom.value not in value  # type: ignore[operator]
+    if op == "at_least":
+        return value >= atom.value  # type: ignore[operator]
     return value < atom.value  # type: ignore[operator]  # less_than
 
 

@@ -56,6 +56,8 @@ def _atom_words(framework: Framework, atom: Atom) -> str:
             return f"{subject} does not include {label(atom.value)}"
         case "answered":
             return f"“{question.text}” is {'answered' if atom.value else 'not answered'}"
+        case "at_least":
+            return f"{subject} is at least {atom.value:g} {question.unit}".rstrip()
         case _:
             return f"{subject} is less than {atom.value:g} {question.unit}".rstrip()
 

@@ -69,7 +69,7 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Atom:
-    """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than."""
+    """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than, at_least."""
 
     question: str
     op: str

@@ -20,7 +20,7 @@ from .fields import Item, describe, is_number
 from .options import option_words, options_best, question_options
 from .schema import AllOf, AnyOf, Atom, Condition, Question
 
-TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than")
+TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than", "at_least")
 SHAPE = (
     "a condition is {question: KEY, <test>: VALUE} (tests: " + ", ".join(TESTS) + ") or {all: [...]} or {any: [...]}"
 )
@@ -95,6 +95,7 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
         "includes": ("multiple_choice",),
         "not_includes": ("multiple_choice",),
         "less_than": ("number",),
+        "at_least": ("number",),
     }
     if op in kinds and question.type not in kinds[op]:
         item.fail(
@@ -106,9 +107,9 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
             item.fail(f"{field}: answered must be true or false, not {describe(value)}")
             return None
         return value
-    if op == "less_than":
+    if op in ("less_than", "at_least"):
         if not is_number(value):
-            item.fail(f"{field}: less_than must be a number, not {describe(value)}")
+            item.fail(f"{field}: {op} must be a number, not {describe(value)}")
             return None
         return float(value)  # type: ignore[arg-type]
     values = value if op == "in" else [value]
@@ -145,7 +146,7 @@ def _downward_closed(
     test, whether it holds for a best answer (None when a test fails the check, already reported)."""
     thresholds: dict[str, tuple[float, ...]] = {}
     for atom in condition_atoms(condition):
-        if atom.op == "less_than":
+        if atom.op in ("less_than", "at_least"):
             thresholds[atom.question] = (*thresholds.get(atom.question, ()), atom.value)  # type: ignore[arg-type]
     true_at_best: dict[Atom, bool] = {}
     for atom in condition_atoms(condition):

@@ -85,7 +85,7 @@ PREFIX = "test.yaml: actions[0] 'plan_evaluation': "
         ({"any": []}, "applies_if: 'any' must be the only field and list at least one condition"),
         (
             "evidence_tier",
-            "applies_if: a condition is {question: KEY, <test>: VALUE} (tests: equals, in, includes, not_includes, answered, less_than) or {all: [...]} or {any: [...]}, not 'evidence_tier'",
+            "applies_if: a condition is {question: KEY, <test>: VALUE} (tests: equals, in, includes, not_includes, answered, less_than, at_least) or {all: [...]} or {any: [...]}, not 'evidence_tier'",
         ),
         (
             {"question": "security_certs", "not_includes": "cyber_essentials"},
@@ -124,3 +124,11 @@ def test_the_catalogue_states_the_condition_in_words(definition):
     exported = {raw["key"]: raw for raw in framework_export_json(framework=framework)["actions"]}
     assert exported["plan_evaluation"]["applies_if"] == {"question": "evidence_tier", "equals": "none"}
     assert exported["find_hin"]["applies_if"] is None
+
+
+@pytest.mark.parametrize(("sites", "holds"), [(4.9, False), (5, True), (12, True)])
+def test_at_least_holds_from_its_value_up(sites, holds):
+    from assessments.framework.evaluate import atom_holds
+    from assessments.framework.schema import Atom
+
+    assert atom_holds(Atom("nhs_sites", "at_least", 5.0), {"nhs_sites": float(sites)}, {"nhs_sites"}) is holds
