@@ -304,10 +304,12 @@ def _domains(stored: Sequence[DomainResult]) -> tuple[DomainView, ...]:
 
 
 def _action_refs(framework: Framework, keys: Sequence[str], plan_numbers: Mapping[str, int]) -> tuple[ActionRef, ...]:
+    """The barrier's or gate's actions that are in the plan: one whose `applies_if` does not hold for these
+    answers closes no gap they show, so it is not offered here either."""
     return tuple(
-        ActionRef(key, framework.action_by_key[key].title, plan_numbers.get(key))
+        ActionRef(key, framework.action_by_key[key].title, plan_numbers[key])
         for key in keys
-        if key in framework.action_by_key
+        if key in framework.action_by_key and key in plan_numbers
     )
 
 

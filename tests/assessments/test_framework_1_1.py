@@ -1,0 +1,162 @@
+"""Framework 1.1: advice that fits the answers. Each rule is tested both ways: the action is in the plan when the
+answers show the gap it closes, and out of it when they do not."""
+
+import pytest
+
+from assessments.demo import demo_answers
+from assessments.scoring import score_assessment
+from tests.assessments.frameworks import REAL_PATH, V1_1_PATH, framework_at
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return framework_at(V1_1_PATH)
+
+
+@pytest.fixture(scope="module")
+def worst(framework):
+    """Every scored question at its worst, classification answers that ask every question: every barrier at risk."""
+    return demo_answers(framework, quality="worst")
+
+
+def plan(framework, answers):
+    return [action.key for action in score_assessment(framework, answers).actions]
+
+
+DEVICE = {"is_medical_device": "yes", "device_class": "class_iia"}
+
+
+@pytest.mark.parametrize(
+    ("action", "gap", "closed"),
+    [
+        (
+            "appoint_uk_responsible_person",
+            DEVICE | {"manufacturer_location": "outside_uk", "uk_responsible_person": "no"},
+            DEVICE | {"manufacturer_location": "uk", "uk_responsible_person": "no"},
+        ),
+        (
+            "appoint_uk_responsible_person",
+            DEVICE | {"manufacturer_location": "outside_uk", "uk_responsible_person": "dont_know"},
+            DEVICE | {"manufacturer_location": "outside_uk", "uk_responsible_person": "yes"},
+        ),
+        ("get_ukca_marking", DEVICE | {"ukca_ce_status": "not_started"}, {"is_medical_device": "no"}),
+        (
+            "get_ukca_marking",
+            DEVICE | {"ukca_ce_status": "in_progress"},
+            DEVICE | {"ukca_ce_status": "ukca_marked", "device_approved_body": "certified"},
+        ),
+        ("register_with_mhra", DEVICE | {"mhra_registered": "no"}, {"is_medical_device": "no"}),
+        ("register_with_mhra", DEVICE | {"mhra_registered": "dont_know"}, DEVICE | {"mhra_registered": "yes"}),
+        ("plan_ai_change_control", {"product_type": "ai", "ai_change_control": "none"}, {"product_type": "software"}),
+        (
+            "plan_ai_change_control",
+            {"product_type": "ai", "ai_change_control": "informal"},
+            {"product_type": "ai", "ai_change_control": "documented_plan"},
+        ),
+        (
+            "build_clinical_safety_case",
+            {"dcb0129_safety_case": "in_progress"},
+            {"dcb0129_safety_case": "complete", "clinical_safety_officer_named": "yes"},
+        ),
+        ("build_clinical_safety_case", {"dcb0129_safety_case": "none"}, {"clinical_functionality": "none"}),
+        ("get_cyber_essentials", {"cyber_essentials_level": "none"}, {"cyber_essentials_level": "plus"}),
+        ("get_cyber_essentials", {"cyber_essentials_level": "dont_know"}, {"cyber_essentials_level": "basic"}),
+        (
+            "complete_dpia_and_register_ico",
+            {"ico_registration": "no", "dpia_completed": "yes"},
+            {"ico_registration": "yes", "dpia_completed": "yes"},
+        ),
+        ("submit_dspt", {"dspt_status": "not_submitted"}, {"dspt_status": "standards_met"}),
+        ("complete_dtac", {"dtac_status": "in_progress"}, {"dtac_status": "completed"}),
+        ("get_qualification_advice", {"regulatory_advice_sought": "none"}, {"regulatory_advice_sought": "regulator"}),
+        ("get_on_frameworks", {"procurement_frameworks": ["none"]}, {"procurement_frameworks": ["g_cloud"]}),
+        ("publish_carbon_reduction_plan", {"procurement_carbon_plan": "no"}, {"procurement_carbon_plan": "yes"}),
+        ("recruit_clinical_champion", {"codesign_clinical_champion": "no"}, {"codesign_clinical_champion": "yes"}),
+        ("plan_cash_runway", {"value_cash_runway": 6}, {"value_cash_runway": 24}),
+        (
+            "plan_post_market_surveillance",
+            DEVICE | {"device_post_market_surveillance": "none"},
+            DEVICE | {"device_post_market_surveillance": "in_place"},
+        ),
+        (
+            "build_quality_management_system",
+            DEVICE | {"device_iso_13485": "none"},
+            DEVICE | {"device_iso_13485": "certified"},
+        ),
+        (
+            "close_security_gaps",
+            {"pen_test_last_12_months": "no"},
+            {"pen_test_last_12_months": "yes", "mfa_privileged_access": "yes", "data_hosting_location": "uk"},
+        ),
+    ],
+)
+def test_an_action_is_offered_only_for_the_gap_it_closes(framework, worst, action, gap, closed):
+    assert action in plan(framework, worst | gap)
+    assert action not in plan(framework, worst | closed)
+
+
+def test_a_uk_company_that_is_registered_and_certified_is_not_told_to_do_it_again(framework, worst):
+    """The profile from the issue: a UK, marked and registered Class IIa device, not AI, with a complete safety case,
+    Cyber Essentials and ICO registration."""
+    answers = (
+        worst
+        | DEVICE
+        | {
+            "product_type": "software",
+            "manufacturer_location": "uk",
+            "ukca_ce_status": "ukca_marked",
+            "device_approved_body": "certified",
+            "mhra_registered": "yes",
+            "dcb0129_safety_case": "complete",
+            "clinical_safety_officer_named": "yes",
+            "cyber_essentials_level": "plus",
+            "ico_registration": "yes",
+            "dpia_completed": "yes",
+        }
+    )
+    offered = set(plan(framework, answers))
+    assert not offered & {
+        "appoint_uk_responsible_person",
+        "get_ukca_marking",
+        "register_with_mhra",
+        "plan_ai_change_control",
+        "build_clinical_safety_case",
+        "get_cyber_essentials",
+        "complete_dpia_and_register_ico",
+    }
+    # 1.0 offers every one of them for the same answers.
+    old = framework_at(REAL_PATH)
+    assert {"appoint_uk_responsible_person", "register_with_mhra", "get_cyber_essentials"} <= set(
+        plan(old, demo_answers(old, quality="worst") | {k: v for k, v in answers.items() if k in old.question_by_key})
+    )
+
+
+def test_plans_are_shorter_than_on_1_0():
+    from bench.plan_length import plan_lengths
+
+    old, new = plan_lengths(framework_at(REAL_PATH), count=60), plan_lengths(framework_at(V1_1_PATH), count=60)
+    assert sorted(new)[len(new) // 2] < sorted(old)[len(old) // 2]
+    assert max(new) <= max(old)
+
+
+@pytest.mark.django_db
+def test_loading_stores_both_versions_and_new_assessments_start_on_1_1():
+    from assessments.framework import framework_get, framework_version_current, framework_versions_sync
+
+    results = framework_versions_sync()
+    assert {result.version for result in results} >= {"1.0", "1.1"}
+    assert framework_version_current().version == "1.1"
+    assert framework_get("1.0").version == "1.0"
+    assert not any(action.applies_if for action in framework_get("1.0").actions)
+
+
+def test_results_page_names_under_a_barrier_only_the_actions_in_the_plan(submit):
+    from assessments.presenters.results import results_present
+
+    assessment = submit("worst", manufacturer_location="uk")
+    results = results_present(assessment=assessment)
+    regulatory = next(barrier for barrier in results.barriers if barrier.key == "regulatory_uncertainty")
+    named = {action.key for action in regulatory.actions}
+    assert "appoint_uk_responsible_person" not in named
+    assert "register_with_mhra" in named
+    assert all(action.number for barrier in results.barriers for action in barrier.actions)
