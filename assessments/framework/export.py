@@ -100,7 +100,7 @@ def framework_export_json(*, framework: Framework) -> dict:
         ],
         "gates": [
             {"key": g.key, "title": g.title, "reason": g.reason, "fails_if": condition_json(g.fails_if)}
-            | {"caps_stage": g.caps_stage, "actions": list(g.actions)}
+            | {"caps_stage": g.caps_stage, "actions": list(g.actions), "contradiction": g.contradiction}
             for g in framework.gates
         ],
         "actions": [
@@ -205,7 +205,8 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out.append("")
     out += ["## Gates", "", "A failed gate caps the stage, whatever the scores.", ""]
     for gate in framework.gates:
-        out += [f"### {gate.title}", "", f"Key `{gate.key}`.", "", gate.reason, ""]
+        kind = " A consistency check: these answers contradict each other." if gate.contradiction else ""
+        out += [f"### {gate.title}", "", f"Key `{gate.key}`.{kind}", "", gate.reason, ""]
         out += [f"- Fails when: {condition_words(framework, gate.fails_if)}."]
         out += [f"- Caps the stage at: {framework.stage_by_key[gate.caps_stage].title}."]
         out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]

@@ -150,6 +150,10 @@ class Gate:
     fails_if: Condition
     caps_stage: str
     actions: tuple[str, ...]
+    # A consistency check: the answers in `fails_if` contradict each other. Such a gate may fail for a better
+    # answer to one of them (claiming more than the other answers allow), so it is exempt from the rule
+    # that better answers never fail a gate.
+    contradiction: bool = False
 
 
 @dataclass(frozen=True, slots=True)

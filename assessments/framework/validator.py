@@ -10,7 +10,7 @@ import re
 from types import MappingProxyType
 
 from .context import Context
-from .evaluate import question_barriers
+from .evaluate import condition_atoms, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     MAX_QUOTE_WORDS,
@@ -188,14 +188,22 @@ def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
 
 
 def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "reason", "fails_if", "caps_stage", "actions"})
+    fields = {"key", "title", "reason", "fails_if", "caps_stage", "actions", "contradiction"}
+    item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
     key = item.key()
     ctx.key_register(item, key)
     title, reason = item.text("title"), item.text("reason")
+    contradiction = item.raw.get("contradiction", False)
+    if not isinstance(contradiction, bool):
+        item.fail(f"'contradiction' must be true or false, not {describe(contradiction)}")
     condition = condition_read(ctx, item, item.raw.get("fails_if"), field="fails_if")
-    if condition is not None:
+    if condition is not None and contradiction is True:
+        asked = {atom.question for atom in condition_atoms(condition)}
+        if len(asked) < 2:
+            item.fail("a contradiction compares the answers to at least two questions; fails_if names only one")
+    elif condition is not None:
         gate_check(ctx, item, condition)
     caps = item.raw.get("caps_stage")
     if caps not in ctx.stage_keys:
@@ -203,7 +211,8 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
     elif caps == ctx.stage_keys[-1]:
         item.fail(f"caps_stage '{caps}' is the top stage, so the gate would cap nothing")
     actions = ctx.actions_read(item)
-    return Gate(key, title, reason, condition, caps, actions) if item.ok and condition else None  # type: ignore[arg-type]
+    gate = Gate(key, title, reason, condition, caps, actions, contradiction is True)  # type: ignore[arg-type]
+    return gate if item.ok and condition else None
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:

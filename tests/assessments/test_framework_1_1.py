@@ -160,3 +160,103 @@ def test_results_page_names_under_a_barrier_only_the_actions_in_the_plan(submit)
     assert "appoint_uk_responsible_person" not in named
     assert "register_with_mhra" in named
     assert all(action.number for barrier in results.barriers for action in barrier.actions)
+
+
+@pytest.fixture(scope="module")
+def best(framework):
+    """The best answer to every scored question (a Class IIa AI device made outside the UK): scale-ready."""
+    return demo_answers(framework, quality="best")
+
+
+GATES = [
+    # (gate, answers that trip it, the nearest answers that do not)
+    (
+        "device_approved_body_certificate",
+        {"ukca_ce_status": "ukca_marked", "device_approved_body": "under_assessment"},
+        {"ukca_ce_status": "ukca_marked", "device_approved_body": "under_assessment", "device_class": "class_i"},
+    ),
+    (
+        "device_approved_body_certificate",
+        {"device_class": "class_iii", "device_approved_body": "dont_know"},
+        {"device_class": "class_iii", "device_approved_body": "certified"},
+    ),
+    ("device_uk_responsible_person", {"uk_responsible_person": "no"}, {"uk_responsible_person": "yes"}),
+    (
+        "device_uk_responsible_person",
+        {"uk_responsible_person": "dont_know"},
+        {"uk_responsible_person": "dont_know", "manufacturer_location": "uk"},
+    ),
+    (
+        "device_post_market_surveillance_plan",
+        {"device_post_market_surveillance": "drafting"},
+        {"device_post_market_surveillance": "in_place"},
+    ),
+    (
+        "device_post_market_surveillance_plan",
+        {"device_post_market_surveillance": "none"},
+        {"device_post_market_surveillance": "none", "is_medical_device": "no"},
+    ),
+    (
+        "clinical_decisions_not_a_device",
+        {"is_medical_device": "no", "esf_tier": "tier_c", "clinical_functionality": "drives_decisions"}
+        | {"regulatory_qualification_assessment": "written"},
+        {"is_medical_device": "no", "esf_tier": "tier_c", "clinical_functionality": "drives_decisions"}
+        | {"regulatory_qualification_assessment": "reviewed"},
+    ),
+    (
+        "clinical_decisions_not_a_device",
+        {"is_medical_device": "no", "esf_tier": "tier_c", "clinical_functionality": "drives_decisions"}
+        | {"regulatory_qualification_assessment": "not_written"},
+        {"is_medical_device": "no", "esf_tier": "tier_b", "clinical_functionality": "drives_decisions"}
+        | {"regulatory_qualification_assessment": "not_written"},
+    ),
+    (
+        "no_personal_data_but_patient_identity",
+        {"processes_personal_data": "none", "interop_standards": ["nhs_number_pds"]},
+        {"processes_personal_data": "none", "interop_standards": ["fhir_uk_core", "snomed_ct"]},
+    ),
+    (
+        "no_personal_data_but_patient_identity",
+        {"processes_personal_data": "none", "interop_standards": ["nhs_login", "open_api"]},
+        {"processes_personal_data": "personal_data", "interop_standards": ["nhs_login", "open_api"]},
+    ),
+    (
+        "no_evidence_but_evaluated",
+        {"evidence_types": ["none"], "evidence_independence": "peer_reviewed", "esf_standard_met": "not_met"},
+        {"evidence_types": ["none"], "evidence_independence": "internal", "esf_standard_met": "not_met"},
+    ),
+    (
+        "no_evidence_but_evaluated",
+        {"evidence_types": ["none"], "evidence_independence": "none", "esf_standard_met": "fully_met"},
+        {"evidence_types": ["observational"], "evidence_independence": "none", "esf_standard_met": "fully_met"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("gate", "trips", "passes"), GATES, ids=[f"{g[0]}-{i}" for i, g in enumerate(GATES)])
+def test_each_new_gate_trips_on_its_answers_and_not_on_the_nearest_others(framework, best, gate, trips, passes):
+    tripped = score_assessment(framework, best | trips)
+    failed = {result.key: result for result in tripped.failed_gates}
+    assert gate in failed
+    cap = framework.stage_by_key[framework.gate_by_key[gate].caps_stage]
+    assert tripped.stage.index <= cap.index
+    assert failed[gate].reason  # a plain reason, shown on the results page and in the report
+    plan = {action.key for action in tripped.actions}
+    assert plan & set(framework.gate_by_key[gate].actions), "a failed gate brings at least one action"
+    assert gate not in {result.key for result in score_assessment(framework, best | passes).failed_gates}
+
+
+def test_the_issue_profile_an_ai_diagnostic_declared_not_a_device_is_no_longer_scale_ready(framework, best):
+    answers = best | {"product_type": "ai", "esf_tier": "tier_c", "clinical_functionality": "drives_decisions"}
+    answers |= {"is_medical_device": "no", "regulatory_qualification_assessment": "written"}
+    results = score_assessment(framework, answers)
+    assert results.stage.key == "developing"
+    assert results.stage.capped_by == ("clinical_decisions_not_a_device",)
+    assert "settle_device_status" in {action.key for action in results.actions}
+
+
+def test_a_contradiction_reason_says_what_was_said_and_that_an_adviser_will_ask(framework):
+    for gate in framework.gates:
+        if gate.contradiction or gate.key == "clinical_decisions_not_a_device":
+            assert gate.title.startswith("You said")
+            assert "adviser will ask about this" in gate.reason

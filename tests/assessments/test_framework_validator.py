@@ -341,3 +341,24 @@ def test_file_label_is_relative_to_the_project():
 def test_rules_that_keep_scoring_meaningful(definition, change, message):
     change(definition)
     assert validation_errors(definition) == [f"test.yaml: {message}"]
+
+
+def test_a_contradiction_may_fail_for_a_better_answer_but_must_compare_two_questions(definition):
+    gate = definition["gates"][1]
+    gate["contradiction"] = True
+    gate["fails_if"] = {"question": "dspt", "in": ["standards_met"]}
+    assert validation_errors(definition) == [
+        "test.yaml: gates[1] 'dspt_submitted': a contradiction compares the answers to at least two questions; "
+        "fails_if names only one"
+    ]
+    gate["fails_if"] = {
+        "all": [{"question": "patient_data", "equals": "no"}, {"question": "dspt", "equals": "standards_met"}]
+    }
+    assert validation_errors(definition) == []
+
+
+def test_contradiction_is_true_or_false(definition):
+    definition["gates"][1]["contradiction"] = "yes"
+    assert validation_errors(definition) == [
+        "test.yaml: gates[1] 'dspt_submitted': 'contradiction' must be true or false, not 'yes'"
+    ]
