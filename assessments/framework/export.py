@@ -70,7 +70,7 @@ def framework_export_json(*, framework: Framework) -> dict:
         "published": framework.published.isoformat(),
         "stages": [
             {"key": s.key, "title": s.title, "description": s.description, "min_overall": s.min_overall}
-            | {"min_domain": s.min_domain}
+            | {"min_domain": s.min_domain, "no_high_risk_of_weight": s.no_high_risk_of_weight}
             for s in framework.stages
         ],
         "domains": [
@@ -176,6 +176,14 @@ def framework_export_markdown(*, framework: Framework) -> str:
         f"| {s.title} (`{s.key}`) | {s.min_overall:g} | {s.min_domain:g} | {_cell(s.description)} |"
         for s in framework.stages
     ]
+    rules = [
+        f"{s.title} is not reached while any barrier of weight {s.no_high_risk_of_weight} or more is at high risk, "
+        "whatever the scores."
+        for s in framework.stages
+        if s.no_high_risk_of_weight is not None
+    ]
+    if rules:
+        out += ["", *rules]
     out += ["", "## Domains", ""]
     for number, domain in enumerate(framework.domains, 1):
         out += [f"### {number}. {domain.title}", "", f"Key `{domain.key}`, weight {domain.weight}.", ""]

@@ -40,6 +40,8 @@ class Stage:
     min_overall: float
     min_domain: float
     index: int
+    # Not reachable while a barrier of at least this weight is at high risk (None: no such rule).
+    no_high_risk_of_weight: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

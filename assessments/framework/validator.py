@@ -102,7 +102,7 @@ def _prepass(ctx: Context, sections: dict[str, list]) -> None:
 def _stages_read(ctx: Context, raws: list) -> list[Stage]:
     if raws and len(raws) != STAGE_COUNT:
         ctx.report.error("stages", f"there must be exactly {STAGE_COUNT} stages, not {len(raws)}")
-    fields = {"key", "title", "description", "min_overall", "min_domain"}
+    fields = {"key", "title", "description", "min_overall", "min_domain", "no_high_risk_of_weight"}
     stages: list[Stage] = []
     seen: set[str] = set()
     for index, raw in enumerate(raws):
@@ -116,9 +116,21 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
         title, description = item.text("title"), item.text("description")
         overall = item.number("min_overall", required=True, low=0, high=100)
         domain = item.number("min_domain", required=True, low=0, high=100)
+        weight = item.integer("no_high_risk_of_weight", 1, 3) if "no_high_risk_of_weight" in item.raw else None
         if not item.ok:
             continue
         previous = stages[-1] if stages else None
+        if weight is not None and index == 0:
+            item.fail("the first stage cannot exclude high-risk barriers: every assessment must have a stage")
+            continue
+        # A later stage asks at least as much: the rule, once set, never loosens.
+        elif previous is not None and previous.no_high_risk_of_weight is not None and (
+            weight is None or weight > previous.no_high_risk_of_weight
+        ):
+            item.fail(
+                f"no_high_risk_of_weight must be set and at most {previous.no_high_risk_of_weight}, "
+                f"as it is for '{previous.key}'"
+            )
         if previous is None and index == 0 and (overall or domain):
             item.fail("the first stage must have min_overall 0 and min_domain 0, so that every assessment has a stage")
         if previous is not None:
@@ -126,7 +138,7 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
                 item.fail(f"min_overall and min_domain must not be lower than those of '{previous.key}'")
             elif overall == previous.min_overall and domain == previous.min_domain:
                 item.fail(f"asks no more than '{previous.key}', so it could never be reached")
-        stages.append(Stage(key, title, description, overall, domain, index))  # type: ignore[arg-type]
+        stages.append(Stage(key, title, description, overall, domain, index, weight))  # type: ignore[arg-type]
     return stages
 
 

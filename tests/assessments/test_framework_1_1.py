@@ -260,3 +260,74 @@ def test_a_contradiction_reason_says_what_was_said_and_that_an_adviser_will_ask(
         if gate.contradiction or gate.key == "clinical_decisions_not_a_device":
             assert gate.title.startswith("You said")
             assert "adviser will ask about this" in gate.reason
+
+
+@pytest.mark.parametrize(
+    ("change", "stage", "held_by"),
+    [
+        ({"codesign_patient_methods": ["none"]}, "adoption_ready", ("no_codesign",)),  # weight 3, high
+        ({"codesign_patient_methods": ["interviews", "usability_testing", "advisory_panel"]}, "scale_ready", ()),
+        ({"value_funding_routes": ["none"]}, "scale_ready", ()),  # high, but weight 2
+    ],
+    ids=["weight-3-high-holds", "weight-3-medium-does-not", "weight-2-high-does-not"],
+)
+def test_no_scale_ready_while_a_weight_3_barrier_is_high(framework, best, change, stage, held_by):
+    results = score_assessment(framework, best | change)
+    assert results.overall >= framework.stage_by_key["scale_ready"].min_overall
+    assert (results.stage.key, results.stage.held_by) == (stage, held_by)
+    # 1.0 has no such rule: the same answers are scale-ready there.
+    old = framework_at(REAL_PATH)
+    assert score_assessment(old, demo_answers(old, quality="best") | change).stage.key == "scale_ready"
+
+
+def test_the_rule_is_stated_in_the_framework_file(framework):
+    assert [stage.no_high_risk_of_weight for stage in framework.stages] == [None, None, None, None, 3]
+
+
+def test_a_gate_that_holds_the_stage_lower_is_named_instead_of_the_barriers(framework, best):
+    results = score_assessment(framework, best | {"codesign_patient_methods": ["none"], "uk_responsible_person": "no"})
+    assert results.stage.key == "developing"
+    assert results.stage.capped_by == ("device_uk_responsible_person",)
+    assert results.stage.held_by == ()
+
+
+def test_results_page_says_which_barriers_hold_the_stage(founder_client, submit):
+    assessment = submit("best", codesign_patient_methods=["none"])
+    page = founder_client.get(f"/assessments/{assessment.reference}/results/").content.decode()
+    assert "you are held at Adoption-ready while" in " ".join(page.split())
+    assert 'href="#barrier-no_codesign"' in page
+
+
+def test_top_barriers_put_those_behind_a_failed_gate_first_then_risk_then_causes(submit):
+    from assessments.presenters.results import results_present
+
+    # An early AI diagnostic: regulatory and information governance gaps behind failed gates, many others high.
+    assessment = submit(
+        "worst",
+        product_type="ai",
+        esf_tier="tier_c",
+        clinical_functionality="drives_decisions",
+        is_medical_device="yes",
+    )
+    results = results_present(assessment=assessment)
+    record = assessment.results_record
+    gate_answers = {cause.question_key for gate in record.failed_gates for cause in gate.causes}
+    behind = [any(c.question_key in gate_answers for c in b.causes) for b in results.barriers]
+    assert behind == sorted(behind, reverse=True), "every barrier behind a failed gate comes first"
+    top_five = [barrier.key for barrier in results.barriers[:5]]
+    assert {"regulatory_uncertainty", "ig_assurance"} <= set(top_five)
+    rest = [b for b, is_behind in zip(results.barriers, behind, strict=True) if not is_behind]
+    ranks = [(b.level != "high", -len(b.causes)) for b in rest]
+    assert ranks == sorted(ranks)
+
+
+def test_strongest_area_is_named_only_when_it_is_genuinely_strong(framework, submit):
+    from assessments.presenters.results import results_present
+
+    weak = results_present(assessment=submit("worst", esf_standard_met="fully_met"))
+    assert max(domain.score for domain in weak.domains) < framework.stages[-2].min_domain
+    assert weak.strongest is None
+    assert weak.weakest is not None
+    strong = results_present(assessment=submit("middling"))
+    assert strong.strongest is not None
+    assert strong.strongest.score >= framework.stages[-2].min_domain

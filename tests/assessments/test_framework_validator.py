@@ -362,3 +362,25 @@ def test_contradiction_is_true_or_false(definition):
     assert validation_errors(definition) == [
         "test.yaml: gates[1] 'dspt_submitted': 'contradiction' must be true or false, not 'yes'"
     ]
+
+
+def test_no_high_risk_of_weight_is_refused_on_the_first_stage(definition):
+    definition["stages"][0]["no_high_risk_of_weight"] = 3
+    assert validation_errors(definition) == [
+        "test.yaml: stages[0] 'early': the first stage cannot exclude high-risk barriers: every assessment must have a stage"
+    ]
+
+
+def test_no_high_risk_of_weight_never_loosens_on_a_later_stage(definition):
+    definition["stages"][3]["no_high_risk_of_weight"] = 2
+    definition["stages"][4]["no_high_risk_of_weight"] = 3
+    assert validation_errors(definition) == [
+        "test.yaml: stages[4] 'scale_ready': no_high_risk_of_weight must be set and at most 2, as it is for 'adoption_ready'"
+    ]
+
+
+def test_no_high_risk_of_weight_is_a_barrier_weight(definition):
+    definition["stages"][4]["no_high_risk_of_weight"] = 4
+    assert validation_errors(definition) == [
+        "test.yaml: stages[4] 'scale_ready': 'no_high_risk_of_weight' must be a whole number from 1 to 3, not 4"
+    ]
