@@ -124,8 +124,10 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
             item.fail("the first stage cannot exclude high-risk barriers: every assessment must have a stage")
             continue
         # A later stage asks at least as much: the rule, once set, never loosens.
-        elif previous is not None and previous.no_high_risk_of_weight is not None and (
-            weight is None or weight > previous.no_high_risk_of_weight
+        elif (
+            previous is not None
+            and previous.no_high_risk_of_weight is not None
+            and (weight is None or weight > previous.no_high_risk_of_weight)
         ):
             item.fail(
                 f"no_high_risk_of_weight must be set and at most {previous.no_high_risk_of_weight}, "
