@@ -331,3 +331,113 @@ def test_strongest_area_is_named_only_when_it_is_genuinely_strong(framework, sub
     strong = results_present(assessment=submit("middling"))
     assert strong.strongest is not None
     assert strong.strongest.score >= framework.stages[-2].min_domain
+
+
+def visible(framework, answers):
+    return set(score_assessment(framework, answers).visible)
+
+
+def test_staff_facing_products_are_not_asked_patient_questions(framework, worst):
+    staff = visible(framework, worst | {"product_users": "staff", "processes_personal_data": "patient_data"})
+    assert not staff & {"codesign_patient_methods", "patient_transparency"}
+    patients = visible(framework, worst | {"product_users": "both", "processes_personal_data": "patient_data"})
+    assert {"codesign_patient_methods", "patient_transparency"} <= patients
+
+
+def test_a_product_that_exchanges_no_nhs_data_is_not_rated_on_interoperability_standards(framework, worst):
+    def data_silos(answers):
+        results = score_assessment(framework, answers)
+        return next(b for b in results.barriers if b.key == "data_silos"), results.visible
+
+    standalone, shown = data_silos(worst | {"exchanges_nhs_data": "no", "data_export_portability": "yes"})
+    assert "interop_standards" not in shown
+    assert standalone.level == "low"
+    connected, shown = data_silos(worst | {"exchanges_nhs_data": "yes", "data_export_portability": "yes"})
+    assert "interop_standards" in shown
+    assert connected.level == "high"
+
+
+def test_dont_know_on_a_multiple_choice_question_is_a_knowledge_gap_with_the_advice_for_none(framework, best):
+    results = score_assessment(framework, best | {"procurement_frameworks": ["dont_know"]})
+    assert "procurement_frameworks" in {gap.question_key for gap in results.knowledge_gaps}
+    assert "get_on_frameworks" in {action.key for action in results.actions}
+    assert "procurement_frameworks" not in {
+        gap.question_key for gap in score_assessment(framework, best).knowledge_gaps
+    }
+
+
+def test_every_scored_multiple_choice_question_offers_dont_know(framework):
+    for question in framework.questions:
+        if question.type == "multiple_choice" and question.scored:
+            assert question.choice_by_value["dont_know"].exclusive, question.key
+
+
+NEW_QUESTIONS = [
+    "product_users",
+    "accuracy_study_design",
+    "external_validation_nhs",
+    "training_data_bias",
+    "nice_guidance_status",
+    "built_in_nhs",
+    "nhs_manufacturer_ip",
+    "exchanges_nhs_data",
+    "implementation_icbs_live",
+    "implementation_repeat_pilots",
+    "implementation_nhs_staff_needed",
+    "value_upfront_cost",
+    "value_inequalities_focus",
+]
+
+
+@pytest.mark.parametrize("key", NEW_QUESTIONS)
+def test_new_questions_have_help_and_official_guidance(framework, key):
+    question = framework.question_by_key[key]
+    assert len(question.help.split()) >= 20
+    assert question.guidance
+    assert all(link.url.startswith("https://") for link in question.guidance)
+    assert key not in framework_at(REAL_PATH).question_by_key
+
+
+@pytest.mark.parametrize(
+    ("answers", "shown", "hidden"),
+    [
+        ({"product_type": "ai"}, {"accuracy_study_design", "external_validation_nhs", "training_data_bias"}, set()),
+        ({"product_type": "diagnostic"}, {"accuracy_study_design", "external_validation_nhs"}, {"training_data_bias"}),
+        (
+            {"product_type": "software"},
+            set(),
+            {"accuracy_study_design", "external_validation_nhs", "training_data_bias"},
+        ),
+        ({"built_in_nhs": "yes"}, {"nhs_manufacturer_ip"}, set()),
+        ({"built_in_nhs": "no"}, set(), {"nhs_manufacturer_ip"}),
+    ],
+)
+def test_new_questions_are_asked_only_where_they_apply(framework, worst, answers, shown, hidden):
+    asked = visible(framework, worst | answers)
+    assert shown <= asked
+    assert not hidden & asked
+
+
+def test_a_product_built_in_the_nhs_without_a_written_agreement_is_told_to_agree_one(framework, best):
+    assert "agree_manufacturer_and_ip" in plan(
+        framework, best | {"built_in_nhs": "yes", "nhs_manufacturer_ip": "informal"}
+    )
+    assert "agree_manufacturer_and_ip" not in plan(
+        framework, best | {"built_in_nhs": "yes", "nhs_manufacturer_ip": "written"}
+    )
+    assert "agree_manufacturer_and_ip" not in plan(
+        framework, best | {"built_in_nhs": "no", "nhs_manufacturer_ip": "informal"}
+    )
+
+
+def test_repeat_pilots_in_each_new_area_show_the_postcode_lottery(framework, best):
+    def level(answer):
+        results = score_assessment(framework, best | {"implementation_repeat_pilots": answer})
+        return next(b.level for b in results.barriers if b.key == "postcode_lottery")
+
+    assert level("every_site") == "high"
+    assert level("adopted_on_evidence") == "low"
+
+
+def test_maternity_is_among_the_nhs_priorities(framework):
+    assert "maternity" in framework.question_by_key["value_nhs_priorities"].choice_by_value
