@@ -11,6 +11,7 @@ from innovator_portal.forms.widgets import NHSRadioSelect
 
 from ..framework.schema import Framework
 from ..models import ProductType
+from .consent import CONSENT
 from .models import AdviserRating, DomainReview
 from .workflow import ReviewStatus
 
@@ -64,8 +65,11 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
 
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "Any stage"), *((s.key, s.title) for s in framework.stages)]
-        self.fields["weakest"].choices = [("", "Any area"), *((d.key, d.title) for d in framework.domains)]
+        stage, weakest = self.fields["stage"], self.fields["weakest"]
+        assert isinstance(stage, forms.ChoiceField)
+        assert isinstance(weakest, forms.ChoiceField)
+        stage.choices = [("", "Any stage"), *((s.key, s.title) for s in framework.stages)]
+        weakest.choices = [("", "Any area"), *((d.key, d.title) for d in framework.domains)]
         self.helper = fields_only_helper()
 
     def filters(self) -> dict:
@@ -150,7 +154,7 @@ class RecommendationForm(PlainTextMixin, forms.Form):
         self.helper = fields_only_helper()
 
 
-NOTE_LABELS = {
+NOTE_LABELS: dict[str, str] = {
     ReviewStatus.IN_REVIEW: "Note as you start the review (optional)",
     ReviewStatus.FEEDBACK_SENT: "Note to send with your feedback (optional)",
     ReviewStatus.CHANGES_REQUESTED: "What the company should change (optional)",
@@ -181,7 +185,8 @@ class TransitionForm(PlainTextMixin, forms.Form):
             kwargs.setdefault("auto_id", f"id_{to_status}_%s")
         super().__init__(*args, **kwargs)
         # Each move has its own form on the page: its label says which move the note goes with.
-        self.fields["note"].label = NOTE_LABELS.get(to_status, self.fields["note"].label)
+        if to_status in NOTE_LABELS:
+            self.fields["note"].label = NOTE_LABELS[to_status]
         self.helper = fields_only_helper()
 
     def clean(self):
@@ -206,7 +211,7 @@ class ShareForm(PlainTextMixin, forms.Form):
         },
     )
     consent = forms.BooleanField(
-        label="I agree to share this assessment with the network I have chosen, as described above",
+        label=CONSENT.agreement,
         error_messages={"required": "Confirm that you agree to share this assessment"},
     )
 
@@ -217,7 +222,9 @@ class ShareForm(PlainTextMixin, forms.Form):
             # The suggestion comes first, so nobody has to read fourteen others to find it.
             hins = [suggested, *(hin for hin in hins if hin.pk != suggested.pk)]
         self.hins = {hin.pk: hin for hin in hins}
-        self.fields["hin"].choices = [(hin.pk, hin.name) for hin in hins]
+        hin_field = self.fields["hin"]
+        assert isinstance(hin_field, forms.TypedChoiceField)
+        hin_field.choices = [(hin.pk, hin.name) for hin in hins]
         hints = {hin.pk: f"Serves {hin.area}." for hin in hins}
         if suggested is not None:
             hints[suggested.pk] = " ".join(filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area}."]))

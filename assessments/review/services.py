@@ -12,12 +12,11 @@ from django.utils import timezone
 from ..models import Assessment
 from ..permissions import assessment_shareable, share_movable, share_reviewable
 from ..reports.services import report_prepare
+from .consent import CONSENT_VERSION
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
-
-CONSENT_VERSION = "2026-11"
 
 
 class ShareRefused(Exception):

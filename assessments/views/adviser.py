@@ -7,6 +7,8 @@ withdrawn answers 404 on every URL, whatever the method.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -45,15 +47,22 @@ PER_PAGE = 25
 # The queue ---------------------------------------------------------------------------------------
 
 
-def _queue_row(share: Share) -> Share:
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One row of the queue: the share, and titles from the framework its assessment was taken on."""
+
+    share: Share
+    stage_title: str
+    weakest_title: str
+
+
+def _queue_row(share: Share) -> QueueRow:
     """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     stage = framework.stage_by_key.get(assessment.stage_key)
     domain = framework.domain_by_key.get(assessment.weakest_domain_key)
-    share.stage_title = stage.title if stage else ""
-    share.weakest_title = domain.title if domain else ""
-    return share
+    return QueueRow(share, stage.title if stage else "", domain.title if domain else "")
 
 
 def _page_links(page) -> list[dict]:
@@ -139,7 +148,7 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
             {
                 "domain": domain,
                 "review": review,
-                "rating_label": ratings.get(review.rating, "") if review else "",
+                "rating_label": ratings.get(review.rating, "") if review and review.rating is not None else "",
                 "form": form,
             }
         )
