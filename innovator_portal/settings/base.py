@@ -231,6 +231,10 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 if AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be 1 or more days, not {AUDIT_RETENTION_DAYS}.")
 
+# The working days a network usually takes to start reviewing a shared assessment, as founders are told
+# when they share one.
+REVIEW_TYPICAL_WORKING_DAYS = env.int("REVIEW_TYPICAL_WORKING_DAYS", default=10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = False
