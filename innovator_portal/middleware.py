@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from innovator_portal.accounts.roles import Role, role_of
+
 
 class RefuseNullCharactersMiddleware:
     """Answer 400 Bad Request to a NUL character in the path, the query string or a cookie.
@@ -76,8 +78,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
     def _ended(self, request, user) -> str:
-        from innovator_portal.accounts.roles import Role, role_of
-
         session = request.session
         now = time.time()
         started = session.setdefault(SESSION_STARTED_KEY, now)
