@@ -7,13 +7,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from innovator_portal.mail import email_subject
+from innovator_portal.mail import email_build
 
 from .models import ReviewEvent
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
@@ -48,19 +46,16 @@ def review_event_notify(event_id: int) -> bool:
         "assessment": share.assessment,
         "organisation": share.assessment.organisation,
         "hin": share.hin,
-        "site_name": settings.SITE_NAME,
         "working_days": settings.REVIEW_TYPICAL_WORKING_DAYS,
     }
-    messages = []
-    for recipients, template, path in emails:
-        email_context = {**context, "link": settings.SITE_URL.rstrip("/") + path}
-        message = EmailMultiAlternatives(
-            subject=email_subject(f"emails/{template}_subject.txt", email_context),
-            body=render_to_string(f"emails/{template}.txt", email_context),
+    messages = [
+        email_build(
+            template=template,
+            context={**context, "link": settings.SITE_URL.rstrip("/") + path},
             to=recipients,
         )
-        message.attach_alternative(render_to_string(f"emails/{template}.html", email_context), "text/html")
-        messages.append(message)
+        for recipients, template, path in emails
+    ]
     try:
         for message in messages:
             message.send()

@@ -142,7 +142,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Sessions end when the browser closes: shared and clinical computers are common.
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Innovator Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Failed log-ins are limited per address and per account; the counters live in the shared cache.
 ACCOUNT_RATE_LIMITS = {

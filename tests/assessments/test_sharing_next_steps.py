@@ -270,5 +270,8 @@ def test_the_advisers_email_and_the_confirmation_are_sent_again_after_a_failure(
     call_command("notifications_retry")
 
     assert sorted(message.subject.split(" has ")[0] for message in mail.outbox) == sorted(
-        [assessment.organisation.name, f"[Innovator Portal] Your assessment of {assessment.product_name}"]
+        [
+            f"[Innovator Portal] {assessment.organisation.name}",
+            f"[Innovator Portal] Your assessment of {assessment.product_name}",
+        ]
     )
