@@ -275,3 +275,12 @@ def test_the_advisers_email_and_the_confirmation_are_sent_again_after_a_failure(
             f"[Innovator Portal] Your assessment of {assessment.product_name}",
         ]
     )
+
+
+def test_the_privacy_notice_says_members_see_which_network_viewed_it_and_are_emailed(client):
+    text = text_of(client.get(reverse("privacy")))
+
+    assert (
+        "Your organisation's members see when the network opened the assessment, but not which of its advisers" in text
+    )
+    assert "Each member is emailed when one of its assessments is shared" in text
