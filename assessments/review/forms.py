@@ -87,7 +87,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         label="Comment",
         required=False,
         max_length=5000,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the company does well in this area and what it should do next. The company sees this.",
         error_messages={"max_length": "Comment must be 5000 characters or fewer"},
     )
@@ -97,7 +97,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         coerce=int,
         empty_value=None,
         choices=[*((str(value), label) for value, label in AdviserRating.choices), ("", "No rating")],
-        widget=NHSRadioSelect,
+        widget=NHSRadioSelect(inline=True),
         help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
         error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
     )
@@ -105,7 +105,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         label="Why you gave this rating",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed when you give a rating.",
         error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
     )
@@ -129,6 +129,70 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         if cleaned.get("rating") is not None and not (cleaned.get("rationale") or "").strip():
             self.add_error("rationale", "Explain why you gave this rating")
         return cleaned
+
+
+class ReviewForm(PlainTextMixin, forms.Form):
+    """The whole review in one form: each area's comment, rating and rationale, and the recommendation. One
+    form, so that saving keeps everything typed on the page; the fields of an area are named after it
+    (`<area>-comment`, `<area>-rating`, `<area>-rationale`)."""
+
+    AREA_FIELDS = ("comment", "rating", "rationale")
+
+    recommendation = forms.CharField(
+        label="Your overall recommendation",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="What the company should do next, in order. The company sees this once you send your feedback.",
+        error_messages={"max_length": "Recommendation must be 5000 characters or fewer"},
+    )
+
+    def __init__(
+        self, *args, domains, reviews: dict[str, DomainReview] | None = None, recommendation: str = "", **kwargs
+    ):
+        reviews = reviews or {}
+        if "initial" not in kwargs:
+            initial = {"recommendation": recommendation}
+            for key, review in reviews.items():
+                initial |= {
+                    f"{key}-comment": review.comment,
+                    f"{key}-rating": review.rating,
+                    f"{key}-rationale": review.rationale,
+                }
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.domains = [(domain.key, domain.title) for domain in domains]
+        recommendation_field = self.fields.pop("recommendation")
+        for key, title in self.domains:
+            area = DomainReviewForm(domain_key=key, domain_title=title).fields
+            # The page explains once what the fields are for; each area's fields keep only a short hint.
+            area["comment"].help_text = "The company sees this."
+            area["rating"].help_text = ""
+            # Several areas share the form: each message names its area.
+            area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5000 characters or fewer"
+            area["rating"].error_messages["invalid_choice"] = f"Choose a rating of {title} from the list, or no rating"
+            area["rationale"].error_messages["max_length"] = (
+                f"Why you gave {title} this rating must be 2000 characters or fewer"
+            )
+            for name, field in area.items():
+                self.fields[f"{key}-{name}"] = field
+        self.fields["recommendation"] = recommendation_field
+        self.helper = fields_only_helper()
+
+    def area_fields(self, key: str) -> list:
+        """The bound fields of one area, in the order they are shown."""
+        return [self[f"{key}-{name}"] for name in self.AREA_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, title in self.domains:
+            if cleaned.get(f"{key}-rating") is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
+                self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
+        return cleaned
+
+    def areas(self) -> dict[str, dict]:
+        """The valid form's areas: key -> {"comment", "rating", "rationale"}."""
+        return {key: {name: self.cleaned_data[f"{key}-{name}"] for name in self.AREA_FIELDS} for key, _ in self.domains}
 
 
 class RecommendationForm(PlainTextMixin, forms.Form):

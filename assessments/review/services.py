@@ -187,6 +187,52 @@ def domain_review_save(
 
 
 @transaction.atomic
+def review_save(*, adviser, share: Share, areas: dict[str, dict], recommendation: str) -> list[str]:
+    """Save the whole review at once: each area's comment, rating and rationale (`areas`: domain key ->
+    {"comment", "rating", "rationale"}) and the recommendation. Only what changed is written and audited;
+    returns the keys of the areas that changed."""
+    share = _editable(share)
+    existing = {review.domain_key: review for review in DomainReview.objects.filter(share=share)}
+    changed = []
+    for key, values in areas.items():
+        comment = (values.get("comment") or "").strip()
+        rating = values.get("rating")
+        rationale = (values.get("rationale") or "").strip()
+        if rating is not None and not rationale:
+            raise ValueError("A rating needs a rationale.")
+        review = existing.get(key)
+        if review is None and not (comment or rating is not None or rationale):
+            continue
+        if review is not None and (review.comment, review.rating, review.rationale) == (comment, rating, rationale):
+            continue
+        DomainReview.objects.update_or_create(
+            share=share,
+            domain_key=key,
+            defaults={"comment": comment, "rating": rating, "rationale": rationale, "updated_by": adviser},
+        )
+        audit_record(
+            actor=adviser,
+            action=AuditAction.COMMENTED,
+            assessment=share.assessment,
+            hin=share.hin,
+            share=share.pk,
+            domain=key,
+            rating=rating,
+        )
+        changed.append(key)
+    recommendation = recommendation.strip()
+    recommended = recommendation != share.recommendation
+    if recommended:
+        share.recommendation = recommendation
+        audit_record(
+            actor=adviser, action=AuditAction.RECOMMENDED, assessment=share.assessment, hin=share.hin, share=share.pk
+        )
+    if changed or recommended:
+        share.save(update_fields=["recommendation", "updated_at"])
+    return changed
+
+
+@transaction.atomic
 def recommendation_save(*, adviser, share: Share, recommendation: str) -> Share:
     """Save the adviser's overall recommendation."""
     share = _editable(share)

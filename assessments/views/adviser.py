@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -23,16 +23,15 @@ from ..permissions import adviser_view, can_comment
 from ..presenters.answers import answers_present
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
-from ..review.forms import DomainReviewForm, QueueFilterForm, RecommendationForm, TransitionForm
+from ..review.forms import QueueFilterForm, ReviewForm, TransitionForm
 from ..review.models import AdviserRating, Share
-from ..review.selectors import domain_reviews, queue_shares, review_events, share_for_adviser
+from ..review.selectors import domain_reviews, queue_shares, review_events
 from ..review.services import (
     ReviewLocked,
     TransitionRefused,
     adviser_report_downloaded,
     adviser_viewed,
-    domain_review_save,
-    recommendation_save,
+    review_save,
     review_transition,
 )
 from ..review.workflow import ReviewStatus, status_info, transitions_from
@@ -114,47 +113,49 @@ def _profile(assessment) -> list[dict]:
     ]
 
 
-def _review_page(request, share: Share, *, bound=None, error_form=None, status=200):
-    """The review page. `bound` replaces one of the tools' forms by the form just submitted:
-    ("domain", key, form), ("recommendation", None, form) or ("transition", to_status, form)."""
+def _review_page(request, share: Share, *, form=None, move=None, error_form=None, status=200):
+    """The review page. `form` is the review just submitted (kept as typed when it was refused); `move` is
+    (to_status, TransitionForm) for a move just refused; `error_form` is the form whose errors the summary
+    at the top lists."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     reviews = domain_reviews(share=share)
-    kind, key, bound_form = bound or (None, None, None)
     editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
+    if editable and form is None:
+        form = ReviewForm(domains=framework.domains, reviews=reviews, recommendation=share.recommendation)
+    answers = {
+        section.key: section
+        for section in answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
+    }
+    gaps: dict[str, list] = {}
+    for gap in results.knowledge_gaps:
+        gaps.setdefault(gap.domain_key, []).append(gap)
 
     areas = []
     for domain in results.domains:
         review = reviews.get(domain.key)
-        form = None
-        if editable:
-            form = (
-                bound_form
-                if kind == "domain" and key == domain.key
-                else DomainReviewForm(domain_key=domain.key, domain_title=domain.title, review=review)
-            )
         areas.append(
             {
                 "domain": domain,
                 "review": review,
                 "rating_label": ratings.get(review.rating, "") if review else "",
-                "form": form,
+                "answers": answers.get(domain.key),
+                "gaps": gaps.get(domain.key, []),
+                "fields": form.area_fields(domain.key) if editable else [],
             }
         )
 
+    moved_to, move_form = move or (None, None)
     moves = []
     for to_status, label in transitions_from(share.status):
-        form = bound_form if kind == "transition" and key == to_status else TransitionForm(to_status=to_status)
-        moves.append({"to_status": to_status, "label": label, "form": form})
-
-    recommendation_form = None
-    if editable:
-        recommendation_form = (
-            bound_form
-            if kind == "recommendation"
-            else RecommendationForm(initial={"recommendation": share.recommendation})
+        moves.append(
+            {
+                "to_status": to_status,
+                "label": label,
+                "form": move_form if moved_to == to_status else TransitionForm(to_status=to_status),
+            }
         )
 
     replaces = share.replaces
@@ -167,10 +168,9 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
             "assessment": assessment,
             "profile": _profile(assessment),
             "results": results,
-            "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
             "areas": areas,
             "editable": editable,
-            "recommendation_form": recommendation_form,
+            "form": form if editable else None,
             "moves": moves,
             "events": review_events(share=share),
             "replaces": replaces,
@@ -187,58 +187,33 @@ def adviser_review(request, share):
     return _review_page(request, share)
 
 
-def _back(share: Share, anchor: str):
-    return redirect(reverse("adviser_review", args=[share.assessment.reference]) + f"#{anchor}")
+def _review_url(share: Share, anchor: str = "") -> str:
+    return reverse("adviser_review", args=[share.assessment.reference]) + (f"#{anchor}" if anchor else "")
 
 
-def _share_and_domain(*, user, reference, domain_key):
-    """The scoped share and the area the URL names: an unknown area is a 404 like an unknown assessment."""
-    share = share_for_adviser(user=user, reference=reference)
+@adviser_view(methods=("POST",))
+def adviser_review_save(request, share):
+    """Save the whole review. The button pressed says where the adviser was, so the page comes back there
+    with its message."""
     framework = framework_get(share.assessment.framework_version)
-    domain = framework.domain_by_key.get(domain_key)
-    if domain is None:
-        raise Http404("There is no such area.")
-    return share, domain
-
-
-@adviser_view(methods=("POST",), lookup=_share_and_domain, lookup_kwargs=("domain_key",))
-def adviser_domain_review(request, found, domain_key):
-    share, domain = found
-    form = DomainReviewForm(request.POST, domain_key=domain.key, domain_title=domain.title)
-    bound = ("domain", domain.key, form)
+    form = ReviewForm(request.POST, domains=framework.domains)
     if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
+        return _review_page(request, share, form=form, error_form=form, status=400)
     try:
-        domain_review_save(
+        review_save(
             adviser=request.user,
             share=share,
-            domain_key=domain.key,
-            comment=form.cleaned_data["comment"],
-            rating=form.cleaned_data["rating"],
-            rationale=form.cleaned_data["rationale"],
+            areas=form.areas(),
+            recommendation=form.cleaned_data["recommendation"],
         )
     except ReviewLocked as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, f"Your comment on {domain.title} has been saved.")
-    return _back(share, f"area-{domain.key}")
-
-
-@adviser_view(methods=("POST",))
-def adviser_recommendation(request, share):
-    form = RecommendationForm(request.POST)
-    bound = ("recommendation", None, form)
-    if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
-    try:
-        recommendation_save(adviser=request.user, share=share, recommendation=form.cleaned_data["recommendation"])
-    except ReviewLocked as error:
-        form.add_error(None, str(error))
-        share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, "Your recommendation has been saved.")
-    return _back(share, "recommendation")
+        return _review_page(request, share, form=form, error_form=form, status=409)
+    pressed = request.POST.get("save", "")
+    anchor = f"area-{pressed}" if pressed in framework.domain_by_key else "recommendation"
+    messages.success(request, "Your review has been saved.", extra_tags=anchor)
+    return redirect(_review_url(share, anchor))
 
 
 @adviser_view(methods=("POST",))
@@ -246,9 +221,9 @@ def adviser_review_transition(request, share):
     posted = request.POST.get("to_status")
     # The form keeps its own ids on the page only for a status it knows.
     form = TransitionForm(request.POST, to_status=posted if posted in ReviewStatus.values else None)
-    bound = ("transition", posted, form)
+    move = (posted, form)
     if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
+        return _review_page(request, share, move=move, error_form=form, status=400)
     to_status = form.cleaned_data["to_status"]
     try:
         share = review_transition(
@@ -257,9 +232,11 @@ def adviser_review_transition(request, share):
     except TransitionRefused as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name))
-    return _back(share, "status")
+        return _review_page(request, share, move=move, error_form=form, status=409)
+    messages.success(
+        request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name), extra_tags="status"
+    )
+    return redirect(_review_url(share, "status"))
 
 
 # The report --------------------------------------------------------------------------------------

@@ -89,24 +89,27 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         "A clinical safety case is in place; register with the MHRA next."
     )
     area.get_by_label("Minor gaps").check()
-    area.get_by_role("button", name="Save comment").click()
+    area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
     summary = page.locator(".nhsuk-error-summary")
-    assert "Explain why you gave this rating" in summary.inner_text()
+    assert f"Explain why you gave {AREA_TITLE} this rating" in summary.inner_text()
     area = page.locator(f"#area-{AREA}")
     area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("DCB0129 done, UKCA marking still to come.")
-    area.get_by_role("button", name="Save comment").click()
+    area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
-    assert "has been saved" in page.locator(".nhsuk-notification-banner").inner_text()
     area = page.locator(f"#area-{AREA}")
-    assert "Minor gaps" in area.locator("dl").inner_text()
-    assert "out of 100" in area.locator("dl").inner_text()
+    # The message is in the area the adviser saved from.
+    assert "Your review has been saved." in area.locator(".nhsuk-notification-banner").inner_text()
+    assert area.get_by_label("Minor gaps").is_checked()
+    assert "out of 100" in area.locator("dl").first.inner_text()
+    assert "Minor gaps" in page.locator("#scores").inner_text()
 
     # The recommendation, then send the feedback with a note.
     page.get_by_label("Your overall recommendation").fill("Register with the MHRA, then talk to the ICB.")
-    submit(page, "Save recommendation")
+    page.locator("#recommendation").get_by_role("button", name="Save your review").click()
+    page.wait_for_load_state("load")
     web.check()
     page.locator("#id_feedback_sent_note").fill("Good work: see the comments on regulation.")
     submit(page, "Send feedback to the company")
@@ -156,3 +159,58 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         assert (review.rating, review.rationale) == (3, "DCB0129 done, UKCA marking still to come.")
     finally:
         context.close()
+
+
+def test_an_adviser_types_in_two_areas_saves_from_one_and_finds_both(web, web_without_js):
+    """With JavaScript and without: the review is one form, so nothing typed elsewhere on the page is lost."""
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    services.review_transition(adviser=advisers[0], share=share, to_status=ReviewStatus.IN_REVIEW)
+
+    for browser, words, adviser in ((web, "with", advisers[0]), (web_without_js, "without", advisers[1])):
+        page = log_in(browser, adviser.email, totp_secret=adviser.totp_secret)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        browser.visit(f"/adviser/assessments/{assessment.reference}/")
+        page.locator("#area-clinical_evidence").get_by_label("Your comment on").fill(f"Evidence, {words} JS")
+        page.locator(f"#area-{AREA}").get_by_label("Your comment on").fill(f"Regulation, {words} JS")
+        page.locator(f"#area-{AREA}").get_by_role("button", name="Save your review").click()
+        page.wait_for_load_state("load")
+        browser.check()
+        assert page.url.endswith(f"#area-{AREA}")
+        assert page.locator("#area-clinical_evidence textarea").first.input_value() == f"Evidence, {words} JS"
+        assert page.locator(f"#area-{AREA} textarea").first.input_value() == f"Regulation, {words} JS"
+        # The confirmation is where the adviser is: on screen, beside the area they saved from.
+        banner = page.locator(f"#area-{AREA} .nhsuk-notification-banner")
+        assert "Your review has been saved." in banner.inner_text()
+        assert banner.is_visible()
+        box = banner.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"] < 900
+        assert dict(DomainReview.objects.filter(share=share).values_list("domain_key", "comment")) == {
+            "clinical_evidence": f"Evidence, {words} JS",
+            AREA: f"Regulation, {words} JS",
+        }
+
+
+def test_the_review_page_is_short_enough_to_work_in(web):
+    """At 1280 pixels wide, the first area's comment box is within five screens of the top and the whole page
+    within fifteen (it was 48,000 pixels, the forms starting 37,000 down)."""
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    adviser = AdviserFactory(email="adviser@example.org", totp=True)
+    services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+    page = log_in(web, "adviser@example.org", totp_secret=adviser.totp_secret)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    web.visit(f"/adviser/assessments/{assessment.reference}/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    first_field = page.evaluate(
+        "document.querySelector('main textarea[name$=\"-comment\"]').getBoundingClientRect().top + window.scrollY"
+    )
+    print(f"review page at 1280 px: {height} px high, first comment box at {first_field:.0f} px")
+    assert first_field < 4000
+    assert height < 12000
