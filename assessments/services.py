@@ -11,7 +11,7 @@ from django.utils import timezone
 from .framework import framework_get, framework_version_current
 from .models import Answer, Assessment, SectionRevision
 from .permissions import SUBMITTED, assessment_editable
-from .reports.services import report_files_delete
+from .reports.services import report_files_delete, report_prepare
 from .scoring import score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
 
@@ -155,6 +155,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     if not updated:
         raise AssessmentFrozen
     locked.refresh_from_db()
+    report_prepare(assessment=locked)
     return locked
 
 

@@ -7,6 +7,7 @@ enqueued only after the row that tracks it is committed, so a worker on another 
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from ..models import Assessment, ReportFile
 from .cache import report_key_current
 from .storage import RENDER_FAILED, report_discard, report_files_delete
 from .tasks import report_render
+
+logger = logging.getLogger("assessments.reports")
 
 __all__ = ["RENDER_FAILED", "report_discard", "report_files_delete", "report_request", "report_retry"]
 
@@ -51,6 +54,26 @@ def report_request(*, assessment: Assessment) -> ReportFile:
         report.assessment = assessment
         return _enqueue(report)
     return report
+
+
+def report_prepare(*, assessment: Assessment) -> None:
+    """Have the assessment's report ready before anyone asks for it: once the current transaction commits,
+    its render is queued (REPORT_PREPARE; with the immediate task backend it renders then and there, with the
+    database backend a worker renders it). Called when an assessment is submitted and when feedback the
+    report shows is sent. Never fails the change that called it: a render that cannot be queued is logged,
+    and the first download queues it again."""
+    if not settings.REPORT_PREPARE:
+        return
+    assessment_id = assessment.pk
+
+    def prepare() -> None:
+        try:
+            current = Assessment.objects.select_related("organisation", "framework_version").get(pk=assessment_id)
+            report_request(assessment=current)
+        except Exception:
+            logger.exception("The report of assessment %s could not be prepared", assessment_id)
+
+    transaction.on_commit(prepare)
 
 
 def report_retry(*, assessment: Assessment) -> ReportFile:

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from ..models import Assessment
 from ..permissions import assessment_shareable, share_movable, share_reviewable
+from ..reports.services import report_prepare
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
-from .workflow import ReviewStatus
+from .workflow import FOUNDER_NOTIFIED, ReviewStatus
 
 CONSENT_VERSION = "2026-11"
 
@@ -157,6 +158,9 @@ def review_transition(*, adviser, share: Share, to_status: str, note: str = "") 
         from_status=from_status,
         to_status=to_status,
     )
+    if to_status in FOUNDER_NOTIFIED:
+        # The report now shows the feedback: render it before the company comes to download it.
+        report_prepare(assessment=locked.assessment)
     return locked
 
 

@@ -212,6 +212,9 @@ if TASKS_BACKEND not in TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 # A report still being prepared after this many seconds is queued again (its worker may have died).
 REPORT_PENDING_TIMEOUT = env.int("REPORT_PENDING_TIMEOUT", default=600)
+# Render an assessment's report when it is submitted and when feedback is sent, so that downloads find it
+# ready (in the request with the immediate backend; by the workers with the database backend).
+REPORT_PREPARE = env.bool("REPORT_PREPARE", default=True)
 
 # Audit log entries older than this many days are deleted by `manage.py audit_prune` (run daily).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)

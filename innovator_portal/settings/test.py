@@ -9,3 +9,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Tests see the source files directly; hashed names are checked by a collectstatic test.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True
+# Tests render a report only where they ask for one (tests/assessments/test_report_prepare.py turns this on).
+REPORT_PREPARE = False
