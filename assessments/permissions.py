@@ -45,6 +45,7 @@ __all__ = [
     "can_edit",
     "can_retake",
     "can_see_results",
+    "can_send",
     "can_share",
     "can_submit",
     "can_transition",
@@ -54,6 +55,7 @@ __all__ = [
     "scoped_view",
     "share_movable",
     "share_reviewable",
+    "share_sendable",
 ]
 
 
@@ -138,6 +140,28 @@ def share_movable(share, to_status: str) -> Decision:
     return ALLOWED
 
 
+def areas_unsettled(reviews, domains) -> list:
+    """The areas (of `domains`) the adviser has neither rated nor said they did not review (`reviews`: domain
+    key -> DomainReview)."""
+    return [domain for domain in domains if not ((review := reviews.get(domain.key)) and review.settled)]
+
+
+def share_sendable(share, to_status: str, *, reviews, domains) -> Decision:
+    """Feedback goes to the company only when the move is allowed and every area is rated or marked not
+    reviewed with a reason, so a company never receives a review of one area in seven by mistake."""
+    decision = share_movable(share, to_status)
+    if not decision:
+        return decision
+    missing = areas_unsettled(reviews, domains)
+    if missing:
+        titles = ", ".join(domain.title for domain in missing)
+        return _refused(
+            f"Rate every area, or say why you have not reviewed it, before you send your feedback. "
+            f"Not rated yet: {titles}."
+        )
+    return ALLOWED
+
+
 # Founders -----------------------------------------------------------------------------------------------
 
 
@@ -215,6 +239,13 @@ def can_transition(user, share, to_status: str) -> Decision:
     if not _adviser(user):
         return _refused(NOT_AN_ADVISER)
     return share_movable(share, to_status)
+
+
+def can_send(user, share, to_status: str, *, reviews, domains) -> Decision:
+    """Send the review to the company (feedback, or a request for changes): see share_sendable."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    return share_sendable(share, to_status, reviews=reviews, domains=domains)
 
 
 # Joining an organisation ---------------------------------------------------------------------------------

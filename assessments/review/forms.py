@@ -80,6 +80,13 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
         return any(name != "sort" for name in self.filters())
 
 
+NOT_REVIEWED = "not_reviewed"
+
+
+def _rating(value):
+    return value if value == NOT_REVIEWED else int(value)
+
+
 class DomainReviewForm(PlainTextMixin, forms.Form):
     """An adviser's comment on one area, with an optional rating that needs its rationale."""
 
@@ -94,9 +101,13 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label="Your rating (optional)",
         required=False,
-        coerce=int,
+        coerce=_rating,
         empty_value=None,
-        choices=[*((str(value), label) for value, label in AdviserRating.choices), ("", "No rating")],
+        choices=[
+            *((str(value), label) for value, label in AdviserRating.choices),
+            (NOT_REVIEWED, "Not reviewed"),
+            ("", "Not rated yet"),
+        ],
         widget=NHSRadioSelect(inline=True),
         help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
         error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
@@ -106,13 +117,17 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when you give a rating.",
+        help_text="Needed when you give a rating, or to say why you have not reviewed the area.",
         error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
     )
 
     def __init__(self, *args, domain_key: str, domain_title: str = "", review: DomainReview | None = None, **kwargs):
         if review is not None and "initial" not in kwargs:
-            kwargs["initial"] = {"comment": review.comment, "rating": review.rating, "rationale": review.rationale}
+            kwargs["initial"] = {
+                "comment": review.comment,
+                "rating": NOT_REVIEWED if review.not_reviewed else review.rating,
+                "rationale": review.rationale,
+            }
         # One form per area on the page: ids must differ, names stay the same for the endpoint.
         kwargs.setdefault("auto_id", f"id_{domain_key}_%s")
         super().__init__(*args, **kwargs)
@@ -120,7 +135,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         if domain_title:
             # Several of these forms share a page: each label names its area.
             self.fields["comment"].label = f"Your comment on {domain_title}"
-            self.fields["rating"].label = f"Your rating of {domain_title} (optional)"
+            self.fields["rating"].label = f"Your rating of {domain_title}"
             self.fields["rationale"].label = f"Why you gave {domain_title} this rating"
         self.helper = fields_only_helper()
 
@@ -156,7 +171,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
             for key, review in reviews.items():
                 initial |= {
                     f"{key}-comment": review.comment,
-                    f"{key}-rating": review.rating,
+                    f"{key}-rating": NOT_REVIEWED if review.not_reviewed else review.rating,
                     f"{key}-rationale": review.rationale,
                 }
             kwargs["initial"] = initial
@@ -186,32 +201,26 @@ class ReviewForm(PlainTextMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         for key, title in self.domains:
-            if cleaned.get(f"{key}-rating") is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
-                self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
+            rating = cleaned.get(f"{key}-rating")
+            if rating is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
+                if rating == NOT_REVIEWED:
+                    self.add_error(f"{key}-rationale", f"Say why you have not reviewed {title}")
+                else:
+                    self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
         return cleaned
 
     def areas(self) -> dict[str, dict]:
-        """The valid form's areas: key -> {"comment", "rating", "rationale"}."""
-        return {key: {name: self.cleaned_data[f"{key}-{name}"] for name in self.AREA_FIELDS} for key, _ in self.domains}
-
-
-class RecommendationForm(PlainTextMixin, forms.Form):
-    """The adviser's overall recommendation to the company."""
-
-    recommendation = forms.CharField(
-        label="Your overall recommendation",
-        max_length=5000,
-        widget=forms.Textarea,
-        help_text="What the company should do next, in order. The company sees this once you send your feedback.",
-        error_messages={
-            "required": "Enter your recommendation",
-            "max_length": "Recommendation must be 5000 characters or fewer",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = fields_only_helper()
+        """The valid form's areas: key -> {"comment", "rating" (1 to 4 or None), "not_reviewed", "rationale"}."""
+        areas = {}
+        for key, _ in self.domains:
+            rating = self.cleaned_data[f"{key}-rating"]
+            areas[key] = {
+                "comment": self.cleaned_data[f"{key}-comment"],
+                "rating": None if rating == NOT_REVIEWED else rating,
+                "not_reviewed": rating == NOT_REVIEWED,
+                "rationale": self.cleaned_data[f"{key}-rationale"],
+            }
+        return areas
 
 
 NOTE_LABELS = {
@@ -254,6 +263,43 @@ class TransitionForm(PlainTextMixin, forms.Form):
         if "to_status" in self._errors:
             self.add_error(None, list(self._errors.pop("to_status")))
         return cleaned
+
+
+class SendForm(PlainTextMixin, forms.Form):
+    """How to send the review to the company, with the note that goes at the top of it and in the email.
+    Whether it can be sent is the service's decision (services.feedback_send), not the form's."""
+
+    to_status = forms.ChoiceField(
+        label="What do you want to send?",
+        choices=[
+            (ReviewStatus.FEEDBACK_SENT, "Feedback"),
+            (ReviewStatus.CHANGES_REQUESTED, "A request for changes"),
+        ],
+        widget=NHSRadioSelect(
+            hints={
+                ReviewStatus.FEEDBACK_SENT: "The review is finished; the company reads your feedback.",
+                ReviewStatus.CHANGES_REQUESTED: (
+                    "The company is asked to take the assessment again with the changes, and share the new version."
+                ),
+            }
+        ),
+        error_messages={
+            "required": "Choose whether to send feedback or a request for changes",
+            "invalid_choice": "Choose whether to send feedback or a request for changes",
+        },
+    )
+    note = forms.CharField(
+        label="Note to send with it (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The company sees it at the top of your feedback and in the email. It is kept in the review's history.",
+        error_messages={"max_length": "Note must be 5000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper()
 
 
 class ShareForm(PlainTextMixin, forms.Form):

@@ -41,15 +41,7 @@ def review_event_notify(event_id: int) -> bool:
         event.save(update_fields=["notified_at"])
         return True
     share = event.share
-    context = {
-        "event": event,
-        "share": share,
-        "assessment": share.assessment,
-        "organisation": share.assessment.organisation,
-        "hin": share.hin,
-        "site_name": settings.SITE_NAME,
-        "link": settings.SITE_URL.rstrip("/") + _link(event),
-    }
+    context = _context(event=event, share=share, link=_link(event))
     subject = email_subject(f"emails/{template}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -70,6 +62,27 @@ def review_event_notify(event_id: int) -> bool:
     event.notification_error = ""
     event.save(update_fields=["notified_at", "notification_error"])
     return True
+
+
+def _context(*, event, share, link: str) -> dict:
+    return {
+        "event": event,
+        "share": share,
+        "assessment": share.assessment,
+        "organisation": share.assessment.organisation,
+        "hin": share.hin,
+        "site_name": settings.SITE_NAME,
+        "link": settings.SITE_URL.rstrip("/") + link,
+    }
+
+
+def founder_email_preview(*, share, to_status: str, note: str) -> tuple[str, str]:
+    """The subject and text of the email the company would get if the review were sent now as `to_status`
+    with `note`: the same templates and context as the email itself, for the adviser's check."""
+    event = ReviewEvent(share=share, to_status=to_status, note=note.strip())
+    context = _context(event=event, share=share, link=reverse("assessment_results", args=[share.assessment.reference]))
+    template = f"emails/review_{to_status}"
+    return email_subject(f"{template}_subject.txt", context), render_to_string(f"{template}.txt", context)
 
 
 def _recipients_and_template(event) -> tuple[list[str], str]:

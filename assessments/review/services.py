@@ -9,13 +9,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..framework import framework_get
 from ..models import Assessment
-from ..permissions import assessment_shareable, share_movable, share_reviewable
+from ..permissions import assessment_shareable, share_movable, share_reviewable, share_sendable
 from ..reports.services import report_prepare
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
-from .workflow import FOUNDER_NOTIFIED, ReviewStatus
+from .workflow import FOUNDER_NOTIFIED, ReviewStatus, transition_refusal
 
 CONSENT_VERSION = "2026-11"
 
@@ -165,6 +166,21 @@ def review_transition(*, adviser, share: Share, to_status: str, note: str = "") 
 
 
 @transaction.atomic
+def feedback_send(*, adviser, share: Share, to_status: str, note: str = "") -> Share:
+    """Send the review to the company, as feedback or as a request for changes: only when every area is rated
+    or marked not reviewed (checked under the row lock, with the review as it is now)."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    if to_status not in FOUNDER_NOTIFIED:
+        raise TransitionRefused(transition_refusal(locked.status, to_status))
+    reviews = {review.domain_key: review for review in DomainReview.objects.filter(share=locked)}
+    domains = framework_get(locked.assessment.framework_version).domains
+    decision = share_sendable(locked, to_status, reviews=reviews, domains=domains)
+    if not decision:
+        raise TransitionRefused(decision.reason)
+    return review_transition(adviser=adviser, share=locked, to_status=to_status, note=note)
+
+
+@transaction.atomic
 def domain_review_save(
     *, adviser, share: Share, domain_key: str, comment: str, rating: int | None, rationale: str
 ) -> DomainReview:
@@ -175,7 +191,13 @@ def domain_review_save(
     review, _ = DomainReview.objects.update_or_create(
         share=share,
         domain_key=domain_key,
-        defaults={"comment": comment.strip(), "rating": rating, "rationale": rationale.strip(), "updated_by": adviser},
+        defaults={
+            "comment": comment.strip(),
+            "rating": rating,
+            "not_reviewed": False,
+            "rationale": rationale.strip(),
+            "updated_by": adviser,
+        },
     )
     Share.objects.filter(pk=share.pk).update(updated_at=timezone.now())
     audit_record(
@@ -192,27 +214,37 @@ def domain_review_save(
 
 @transaction.atomic
 def review_save(*, adviser, share: Share, areas: dict[str, dict], recommendation: str) -> list[str]:
-    """Save the whole review at once: each area's comment, rating and rationale (`areas`: domain key ->
-    {"comment", "rating", "rationale"}) and the recommendation. Only what changed is written and audited;
-    returns the keys of the areas that changed."""
+    """Save the whole review at once: each area's comment, rating (or that it was not reviewed) and rationale
+    (`areas`: domain key -> {"comment", "rating", "not_reviewed", "rationale"}) and the recommendation. Only
+    what changed is written and audited; returns the keys of the areas that changed."""
     share = _editable(share)
     existing = {review.domain_key: review for review in DomainReview.objects.filter(share=share)}
     changed = []
     for key, values in areas.items():
         comment = (values.get("comment") or "").strip()
         rating = values.get("rating")
+        not_reviewed = bool(values.get("not_reviewed"))
         rationale = (values.get("rationale") or "").strip()
-        if rating is not None and not rationale:
-            raise ValueError("A rating needs a rationale.")
+        if (rating is not None or not_reviewed) and not rationale:
+            raise ValueError("A rating, or not reviewing an area, needs a reason.")
+        if rating is not None and not_reviewed:
+            raise ValueError("An area not reviewed has no rating.")
         review = existing.get(key)
-        if review is None and not (comment or rating is not None or rationale):
+        now = (comment, rating, not_reviewed, rationale)
+        if review is None and now == ("", None, False, ""):
             continue
-        if review is not None and (review.comment, review.rating, review.rationale) == (comment, rating, rationale):
+        if review is not None and (review.comment, review.rating, review.not_reviewed, review.rationale) == now:
             continue
         DomainReview.objects.update_or_create(
             share=share,
             domain_key=key,
-            defaults={"comment": comment, "rating": rating, "rationale": rationale, "updated_by": adviser},
+            defaults={
+                "comment": comment,
+                "rating": rating,
+                "not_reviewed": not_reviewed,
+                "rationale": rationale,
+                "updated_by": adviser,
+            },
         )
         audit_record(
             actor=adviser,
@@ -222,6 +254,7 @@ def review_save(*, adviser, share: Share, areas: dict[str, dict], recommendation
             share=share.pk,
             domain=key,
             rating=rating,
+            not_reviewed=not_reviewed,
         )
         changed.append(key)
     recommendation = recommendation.strip()

@@ -7,6 +7,8 @@ withdrawn answers 404 on every URL, whatever the method.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -19,22 +21,25 @@ from innovator_portal.accounts.decorators import adviser_required
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
-from ..permissions import adviser_view, can_comment
+from ..permissions import adviser_view, areas_unsettled, can_comment
 from ..presenters.answers import answers_present
+from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
-from ..review.forms import QueueFilterForm, ReviewForm, TransitionForm
+from ..review.forms import QueueFilterForm, ReviewForm, SendForm, TransitionForm
 from ..review.models import AdviserRating, Share
+from ..review.notifications import founder_email_preview
 from ..review.selectors import domain_reviews, queue_shares, review_events
 from ..review.services import (
     ReviewLocked,
     TransitionRefused,
     adviser_report_downloaded,
     adviser_viewed,
+    feedback_send,
     review_save,
     review_transition,
 )
-from ..review.workflow import ReviewStatus, status_info, transitions_from
+from ..review.workflow import FOUNDER_NOTIFIED, ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
@@ -150,6 +155,8 @@ def _review_page(request, share: Share, *, form=None, move=None, error_form=None
     moved_to, move_form = move or (None, None)
     moves = []
     for to_status, label in transitions_from(share.status):
+        if to_status in FOUNDER_NOTIFIED:
+            continue  # sent from "Check your feedback", after seeing what the company will get
         moves.append(
             {
                 "to_status": to_status,
@@ -211,6 +218,9 @@ def adviser_review_save(request, share):
         share.refresh_from_db()
         return _review_page(request, share, form=form, error_form=form, status=409)
     pressed = request.POST.get("save", "")
+    if pressed == "check":
+        messages.success(request, "Your review has been saved.")
+        return redirect("adviser_feedback_check", reference=share.assessment.reference)
     anchor = f"area-{pressed}" if pressed in framework.domain_by_key else "recommendation"
     messages.success(request, "Your review has been saved.", extra_tags=anchor)
     return redirect(_review_url(share, anchor))
@@ -225,14 +235,84 @@ def adviser_review_transition(request, share):
     if not form.is_valid():
         return _review_page(request, share, move=move, error_form=form, status=400)
     to_status = form.cleaned_data["to_status"]
+    # Sending to the company needs every area settled; any other move is the workflow's alone.
+    move_service = feedback_send if to_status in FOUNDER_NOTIFIED else review_transition
     try:
-        share = review_transition(
-            adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"]
-        )
+        share = move_service(adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"])
     except TransitionRefused as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
         return _review_page(request, share, move=move, error_form=form, status=409)
+    messages.success(
+        request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name), extra_tags="status"
+    )
+    return redirect(_review_url(share, "status"))
+
+
+# Check your feedback, and send it ------------------------------------------------------------------------
+
+
+def _check_page(request, share: Share, *, form: SendForm, status=200):
+    """The review as the company will read it on its results page and in its email, if sent now."""
+    assessment = share.assessment
+    framework = framework_get(assessment.framework_version)
+    reviews = domain_reviews(share=share)
+    open_for_review = can_comment(request.user, share)
+    chosen = form.data.get("to_status") if form.is_bound else form.initial.get("to_status")
+    to_status = chosen if chosen in FOUNDER_NOTIFIED else ReviewStatus.FEEDBACK_SENT
+    note = (form.data.get("note", "") if form.is_bound else "") or ""
+    context = {
+        "share": share,
+        "assessment": assessment,
+        "form": form,
+        "open_for_review": open_for_review,
+        "unsettled": areas_unsettled(reviews, framework.domains),
+        "error_form": form if form.errors else None,
+    }
+    if open_for_review:
+        preview = feedback_preview(
+            share=share,
+            reviews=reviews,
+            framework=framework,
+            results=assessment.results_record,
+            adviser=request.user,
+            to_status=to_status,
+            note=note,
+        )
+        subject, body = founder_email_preview(share=share, to_status=to_status, note=note)
+        context |= {
+            "feedback": preview,
+            # What the company's results page reads its feedback from, as it will be once sent.
+            "review": SimpleNamespace(
+                feedback=SimpleNamespace(hin=share.hin, status=to_status, status_info=status_info(to_status)),
+                events=[],
+                retake=None,
+            ),
+            "email_subject": subject,
+            "email_body": body,
+            "to_status": to_status,
+        }
+    return render(request, "pages/adviser/check.html", context, status=status)
+
+
+@adviser_view(methods=("GET", "POST"))
+def adviser_feedback_check(request, share):
+    """Check your feedback: GET shows it; POST with `preview` shows it again with the note and choice typed,
+    any other POST sends it."""
+    if request.method == "GET":
+        return _check_page(request, share, form=SendForm(initial={"to_status": ReviewStatus.FEEDBACK_SENT}))
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        return _check_page(request, share, form=form, status=400)
+    if "preview" in request.POST:
+        return _check_page(request, share, form=form)
+    to_status = form.cleaned_data["to_status"]
+    try:
+        share = feedback_send(adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"])
+    except TransitionRefused as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _check_page(request, share, form=form, status=409)
     messages.success(
         request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name), extra_tags="status"
     )

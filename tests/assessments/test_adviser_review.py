@@ -16,6 +16,7 @@ from tests.factories import (
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_submitted,
+    review_every_area,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,10 @@ def area(data=None, domain=DOMAIN, **fields):
     return {f"{domain}-{name}": value for name, value in {**(data or {}), **fields}.items()}
 
 
+def check_url(reference):
+    return reverse("adviser_feedback_check", args=[reference])
+
+
 def status_url(reference):
     return reverse("adviser_review_transition", args=[reference])
 
@@ -77,6 +82,8 @@ URLS = [
     ("get", review_url, {}),
     ("post", save_url, {**area(comment="Good", rating="3", rationale="Clear"), "recommendation": "Talk to the trust"}),
     ("post", status_url, {"to_status": "in_review", "note": ""}),
+    ("get", check_url, {}),
+    ("post", check_url, {"to_status": "feedback_sent", "note": "Well done"}),
     ("get", save_url, {}),
     ("get", status_url, {}),
     ("get", report_url, {}),
@@ -87,6 +94,8 @@ URL_IDS = [
     "review",
     "save",
     "status",
+    "check",
+    "check-post",
     "save-get",
     "status-get",
     "report",
@@ -244,10 +253,10 @@ def test_a_shared_review_offers_only_to_start_it(adviser_client, share):
     assert "-comment" not in html
 
 
-def test_a_review_in_progress_offers_the_tools_and_both_ways_on(adviser_client, in_review):
+def test_a_review_in_progress_offers_the_tools_and_sends_only_through_the_check(adviser_client, in_review):
     html = text(adviser_client.get(review_url(in_review.assessment.reference)))
-    assert "Send feedback to the company" in html
-    assert "Ask the company for changes" in html
+    assert "Save and check your feedback" in html
+    assert "Send feedback to the company" not in html  # sent from the check, after seeing it
     assert "Start the review" not in html
     framework = framework_get(in_review.assessment.framework_version)
     assert html.count(f'action="{save_url(in_review.assessment.reference)}"') == 1  # one form for the review
@@ -474,6 +483,8 @@ def test_a_legal_move_writes_an_event_with_who_from_to_and_the_note(
     reference = share.assessment.reference
     source = ReviewStatus.SHARED
     for to_status in path:
+        if to_status != ReviewStatus.IN_REVIEW:
+            review_every_area(share=share, adviser=adviser)
         response = adviser_client.post(status_url(reference), {"to_status": to_status, "note": f" {note} "})
         assert response.status_code == 302
         assert response.url == review_url(reference) + "#status"

@@ -13,6 +13,7 @@ from tests.factories import (
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_submitted,
+    review_every_area,
     totp_code,
 )
 from tests.pdf import pdf_text
@@ -82,6 +83,9 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     submit(page, "Start the review")
     web.check()
     assert "You started the review" in page.locator(".nhsuk-notification-banner").inner_text()
+    # The other areas were rated by then (the check page refuses to send until every area is).
+    review_every_area(share=share, adviser=adviser, skip={AREA})
+    web.visit(f"/adviser/assessments/{assessment.reference}/")
 
     # A rating without a rationale gets a clear error; then the adviser explains it.
     area = page.locator(f"#area-{AREA}")
@@ -108,11 +112,19 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
 
     # The recommendation, then send the feedback with a note.
     page.get_by_label("Your overall recommendation").fill("Register with the MHRA, then talk to the ICB.")
-    page.locator("#recommendation").get_by_role("button", name="Save your review").click()
+    page.locator("#recommendation").get_by_role("button", name="Save and check your feedback").click()
     page.wait_for_load_state("load")
     web.check()
-    page.locator("#id_feedback_sent_note").fill("Good work: see the comments on regulation.")
-    submit(page, "Send feedback to the company")
+    # Check your feedback: what the company will see, then send it with a note.
+    assert page.locator("h1").inner_text() == "Check your feedback before you send it"
+    preview = page.locator("#feedback-section")
+    assert "Register with the MHRA, then talk to the ICB." in preview.inner_text()
+    assert "Minor gaps" in preview.locator(f"#feedback-{AREA}").inner_text()
+    page.get_by_label("Note to send with it (optional)").fill("Good work: see the comments on regulation.")
+    submit(page, "Update the preview")
+    web.check()
+    assert "Good work: see the comments on regulation." in page.locator("#feedback-section").inner_text()
+    submit(page, f"Send to {organisation.name}")
     web.check()
     assert "Your feedback has been sent to" in page.locator(".nhsuk-notification-banner").inner_text()
     assert "Feedback sent" in page.locator("#history").locator("xpath=following-sibling::table").inner_text()
@@ -196,8 +208,8 @@ def test_an_adviser_types_in_two_areas_saves_from_one_and_finds_both(web, web_wi
 
 
 def test_the_review_page_is_short_enough_to_work_in(web):
-    """At 1280 pixels wide, the first area's comment box is within five screens of the top and the whole page
-    within fifteen (it was 48,000 pixels, the forms starting 37,000 down)."""
+    """At 1280 pixels wide, the first area's comment box is within four and a half screens of the top and the
+    whole page within sixteen (it was 48,000 pixels, the forms starting 37,000 down)."""
     hin = HealthInnovationNetworkFactory(slug="south-london")
     founder = FounderFactory()
     assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
@@ -212,5 +224,46 @@ def test_the_review_page_is_short_enough_to_work_in(web):
         "document.querySelector('main textarea[name$=\"-comment\"]').getBoundingClientRect().top + window.scrollY"
     )
     print(f"review page at 1280 px: {height} px high, first comment box at {first_field:.0f} px")
-    assert first_field < 4000
-    assert height < 12000
+    assert first_field < 3600
+    assert height < 12800
+
+
+def test_an_adviser_cannot_send_until_every_area_is_settled_then_sends_without_javascript(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    organisation = founder.memberships.get().organisation
+    assessment = assessment_submitted(organisation=organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    services.review_transition(adviser=advisers[0], share=share, to_status=ReviewStatus.IN_REVIEW)
+    review_every_area(share=share, adviser=advisers[0], skip={AREA})
+
+    # With JavaScript: the check lists the area not rated yet, and offers no way to send.
+    page = log_in(web, advisers[0].email, totp_secret=advisers[0].totp_secret)
+    web.visit(f"/adviser/assessments/{assessment.reference}/check/")
+    assert AREA_TITLE in page.locator("#not-rated").inner_text()
+    assert page.get_by_role("button", name=f"Send to {organisation.name}").count() == 0
+    page.locator("#not-rated").get_by_role("link", name=AREA_TITLE).click()
+    page.wait_for_load_state("load")
+    web.check()
+    area = page.locator(f"#area-{AREA}")
+    area.get_by_label("Not reviewed").check()
+    area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("Another network reviews devices.")
+    submit(page, "Save and check your feedback")
+    web.check()
+    assert page.locator("#not-rated").count() == 0
+    assert "Why they did not review this area" in page.locator(f"#feedback-{AREA}").inner_text()
+
+    # Without JavaScript, a colleague asks for changes from the same page.
+    page = log_in(web_without_js, advisers[1].email, totp_secret=advisers[1].totp_secret)
+    web_without_js.visit(f"/adviser/assessments/{assessment.reference}/check/")
+    page.get_by_label("A request for changes").check()
+    page.get_by_label("Note to send with it (optional)").fill("Add your DSPT submission.")
+    submit(page, "Update the preview")
+    assert "has asked you for changes" in page.locator("#feedback-section").inner_text()
+    assert "Add your DSPT submission." in page.locator("#email").text_content()
+    submit(page, f"Send to {organisation.name}")
+    assert "has been asked for changes" in page.locator(".nhsuk-notification-banner").inner_text()
+    share.refresh_from_db()
+    assert share.status == ReviewStatus.CHANGES_REQUESTED
+    assert ReviewEvent.objects.filter(share=share).last().actor == advisers[1]
