@@ -55,10 +55,14 @@ run: db ## Set everything up and serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: lint
-lint: install ## Lint Python (ruff) and templates (djlint)
+lint: install typecheck ## Lint Python (ruff) and templates (djlint), and check types (mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+
+.PHONY: typecheck
+typecheck: install ## Check types with mypy (django-stubs); what it checks is in pyproject.toml
+	$(BIN)/mypy
 
 .PHONY: format
 format: install ## Format Python and templates

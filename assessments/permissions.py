@@ -38,6 +38,7 @@ __all__ = [
     "assessment_editable",
     "assessment_shareable",
     "can_accept_invitation",
+    "can_assign",
     "can_comment",
     "can_compare",
     "can_delete",
@@ -246,6 +247,24 @@ def can_send(user, share, to_status: str, *, reviews, domains) -> Decision:
     if not _adviser(user):
         return _refused(NOT_AN_ADVISER)
     return share_sendable(share, to_status, reviews=reviews, domains=domains)
+
+
+NOT_OPEN_FOR_ASSIGNMENT = "This review has been sent back to the company, so it is no longer assigned."
+NOT_A_COLLEAGUE = "Choose an adviser of the network this assessment is shared with."
+
+
+def can_assign(user, share, assignee) -> Decision:
+    """Assign a review still open (shared or in review) to an adviser of its network, oneself included."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    if share.withdrawn_at is not None:
+        return _refused(WITHDRAWN)
+    if share.status not in (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW):
+        return _refused(NOT_OPEN_FOR_ASSIGNMENT)
+    profile = getattr(assignee, "adviser_profile", None)
+    if not assignee.is_active or profile is None or profile.hin_id != share.hin_id:
+        return _refused(NOT_A_COLLEAGUE)
+    return ALLOWED
 
 
 # Joining an organisation ---------------------------------------------------------------------------------

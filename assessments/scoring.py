@@ -18,7 +18,7 @@ from assessments.framework.evaluate import (
     condition_holds,
     condition_true_atoms,
 )
-from assessments.framework.schema import LEVEL_RANK, Framework
+from assessments.framework.schema import LEVEL_RANK, Framework, Value
 from assessments.results import (
     ActionReason,
     AnswerCause,
@@ -69,7 +69,7 @@ def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Res
     )
 
 
-def _domain_score(domain, values: dict[str, object], visible) -> DomainResult:
+def _domain_score(domain, values: Mapping[str, Value], visible) -> DomainResult:
     earned = available = 0
     for question in domain.questions:
         if question.scored and question.key in visible:
@@ -82,7 +82,7 @@ def _domain_score(domain, values: dict[str, object], visible) -> DomainResult:
     return DomainResult(domain.key, domain.title, domain.weight, score, earned, available)
 
 
-def _barriers(framework: Framework, values: dict[str, object]) -> tuple[BarrierResult, ...]:
+def _barriers(framework: Framework, values: Mapping[str, Value]) -> tuple[BarrierResult, ...]:
     levels: dict[str, str] = {}
     causes: dict[str, list[AnswerCause]] = {}
     for key, value in values.items():

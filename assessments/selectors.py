@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -22,6 +22,25 @@ def assessments_for_founder(*, user):
         .defer("results", "framework_version__definition")
         .order_by("organisation__name", "-updated_at")
     )
+
+
+def product_key(assessment: Assessment) -> tuple[int, str]:
+    """Which product an assessment is of: its organisation and product name, ignoring case and spacing."""
+    return assessment.organisation_id, " ".join(assessment.product_name.split()).casefold()
+
+
+def assessments_version_marks(assessments) -> dict[int, str]:
+    """For each assessment's id: "latest" for the newest (started last) of a product assessed more than once,
+    "earlier" for the others of that product, "" for a product assessed once."""
+    by_product: dict[tuple[int, str], list[Assessment]] = {}
+    for assessment in assessments:
+        by_product.setdefault(product_key(assessment), []).append(assessment)
+    marks = {}
+    for versions in by_product.values():
+        newest = max(versions, key=lambda assessment: (assessment.created_at, assessment.pk))
+        for assessment in versions:
+            marks[assessment.pk] = "" if len(versions) == 1 else ("latest" if assessment is newest else "earlier")
+    return marks
 
 
 def stage_title(assessment: Assessment) -> str:
@@ -45,16 +64,24 @@ def assessment_for_founder(*, user, reference: str) -> Assessment:
 
 def assessment_section_for_founder(*, user, reference: str, domain_key: str) -> Assessment:
     """assessment_for_founder() for a section page: with `section_revision`, how many times the section
-    `domain_key` has been saved (0 if never), read in the same query. The page does not show the
-    organisation, so it is not read."""
-    revision = SectionRevision.objects.filter(assessment=OuterRef("pk"), domain_key=domain_key).values("revision")
+    `domain_key` has been saved (0 if never), and `section_opened`, whether it was ever opened, read in the
+    same query. The page does not show the organisation, so it is not read."""
+    rows = SectionRevision.objects.filter(assessment=OuterRef("pk"), domain_key=domain_key)
     return get_object_or_404(
         Assessment.objects.visible_to(user)
         .select_related("framework_version")
         .defer("framework_version__definition")
-        .annotate(section_revision=Coalesce(Subquery(revision[:1]), Value(0))),
+        .annotate(
+            section_revision=Coalesce(Subquery(rows.values("revision")[:1]), Value(0)),
+            section_opened=Exists(rows),
+        ),
         reference=reference,
     )
+
+
+def sections_opened(*, assessment: Assessment) -> set[str]:
+    """The keys of the sections of an assessment that have been opened (one query)."""
+    return set(SectionRevision.objects.filter(assessment=assessment).values_list("domain_key", flat=True))
 
 
 def assessment_answers(*, assessment: Assessment, keys=None) -> dict[str, object]:
@@ -65,12 +92,41 @@ def assessment_answers(*, assessment: Assessment, keys=None) -> dict[str, object
     return dict(answers.values_list("question_key", "value"))
 
 
+# Roughly how long a question takes to answer, in minutes, by type: for the task list's estimates.
+MINUTES_PER_QUESTION = {
+    "yes_no": 0.25,
+    "single_choice": 0.5,
+    "multiple_choice": 0.75,
+    "number": 0.5,
+    "date": 0.5,
+    "link": 0.5,
+    "short_text": 1,
+    "long_text": 2.5,
+}
+
+
+def minutes_to_answer(questions) -> int:
+    """About how many whole minutes the questions take to answer (at least 1, if there are any)."""
+    total = sum(MINUTES_PER_QUESTION.get(question.type, 0.5) for question in questions)
+    return max(1, round(total)) if questions else 0
+
+
+def assessment_minutes(*, framework: Framework) -> int:
+    """About how long a whole assessment takes, to the nearest 5 minutes: the questions every product is asked,
+    as the task list estimates them section by section."""
+    asked = set(visible_questions(framework, {}))
+    minutes = sum(minutes_to_answer([q for q in domain.questions if q.key in asked]) for domain in framework.domains)
+    return max(5, 5 * round(minutes / 5))
+
+
 @dataclass(frozen=True)
 class SectionStatus:
     domain: Domain
     status: str  # not_started | in_progress | completed
     answered: int
     applicable: int
+    complete: bool = False  # every applicable required question answered, whether or not it was opened yet
+    minutes: int = 0  # about how long the unanswered questions take
 
     @property
     def label(self) -> str:
@@ -81,22 +137,96 @@ def answered(value: object) -> bool:
     return value is not None and value != "" and value != []
 
 
-def assessment_sections(*, framework: Framework, answers: Mapping[str, object]) -> list[SectionStatus]:
-    """Each section's status from the answers: completed when every applicable required question is answered."""
+def assessment_sections(
+    *, framework: Framework, answers: Mapping[str, object], opened: Collection[str]
+) -> list[SectionStatus]:
+    """Each section's status: not started until it is opened (answers carried over from an earlier assessment
+    still need looking at), then completed when every applicable required question is answered."""
     visible = set(visible_questions(framework, answers))
     sections = []
     for domain in framework.domains:
         applicable = [q for q in domain.questions if q.key in visible]
-        done = sum(1 for q in applicable if answered(answers.get(q.key)))
-        required_missing = any(q.required and not answered(answers.get(q.key)) for q in applicable)
-        if done == 0:
+        unanswered = [q for q in applicable if not answered(answers.get(q.key))]
+        done = len(applicable) - len(unanswered)
+        complete = not any(q.required for q in unanswered)
+        if domain.key not in opened or done == 0:
             status = "not_started"
-        elif required_missing:
-            status = "in_progress"
-        else:
+        elif complete:
             status = "completed"
-        sections.append(SectionStatus(domain=domain, status=status, answered=done, applicable=len(applicable)))
+        else:
+            status = "in_progress"
+        sections.append(
+            SectionStatus(
+                domain=domain,
+                status=status,
+                answered=done,
+                applicable=len(applicable),
+                complete=complete and done > 0,
+                minutes=minutes_to_answer(unanswered),
+            )
+        )
     return sections
+
+
+@dataclass(frozen=True)
+class SectionToReview:
+    domain: Domain
+    score: float | None = None  # the section's score in the earlier assessment
+    changed: int = 0  # questions new or changed since the earlier assessment's framework version
+
+
+@dataclass(frozen=True)
+class RetakeAdvice:
+    previous: Assessment
+    lowest: tuple[SectionToReview, ...]  # the earlier assessment's weakest sections, weakest first
+    changed: tuple[SectionToReview, ...]  # sections with new or changed questions, in framework order
+
+
+def retake_advice(*, assessment: Assessment, framework: Framework, lowest: int = 3) -> RetakeAdvice | None:
+    """For a retake: what to review first, from the earlier submission's lowest section scores and the
+    questions that are new or changed since its framework version. None for a first assessment."""
+    previous = assessment.previous
+    if previous is None:
+        return None
+    results = previous.results_record
+    if results is None:
+        return None
+    from .framework import framework_get
+
+    order = {domain.key: index for index, domain in enumerate(framework.domains)}
+    weakest = sorted(
+        (result for result in results.domains if result.key in order and result.score < 100),
+        key=lambda result: (result.score, order[result.key]),
+    )[:lowest]
+    before = (
+        framework
+        if previous.framework_version_id == assessment.framework_version_id
+        else framework_get(previous.framework_version)
+    )
+    changed = []
+    for domain in framework.domains:
+        count = sum(1 for question in domain.questions if _question_changed(question, before))
+        if count:
+            changed.append(SectionToReview(domain=domain, changed=count))
+    return RetakeAdvice(
+        previous=previous,
+        lowest=tuple(
+            SectionToReview(domain=framework.domain_by_key[result.key], score=result.score) for result in weakest
+        ),
+        changed=tuple(changed),
+    )
+
+
+def _question_changed(question: Question, before: Framework) -> bool:
+    """Whether a question is new, or asks or offers something different, since the framework `before`."""
+    earlier = before.question_by_key.get(question.key)
+    if earlier is None:
+        return True
+    return (earlier.type, earlier.text, [(c.value, c.label) for c in earlier.choices]) != (
+        question.type,
+        question.text,
+        [(c.value, c.label) for c in question.choices],
+    )
 
 
 def assessment_missing_answers(*, framework: Framework, answers: Mapping[str, object]) -> list[Question]:

@@ -90,6 +90,13 @@ def assessment_profile_update(*, assessment: Assessment, profile: Mapping[str, o
     return locked
 
 
+def section_open(*, assessment: Assessment, domain_key: str) -> None:
+    """Record that a section of a draft was opened, so the task list no longer shows it as not started."""
+    SectionRevision.objects.bulk_create(
+        [SectionRevision(assessment=assessment, domain_key=domain_key)], ignore_conflicts=True
+    )
+
+
 @transaction.atomic
 def section_save(*, assessment: Assessment, domain_key: str, values: Mapping[str, object], revision: int, user) -> int:
     """Save a section's answers (None clears one) if nobody saved the section since `revision`.

@@ -51,7 +51,7 @@ PASSWORD = "a-long-and-unusual-passphrase"  # noqa: S105 (throwaway accounts in 
 QUALITIES = ("best", "middling", "worst")
 
 
-def _setting(name: str, default: float) -> float:
+def _setting[N: (int, float)](name: str, default: N) -> N:
     return type(default)(os.environ.get(name, default))
 
 
@@ -410,7 +410,12 @@ def section_cost(*, session: str, reference: str, domains: list[str]) -> dict[st
 
     section = statistics.mean(median_ms(path) for path in paths)
     queries = []
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+
+    def query_record(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(query_record):
         client.get(paths[0], secure=True)
     render = founder.render
     # Measurement only: the same view with its template left out shows what the rendering costs.

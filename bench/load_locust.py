@@ -32,6 +32,7 @@ import struct
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from http.cookiejar import Cookie, DefaultCookiePolicy
 from urllib.parse import urlencode, urlsplit
 
@@ -164,7 +165,7 @@ class Visitor(FastHttpUser):
     def use_session(self, session_key: str) -> None:
         """Carry a session made in the database (as if logged in earlier), to time pages without log-ins."""
         name = PLAN["session_cookie"]
-        host = urlsplit(self.host).hostname
+        host = urlsplit(self.host).hostname or ""
         self.client.cookiejar.set_cookie(
             Cookie(0, name, session_key, None, False, host, False, False, "/", True, True, None, False, None, None, {})
         )
@@ -182,7 +183,8 @@ class TrivialPage(Visitor):
             self.fetch("/health/", "trivial page (/health/)")
 
 
-_capacity_sessions = itertools.cycle([])
+# The accounts of the plan (JSON from bench/load.py), one per simulated user.
+_capacity_sessions: Iterator[dict] = itertools.cycle([])
 
 
 class SectionPage(Visitor):
@@ -202,8 +204,8 @@ class SectionPage(Visitor):
 
 # Journeys -------------------------------------------------------------------------------------------
 
-_founders = iter([])
-_advisers = iter([])
+_founders: Iterator[dict] = iter([])
+_advisers: Iterator[dict] = iter([])
 
 
 class Founder(Visitor):

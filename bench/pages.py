@@ -65,11 +65,11 @@ def measure() -> dict:
     from tests.factories import AssessmentFactory, FounderFactory
 
     framework_versions_sync()
-    founder = FounderFactory()
+    founder = FounderFactory.create()
     organisation = founder.memberships.get().organisation
     submitted, _shown = assessment_made(organisation, quality="middling", widest=True)
     # A draft with the same answers, ready to submit: its check-answers page lists every one.
-    draft = AssessmentFactory(organisation=organisation)
+    draft = AssessmentFactory.create(organisation=organisation)
     answers = demo_answers(framework_get(draft.framework_version), quality="middling", widest=True)
     shown = set(visible_questions(framework_get(draft.framework_version), answers))
     Answer.objects.bulk_create(

@@ -38,9 +38,9 @@ def _shared_assessments(hin, count: int, start: int) -> None:
     framework, version = framework_current(), framework_version_current()
     variants = []
     for quality in ("best", "middling", "worst"):
-        results = score_assessment(framework, demo_answers(framework, quality=quality, widest=True))
-        weakest = min(results.domains, key=lambda domain: domain.score).key
-        variants.append((results.to_dict(), results.stage.key, weakest))
+        scored = score_assessment(framework, demo_answers(framework, quality=quality, widest=True))
+        weakest = min(scored.domains, key=lambda domain: domain.score).key
+        variants.append((scored.to_dict(), scored.stage.key, weakest))
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Bench Company {start + n} Ltd", region="london") for n in range(max(1, count // 5))
     )
@@ -92,7 +92,7 @@ def _time(client, url: str) -> float:
 def _urls() -> dict[str, str | None]:
     from django.urls import NoReverseMatch, reverse
 
-    urls = {}
+    urls: dict[str, str | None] = {}
     for label, name in (("queue", "adviser_queue"), ("insights", "adviser_insights")):
         try:
             urls[label] = reverse(name)
@@ -132,7 +132,7 @@ def main() -> dict:
             from assessments.framework import framework_versions_sync
 
             framework_versions_sync()
-            adviser = AdviserFactory()
+            adviser = AdviserFactory.create()
             add_totp(adviser)
             hin = adviser.adviser_profile.hin
             client = Client()

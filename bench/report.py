@@ -97,7 +97,7 @@ def assessment_made(organisation, *, quality: str, widest: bool):
     from assessments.services import assessment_submit
     from tests.factories import AssessmentFactory
 
-    assessment = AssessmentFactory(organisation=organisation)
+    assessment = AssessmentFactory.create(organisation=organisation)
     framework = framework_get(assessment.framework_version)
     answers = demo_answers(framework, quality=quality, widest=widest)
     shown = set(visible_questions(framework, answers))
@@ -178,7 +178,7 @@ def measure(*, database_url: str) -> dict:
     from tests.factories import FounderFactory
 
     framework_versions_sync()
-    founder = FounderFactory()
+    founder = FounderFactory.create()
     organisation = founder.memberships.get().organisation
     # Realistic: middling answers, classification answers that show every question (the long report too).
     realistic, realistic_shown = assessment_made(organisation, quality="middling", widest=True)
@@ -196,7 +196,10 @@ def measure(*, database_url: str) -> dict:
     # resource, so no fetcher is needed. The CSS is parsed in every run here, whereas ours is parsed once per
     # process (render.report_stylesheets): that saving is ours and counts in (a).
     html = render.report_html(assessment=realistic)
-    css_text = Path(finders.find(render.STYLESHEETS[0])).read_text()
+    css_path = finders.find(render.STYLESHEETS[0])
+    if css_path is None:
+        raise RuntimeError(f"{render.STYLESHEETS[0]} is not among the static files: build the assets first")
+    css_text = Path(css_path).read_text()
 
     def weasyprint_alone():
         return weasyprint.HTML(string=html).write_pdf(

@@ -7,6 +7,13 @@ from .accounts.views import LoginView
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("contact/", views.contact, name="contact"),
+    path("terms/", views.terms, name="terms"),
+    path("feedback/", include("innovator_portal.feedback.urls")),
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("innovator_portal.organisations.urls")),

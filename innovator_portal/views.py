@@ -1,15 +1,77 @@
-"""Site-wide pages: the start page and the error pages (which never show a trace)."""
+"""Site-wide pages: the start page, the pages about the service (about, privacy, accessibility, cookies,
+contact, terms of use) and the error pages (which never show a trace)."""
 
+from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from assessments.framework import framework_current
+from assessments.models import FrameworkVersion
+from assessments.selectors import assessment_minutes
+
 
 def home(request):
+    """The start page: what the service does, who it is for and what to have ready; signed-in users go on to
+    their dashboard."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "pages/home.html")
+    try:
+        framework = framework_current()
+    except FrameworkVersion.DoesNotExist:  # a bare database: the page still says everything else
+        return render(request, "pages/home.html", {"section_count": None, "minutes": None})
+    return render(
+        request,
+        "pages/home.html",
+        {"section_count": len(framework.domains), "minutes": assessment_minutes(framework=framework)},
+    )
+
+
+def about(request):
+    return render(request, "pages/site/about.html")
+
+
+def privacy(request):
+    return render(request, "pages/site/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/site/accessibility.html")
+
+
+def cookies(request):
+    """The cookies we set, named as the settings name them (production gives them a `__Host-` prefix)."""
+    return render(
+        request,
+        "pages/site/cookies.html",
+        {
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "session_cookie_age": _duration(settings.SESSION_COOKIE_AGE),
+            "session_lifetime": _duration(settings.SESSION_ABSOLUTE_SECONDS),
+            "staff_idle": _duration(settings.STAFF_SESSION_IDLE_SECONDS),
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "csrf_cookie_age": _duration(settings.CSRF_COOKIE_AGE),
+        },
+    )
+
+
+def _duration(seconds: int) -> str:
+    """A lifetime in words: "2 weeks", "52 weeks", "3 days", "30 minutes"."""
+    if seconds < 24 * 60 * 60:
+        number, unit = (seconds // 3600, "hour") if seconds % 3600 == 0 else (seconds // 60, "minute")
+        return f"{number} {unit}{'' if number == 1 else 's'}"
+    days = seconds // (24 * 60 * 60)
+    number, unit = (days // 7, "week") if days and days % 7 == 0 else (days, "day")
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
+def contact(request):
+    return render(request, "pages/site/contact.html")
+
+
+def terms(request):
+    return render(request, "pages/site/terms.html")
 
 
 def bad_request(request, exception=None):

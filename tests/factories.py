@@ -1,19 +1,22 @@
 """Factories for the objects tests need. Users get a verified email address and a known password."""
 
 import time
+from typing import TypedDict
 
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
+from assessments.models import Assessment, Share
+from innovator_portal.accounts.models import User
 from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
 from innovator_portal.organisations.models import Membership, Organisation, Region
 
 PASSWORD = "a-long-and-unusual-passphrase"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
@@ -33,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -42,7 +45,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region = Region.LONDON
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -56,7 +59,7 @@ class FounderFactory(UserFactory):
     membership = factory.RelatedFactory(MembershipFactory, factory_related_name="user")
 
 
-class HealthInnovationNetworkFactory(factory.django.DjangoModelFactory):
+class HealthInnovationNetworkFactory(factory.django.DjangoModelFactory[HealthInnovationNetwork]):
     """One of the 15 networks loaded by the reference-data migration, found by its slug."""
 
     class Meta:
@@ -66,7 +69,7 @@ class HealthInnovationNetworkFactory(factory.django.DjangoModelFactory):
     slug = "south-london"
 
 
-class AdviserProfileFactory(factory.django.DjangoModelFactory):
+class AdviserProfileFactory(factory.django.DjangoModelFactory[AdviserProfile]):
     class Meta:
         model = AdviserProfile
 
@@ -122,7 +125,19 @@ def framework_version_loaded():
     return framework_version_current()
 
 
-PROFILE = {
+class Profile(TypedDict):
+    """A product profile, as the start of an assessment takes it."""
+
+    product_name: str
+    product_description: str
+    product_type: str
+    intended_users: str
+    care_settings: list[str]
+    target_buyers: list[str]
+    development_stage: str
+
+
+PROFILE: Profile = {
     "product_name": "WoundWatch",
     "product_description": "An app that helps district nurses photograph and track chronic wounds.",
     "product_type": "software",
@@ -140,7 +155,7 @@ def answers_for(framework, *, quality: str = "best", device: bool = True) -> dic
     return demo_answers(framework, quality=quality, widest=device)
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(factory.django.DjangoModelFactory[Assessment]):
     """A draft assessment of an organisation, on the newest framework version (loaded if needed)."""
 
     class Meta:
@@ -175,12 +190,12 @@ def assessment_submitted(*, organisation=None, quality: str = "best", user=None,
     """A submitted assessment with complete answers and frozen results."""
     from assessments.services import assessment_submit
 
-    assessment = AssessmentFactory(**({"organisation": organisation} if organisation else {}))
+    assessment = AssessmentFactory.create(**({"organisation": organisation} if organisation else {}))
     assessment_answered(assessment, quality=quality, user=user, **overrides)
     return assessment_submit(assessment=assessment, user=user)
 
 
-class ShareFactory(factory.django.DjangoModelFactory):
+class ShareFactory(factory.django.DjangoModelFactory[Share]):
     """A submitted assessment shared with a network, its review at `status` (a share made by the service,
     with its history, is `services.share_create`; this is the row alone, for pages that show shares)."""
 

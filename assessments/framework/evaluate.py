@@ -8,14 +8,23 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
-from .schema import DONT_KNOW, EMPTY_REVEALS, LEVEL_RANK, AllOf, Atom, Condition, Framework, Question, Reveals
-
-# A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
-# (multiple choice), float (number) or datetime.date. None means unanswered or invalid.
-Value = object
+from .schema import (
+    DONT_KNOW,
+    EMPTY_REVEALS,
+    LEVEL_RANK,
+    AllOf,
+    Atom,
+    Band,
+    Condition,
+    Framework,
+    Question,
+    Reveals,
+    Value,
+)
 
 
 def answer_normalise(question: Question, raw: object) -> Value | None:
@@ -99,13 +108,13 @@ def answer_points(question: Question, value: Value) -> int:
     if not question.scored:
         return 0
     kind = question.type
-    if kind in ("single_choice", "yes_no"):
-        return question.choice_by_value[value].points  # type: ignore[index]
-    if kind == "multiple_choice":
-        total = sum(question.choice_by_value[v].points for v in value)  # type: ignore[union-attr]
+    if kind in ("single_choice", "yes_no") and isinstance(value, str):
+        return question.choice_by_value[value].points
+    if kind == "multiple_choice" and isinstance(value, tuple):
+        total = sum(question.choice_by_value[v].points for v in value)
         return min(total, question.available)
-    if kind == "number":
-        band = _band_for(question, value)  # type: ignore[arg-type]
+    if kind == "number" and _is_number(value):
+        band = _band_for(question, value)
         return band.points if band else 0
     return 0
 
@@ -124,19 +133,19 @@ def answer_exposures(question: Question, value: Value) -> Iterator[Exposure]:
     once (from several choices of a multiple-choice answer). The one reading of `reveals`: scoring and the
     validator both go through it."""
     kind = question.type
-    if kind in ("single_choice", "yes_no"):
-        for barrier, level in question.choice_by_value[value].reveals.items():  # type: ignore[index]
+    if kind in ("single_choice", "yes_no") and isinstance(value, str):
+        for barrier, level in question.choice_by_value[value].reveals.items():
             yield Exposure(barrier, level, None)
-    elif kind == "multiple_choice":
+    elif kind == "multiple_choice" and isinstance(value, tuple):
         for choice in question.choices:
-            if choice.value in value:  # type: ignore[operator]
+            if choice.value in value:
                 for barrier, level in choice.reveals.items():
                     yield Exposure(barrier, level, None)
             else:
                 for barrier, level in choice.missing_reveals.items():
                     yield Exposure(barrier, level, choice.value)
-    elif kind == "number":
-        band = _band_for(question, value)  # type: ignore[arg-type]
+    elif kind == "number" and _is_number(value):
+        band = _band_for(question, value)
         for barrier, level in band.reveals.items() if band else ():
             yield Exposure(barrier, level, None)
 
@@ -166,33 +175,38 @@ def answer_label(question: Question, value: Value, *, missing: str | None = None
     if missing is not None:
         return f"Not selected: {question.choice_by_value[missing].label}"
     kind = question.type
-    if kind in ("single_choice", "yes_no"):
-        return question.choice_by_value[value].label  # type: ignore[index]
-    if kind == "multiple_choice":
-        return "; ".join(question.choice_by_value[v].label for v in value)  # type: ignore[union-attr]
-    if kind == "number":
-        number = int(value) if float(value).is_integer() else value  # type: ignore[arg-type]
+    if kind in ("single_choice", "yes_no") and isinstance(value, str):
+        return question.choice_by_value[value].label
+    if kind == "multiple_choice" and isinstance(value, tuple):
+        return "; ".join(question.choice_by_value[v].label for v in value)
+    if kind == "number" and _is_number(value):
+        number = int(value) if float(value).is_integer() else value
         return f"{number} {question.unit}".strip()
-    if kind == "date":
-        return value.isoformat()  # type: ignore[union-attr]
+    if kind == "date" and isinstance(value, datetime.date):
+        return value.isoformat()
     return str(value)
 
 
 def answer_is_dont_know(question: Question, value: Value) -> bool:
     """Whether the answer is "don't know" (a knowledge gap)."""
     if question.type == "multiple_choice":
-        return DONT_KNOW in value  # type: ignore[operator]
+        return isinstance(value, tuple) and DONT_KNOW in value
     return question.is_choice and value == DONT_KNOW
 
 
-def _band_for(question: Question, value: float):
+def _is_number(value: object) -> TypeGuard[float]:
+    """A number answer (bool is an int, but never a number answer)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _band_for(question: Question, value: float) -> Band | None:
     for band in question.bands:
         if band.contains(value):
             return band
     return None
 
 
-def condition_holds(condition: Condition, values: Mapping[str, Value], visible: frozenset[str] | set[str]) -> bool:
+def condition_holds(condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str]) -> bool:
     """Whether a condition holds; `values` has the normalised answers of the visible questions.
 
     A test on a hidden question is false; a test other than `answered` on an unanswered question is false.
@@ -201,10 +215,10 @@ def condition_holds(condition: Condition, values: Mapping[str, Value], visible: 
         return atom_holds(condition, values, visible)
     if type(condition) is AllOf:
         return all(condition_holds(c, values, visible) for c in condition.conditions)
-    return any(condition_holds(c, values, visible) for c in condition.conditions)  # type: ignore[union-attr]
+    return any(condition_holds(c, values, visible) for c in condition.conditions)
 
 
-def atom_holds(atom: Atom, values: Mapping[str, Value], visible: frozenset[str] | set[str]) -> bool:
+def atom_holds(atom: Atom, values: Mapping[str, Value], visible: AbstractSet[str]) -> bool:
     """Whether one test on one question holds (see `condition_holds`)."""
     if atom.question not in visible:
         return False
@@ -217,29 +231,29 @@ def atom_holds(atom: Atom, values: Mapping[str, Value], visible: frozenset[str] 
     if op == "equals":
         return value == atom.value
     if op == "in":
-        return value in atom.value  # type: ignore[operator]
+        return isinstance(atom.value, frozenset) and value in atom.value
     if op == "includes":
-        return atom.value in value  # type: ignore[operator]
+        return isinstance(value, tuple) and atom.value in value
     if op == "not_includes":
-        return atom.value not in value  # type: ignore[operator]
-    return value < atom.value  # type: ignore[operator]  # less_than
+        return isinstance(value, tuple) and atom.value not in value
+    return _is_number(value) and _is_number(atom.value) and value < atom.value  # less_than
 
 
-def condition_atoms(condition: Condition):
+def condition_atoms(condition: Condition) -> Iterator[Atom]:
     """Every atom of a condition, depth first."""
     if type(condition) is Atom:
         yield condition
         return
-    for child in condition.conditions:  # type: ignore[union-attr]
+    for child in condition.conditions:
         yield from condition_atoms(child)
 
 
-def condition_true_atoms(condition: Condition, values: Mapping[str, Value], visible) -> list[Atom]:
+def condition_true_atoms(condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str]) -> list[Atom]:
     """The atoms that make a holding condition hold (the answers behind a failed gate)."""
     if type(condition) is Atom:
         return [condition] if atom_holds(condition, values, visible) else []
     found: list[Atom] = []
-    for child in condition.conditions:  # type: ignore[union-attr]
+    for child in condition.conditions:
         if condition_holds(child, values, visible):
             found.extend(condition_true_atoms(child, values, visible))
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import AllOf, AnyOf, Atom, Condition, Framework, Question
+from .schema import AllOf, Atom, Condition, Framework, Question
 
 TYPE_NAMES = {
     "single_choice": "single choice",
@@ -24,7 +24,7 @@ def condition_json(condition: Condition | None) -> dict | None:
         value = sorted(condition.value) if isinstance(condition.value, frozenset) else condition.value
         return {"question": condition.question, condition.op: value}
     name = "all" if type(condition) is AllOf else "any"
-    return {name: [condition_json(child) for child in condition.conditions]}  # type: ignore[union-attr]
+    return {name: [condition_json(child) for child in condition.conditions]}
 
 
 def condition_words(framework: Framework, condition: Condition, *, nested: bool = False) -> str:
@@ -32,7 +32,6 @@ def condition_words(framework: Framework, condition: Condition, *, nested: bool 
     if type(condition) is Atom:
         return _atom_words(framework, condition)
     joiner = " and " if type(condition) is AllOf else " or "
-    assert isinstance(condition, (AllOf, AnyOf))
     words = joiner.join(condition_words(framework, child, nested=True) for child in condition.conditions)
     return f"({words})" if nested else words
 
@@ -41,20 +40,20 @@ def _atom_words(framework: Framework, atom: Atom) -> str:
     question = framework.question_by_key[atom.question]
     subject = f"the answer to “{question.text}”"
 
-    def label(value: object) -> str:
-        return f"“{question.choice_by_value[value].label}”"  # type: ignore[index]
+    def label(value: str) -> str:
+        return f"“{question.choice_by_value[value].label}”"
 
-    match atom.op:
-        case "equals":
-            return f"{subject} is {label(atom.value)}"
-        case "in":
-            named = [c.value for c in question.choices if c.value in atom.value]  # type: ignore[operator]
+    match atom.op, atom.value:
+        case "equals", str(value):
+            return f"{subject} is {label(value)}"
+        case "in", frozenset() as values:
+            named = [c.value for c in question.choices if c.value in values]
             return f"{subject} is one of {', '.join(label(v) for v in named)}"
-        case "includes":
-            return f"{subject} includes {label(atom.value)}"
-        case "not_includes":
-            return f"{subject} does not include {label(atom.value)}"
-        case "answered":
+        case "includes", str(value):
+            return f"{subject} includes {label(value)}"
+        case "not_includes", str(value):
+            return f"{subject} does not include {label(value)}"
+        case "answered", _:
             return f"“{question.text}” is {'answered' if atom.value else 'not answered'}"
         case _:
             return f"{subject} is less than {atom.value:g} {question.unit}".rstrip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -40,7 +40,7 @@ def describe(value: object) -> str:
     return type(value).__name__
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[float]:
     """A finite int or float (YAML has no other numbers); true and false are not numbers."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return False
@@ -112,7 +112,9 @@ class Item:
             return default
         return value
 
-    def number(self, name: str, *, required: bool = False, low: float | None = None, high: float | None = None):
+    def number(
+        self, name: str, *, required: bool = False, low: float | None = None, high: float | None = None
+    ) -> float | None:
         value = self._get(name, required)
         if value is None:
             return None

@@ -6,8 +6,10 @@ import datetime
 import hashlib
 import json
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -28,12 +30,12 @@ class _Loader(yaml.SafeLoader):
     of two equal fields; a duplicate is almost always a mistake, so it is reported with its line.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[int, object]] = []
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[object] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)):
@@ -56,7 +58,7 @@ class LoadedFramework:
     """A validated framework file: the objects, the JSON definition stored in the database, its hash."""
 
     framework: Framework
-    definition: dict
+    definition: dict[str, object]
     content_hash: str
     label: str
 
@@ -114,9 +116,9 @@ def definition_hash(definition: object) -> str:
 def framework_definition_parse(*, definition: object, label: str) -> Framework:
     """Validate parsed content (from a file or the database) and build the Framework; raise FrameworkInvalid."""
     framework, errors = framework_validate(data=definition, label=label)
-    if errors:
+    if framework is None:
         raise FrameworkInvalid(errors)
-    return framework  # type: ignore[return-value]
+    return framework
 
 
 def framework_file_read(*, path: Path | str, label: str | None = None) -> LoadedFramework:
@@ -129,7 +131,9 @@ def framework_file_read(*, path: Path | str, label: str | None = None) -> Loaded
         raise FrameworkInvalid([f"{label}: cannot be read: {error}"]) from None
     definition = definition_jsonable(yaml_parse(text=text, label=label))
     framework = framework_definition_parse(definition=definition, label=label)
-    return LoadedFramework(framework, definition, definition_hash(definition), label)  # type: ignore[arg-type]
+    # Parsed YAML is dynamic; a file that validated is a mapping.
+    mapping = cast("dict[str, object]", definition)
+    return LoadedFramework(framework, mapping, definition_hash(mapping), label)
 
 
 def framework_files() -> list[Path]:

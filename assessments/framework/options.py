@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from .evaluate import answer_points, answer_reveals
-from .schema import Question, Reveals
+from .schema import Question, Reveals, Value
 
 # 2**16 answers to a multiple-choice question is the most we check exhaustively.
 MAX_FREE_CHOICES = 16
@@ -18,7 +18,7 @@ MAX_FREE_CHOICES = 16
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    value: object  # normalised answer
+    value: Value  # normalised answer
     points: int
     reveals: Reveals
 
@@ -29,7 +29,7 @@ def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) 
     `thresholds` adds number values at which a condition changes (`less_than` in a gate).
     Text, date and link questions have no finite set of options: they get none.
     """
-    values: list[object]
+    values: list[Value]
     if question.type in ("single_choice", "yes_no"):
         values = [choice.value for choice in question.choices]
     elif question.type == "multiple_choice":
@@ -41,15 +41,15 @@ def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) 
     return [Option(value, answer_points(question, value), answer_reveals(question, value)) for value in values]
 
 
-def _multiple_values(question: Question) -> list[object]:
+def _multiple_values(question: Question) -> list[Value]:
     free = [c.value for c in question.choices if not c.exclusive]
-    values: list[object] = [(c.value,) for c in question.choices if c.exclusive]
+    values: list[Value] = [(c.value,) for c in question.choices if c.exclusive]
     for size in range(1, len(free) + 1):
         values.extend(combinations(free, size))
     return values
 
 
-def _number_values(question: Question, thresholds: tuple[float, ...]) -> list[object]:
+def _number_values(question: Question, thresholds: tuple[float, ...]) -> list[Value]:
     edges = {edge for band in question.bands for edge in (band.min, band.max) if edge is not None}
     edges.update(t for t in thresholds)
     edges.update(edge for edge in (question.min, question.max) if edge is not None)
@@ -71,10 +71,10 @@ def options_best(options: list[Option]) -> list[Option]:
     return [option for option in options if option.points == top]
 
 
-def option_words(question: Question, value: object) -> str:
+def option_words(question: Question, value: Value) -> str:
     """An answer as shown in an error message."""
-    if question.type == "multiple_choice":
-        return "[" + ", ".join(value) + "]"  # type: ignore[arg-type]
+    if question.type == "multiple_choice" and isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
     if question.type == "number":
-        return f"{value:g}"  # type: ignore[str-format]
+        return f"{value:g}"
     return f"'{value}'"

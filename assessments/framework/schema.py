@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import final
 
 QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "number", "date", "short_text", "long_text", "link")
 # Types that can carry points; the others are always unscored.
@@ -24,6 +25,12 @@ MAX_QUOTE_WORDS = 30
 
 Reveals = Mapping[str, str]  # barrier key -> level
 EMPTY_REVEALS: Reveals = MappingProxyType({})
+# A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
+# (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
+Value = str | tuple[str, ...] | float | datetime.date
+# What an Atom tests against: str (equals, includes, not_includes), frozenset of values (in),
+# bool (answered) or float (less_than).
+AtomValue = str | frozenset[str] | bool | float
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +74,29 @@ class Band:
         return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class Atom:
     """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than."""
 
     question: str
     op: str
-    value: object
+    value: AtomValue
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class AllOf:
     conditions: tuple[Condition, ...]
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class AnyOf:
     conditions: tuple[Condition, ...]
 
 
+# The three are final, so `type(condition) is Atom` narrows a Condition both ways.
 Condition = Atom | AllOf | AnyOf
 
 
@@ -108,7 +119,7 @@ class Question:
     max_length: int | None = None
     # Derived when parsed, so scoring does no searching.
     available: int = 0  # points a best answer earns
-    choice_by_value: Mapping[str, Choice] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    choice_by_value: Mapping[str, Choice] = field(default=MappingProxyType({}))
 
     @property
     def is_choice(self) -> bool:
@@ -175,14 +186,14 @@ class Framework:
     actions: tuple[Action, ...]
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
-    question_by_key: Mapping[str, Question] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
-    domain_by_key: Mapping[str, Domain] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
-    barrier_by_key: Mapping[str, Barrier] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
-    gate_by_key: Mapping[str, Gate] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
-    action_by_key: Mapping[str, Action] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
-    stage_by_key: Mapping[str, Stage] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))
+    domain_by_key: Mapping[str, Domain] = field(default=MappingProxyType({}))
+    barrier_by_key: Mapping[str, Barrier] = field(default=MappingProxyType({}))
+    gate_by_key: Mapping[str, Gate] = field(default=MappingProxyType({}))
+    action_by_key: Mapping[str, Action] = field(default=MappingProxyType({}))
+    stage_by_key: Mapping[str, Stage] = field(default=MappingProxyType({}))
     # barrier key -> keys of the questions whose answers can reveal it, in file order
-    revealed_by: Mapping[str, tuple[str, ...]] = field(default=EMPTY_REVEALS)  # type: ignore[assignment]
+    revealed_by: Mapping[str, tuple[str, ...]] = field(default=MappingProxyType({}))
 
     def citation_counts(self) -> dict[str, int]:
         """Number of citations per source key, every source listed."""

@@ -15,7 +15,7 @@ from .context import Context
 from .evaluate import atom_holds, condition_atoms
 from .fields import Item, describe, is_number
 from .options import option_words, options_best, question_options
-from .schema import AllOf, AnyOf, Atom, Condition, Question
+from .schema import AllOf, AnyOf, Atom, AtomValue, Condition, Question
 
 TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than")
 SHAPE = (
@@ -43,7 +43,8 @@ def condition_read(
             children = [
                 condition_read(ctx, item, part, field=field, position=position, own_key=own_key) for part in parts
             ]
-            return kind(tuple(children)) if all(children) else None  # type: ignore[arg-type]
+            read = tuple(child for child in children if child is not None)
+            return kind(read) if len(read) == len(children) else None
     return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key)
 
 
@@ -80,11 +81,11 @@ def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int
             f"{field} uses {op}: {describe(value)} on '{key}', which is scored: negation is only for unscored questions"
         )
         return None
-    value = _value_read(item, question, op, value, field)
-    return None if value is None else Atom(key, op, value)
+    tested = _value_read(item, question, op, value, field)
+    return None if tested is None else Atom(key, op, tested)
 
 
-def _value_read(item: Item, question: Question, op: str, value: object, field: str) -> object | None:
+def _value_read(item: Item, question: Question, op: str, value: object, field: str) -> AtomValue | None:
     """Check the test suits the question's type and its value is a possible answer."""
     kinds = {
         "equals": ("single_choice", "yes_no"),
@@ -107,24 +108,25 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
         if not is_number(value):
             item.fail(f"{field}: less_than must be a number, not {describe(value)}")
             return None
-        return float(value)  # type: ignore[arg-type]
-    values = value if op == "in" else [value]
+        return float(value)
     if op == "in" and (not isinstance(value, list) or not value):
         item.fail(f"{field}: in must list at least one answer, not {describe(value)}")
         return None
-    for one in values:  # type: ignore[union-attr]
+    answers: list[str] = []
+    for one in value if op == "in" and isinstance(value, list) else [value]:
         if not isinstance(one, str) or one not in question.choice_by_value:
             item.fail(f"{field}: {describe(one)} is not an answer to '{question.key}'")
             return None
-    return frozenset(values) if op == "in" else value
+        answers.append(one)
+    return frozenset(answers) if op == "in" else answers[0]
 
 
 def gate_check(ctx: Context, item: Item, condition: Condition) -> None:
     """A better answer never fails a gate, and the best answers to every scored question fail none."""
     thresholds: dict[str, tuple[float, ...]] = {}
     for atom in condition_atoms(condition):
-        if atom.op == "less_than":
-            thresholds[atom.question] = (*thresholds.get(atom.question, ()), atom.value)  # type: ignore[arg-type]
+        if atom.op == "less_than" and isinstance(atom.value, float):
+            thresholds[atom.question] = (*thresholds.get(atom.question, ()), atom.value)
     true_at_best: dict[Atom, bool] = {}
     for atom in condition_atoms(condition):
         question = ctx.questions.get(atom.question)
@@ -156,7 +158,7 @@ def gate_check(ctx: Context, item: Item, condition: Condition) -> None:
 def _holds_at_best(condition: Condition, true_at_best: dict[Atom, bool]) -> bool:
     if type(condition) is Atom:
         return true_at_best.get(condition, True)
-    results = (_holds_at_best(child, true_at_best) for child in condition.conditions)  # type: ignore[union-attr]
+    results = (_holds_at_best(child, true_at_best) for child in condition.conditions)
     return all(results) if type(condition) is AllOf else any(results)
 
 

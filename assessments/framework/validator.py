@@ -57,28 +57,35 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     gates = [_gate_read(ctx, raw, f"gates[{i}]") for i, raw in enumerate(sections["gates"])]
     actions = [_action_read(ctx, raw, f"actions[{i}]") for i, raw in enumerate(sections["actions"])]
     revealed_by = _revealed_by(ctx, barriers)
-    if report.errors:
+    if report.errors or published is None:
         return None, report.errors
-    questions = tuple(q for domain in domains for q in domain.questions)  # type: ignore[union-attr]
+    # No errors means every item was built: none of the reads below returned None.
+    built_domains, built_barriers = _built(domains), _built(barriers)
+    built_gates, built_actions = _built(gates), _built(actions)
+    questions = tuple(q for domain in built_domains for q in domain.questions)
     framework = Framework(
         version=version,
         title=title,
-        published=published,  # type: ignore[arg-type]
+        published=published,
         stages=tuple(stages),
-        domains=tuple(domains),  # type: ignore[arg-type]
-        barriers=tuple(barriers),  # type: ignore[arg-type]
-        gates=tuple(gates),  # type: ignore[arg-type]
-        actions=tuple(actions),  # type: ignore[arg-type]
+        domains=built_domains,
+        barriers=built_barriers,
+        gates=built_gates,
+        actions=built_actions,
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
-        domain_by_key=MappingProxyType({d.key: d for d in domains}),  # type: ignore[union-attr]
-        barrier_by_key=MappingProxyType({b.key: b for b in barriers}),  # type: ignore[union-attr]
-        gate_by_key=MappingProxyType({g.key: g for g in gates}),  # type: ignore[union-attr]
-        action_by_key=MappingProxyType({a.key: a for a in actions}),  # type: ignore[union-attr]
+        domain_by_key=MappingProxyType({d.key: d for d in built_domains}),
+        barrier_by_key=MappingProxyType({b.key: b for b in built_barriers}),
+        gate_by_key=MappingProxyType({g.key: g for g in built_gates}),
+        action_by_key=MappingProxyType({a.key: a for a in built_actions}),
         stage_by_key=MappingProxyType({s.key: s for s in stages}),
         revealed_by=MappingProxyType(revealed_by),
     )
     return framework, []
+
+
+def _built[T](items: list[T | None]) -> tuple[T, ...]:
+    return tuple(item for item in items if item is not None)
 
 
 def _prepass(ctx: Context, sections: dict[str, list]) -> None:
@@ -116,17 +123,17 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
         title, description = item.text("title"), item.text("description")
         overall = item.number("min_overall", required=True, low=0, high=100)
         domain = item.number("min_domain", required=True, low=0, high=100)
-        if not item.ok:
+        if not item.ok or overall is None or domain is None:
             continue
         previous = stages[-1] if stages else None
         if previous is None and index == 0 and (overall or domain):
             item.fail("the first stage must have min_overall 0 and min_domain 0, so that every assessment has a stage")
         if previous is not None:
-            if overall < previous.min_overall or domain < previous.min_domain:  # type: ignore[operator]
+            if overall < previous.min_overall or domain < previous.min_domain:
                 item.fail(f"min_overall and min_domain must not be lower than those of '{previous.key}'")
             elif overall == previous.min_overall and domain == previous.min_domain:
                 item.fail(f"asks no more than '{previous.key}', so it could never be reached")
-        stages.append(Stage(key, title, description, overall, domain, index))  # type: ignore[arg-type]
+        stages.append(Stage(key, title, description, overall, domain, index))
     return stages
 
 
@@ -181,8 +188,9 @@ def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
         quote = citation.text("quote", required=False)
         if len(quote.split()) > MAX_QUOTE_WORDS:
             citation.fail(f"the quotation has {len(quote.split())} words; at most {MAX_QUOTE_WORDS} may be quoted")
-        citations.append(Citation(source, speaker, organisation, quote))  # type: ignore[arg-type]
         item.ok &= citation.ok
+        if citation.ok and isinstance(source, str):
+            citations.append(Citation(source, speaker, organisation, quote))
     actions = ctx.actions_read(item)
     return Barrier(key, title, description, weight, tuple(citations), actions) if item.ok else None
 
@@ -203,7 +211,9 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
     elif caps == ctx.stage_keys[-1]:
         item.fail(f"caps_stage '{caps}' is the top stage, so the gate would cap nothing")
     actions = ctx.actions_read(item)
-    return Gate(key, title, reason, condition, caps, actions) if item.ok and condition else None  # type: ignore[arg-type]
+    if not item.ok or condition is None or not isinstance(caps, str):
+        return None
+    return Gate(key, title, reason, condition, caps, actions)
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
@@ -223,7 +233,7 @@ def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tupl
     for question in ctx.questions.values():
         for barrier in question_barriers(question):
             found.setdefault(barrier, []).append(question.key)
-    for index, barrier in enumerate(barriers):
-        if barrier is not None and barrier.key not in found and len(ctx.questions) == len(ctx.question_order):
-            ctx.report.error(f"barriers[{index}] '{barrier.key}'", "no answer to any question reveals this barrier")
+    for index, read in enumerate(barriers):
+        if read is not None and read.key not in found and len(ctx.questions) == len(ctx.question_order):
+            ctx.report.error(f"barriers[{index}] '{read.key}'", "no answer to any question reveals this barrier")
     return {barrier: tuple(keys) for barrier, keys in found.items()}

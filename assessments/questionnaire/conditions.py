@@ -21,18 +21,18 @@ def condition_within(condition: Condition, *, inside: set[str], values, visible)
     if type(condition) is AllOf:
         if any(part is False for part in parts):
             return False
-        rest = [part for part in parts if part is not True]
+        rest = [part for part in parts if not isinstance(part, bool)]  # no part is False
         return AllOf(tuple(rest)) if rest else True
     if any(part is True for part in parts):
         return True
-    rest = [part for part in parts if part is not False]
+    rest = [part for part in parts if not isinstance(part, bool)]  # no part is True
     return AnyOf(tuple(rest)) if rest else False
 
 
 def condition_as_data(condition: Condition) -> dict:
     """A reduced condition as JSON-ready data for the page's script."""
     if type(condition) is Atom:
-        value = condition.value
+        value: object = condition.value
         if isinstance(value, (set, frozenset, tuple, list)):
             value = sorted(value)
         return {"question": condition.question, "op": condition.op, "value": value}
@@ -50,7 +50,7 @@ def condition_in_words(condition: Condition, framework: Framework) -> str:
             values = [choice.value for choice in question.choices if choice.value in wanted]
             labels = " or ".join(f"“{answer_label(question, value)}”" for value in values)
             return f"you answered {labels} to “{question.text}”"
-        if condition.op == "not_includes":
+        if condition.op == "not_includes" and isinstance(condition.value, str):
             return f"you did not choose “{answer_label(question, condition.value)}” for “{question.text}”"
         if condition.op == "less_than":
             return f"your answer to “{question.text}” is less than {condition.value}"

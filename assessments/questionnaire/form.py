@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django import forms
 from django.conf import settings
@@ -35,9 +36,18 @@ def https_only(value: str) -> None:
         raise ValidationError("Enter a link that starts with https://", code="https")
 
 
-def _text_field(question: Question, **kwargs) -> forms.Field:
+class FieldCommon(TypedDict):
+    """What every question's field is given."""
+
+    label: str
+    help_text: str
+    required: bool
+
+
+def _text_field(question: Question, **kwargs: Unpack[FieldCommon]) -> forms.Field:
     limit = question.max_length or TEXT_LIMITS[question.type]
     messages = {"max_length": f"Your answer must be {limit:,} characters or fewer"}
+    field: forms.CharField
     if question.type == "link":
         field = forms.URLField(
             max_length=limit,
@@ -54,7 +64,7 @@ def _text_field(question: Question, **kwargs) -> forms.Field:
 
 def question_field(question: Question) -> forms.Field:
     """The form field for one question. Every field is optional here: missing answers are listed at submission."""
-    common = {"label": question.text, "help_text": question.help, "required": False}
+    common = FieldCommon(label=question.text, help_text=question.help, required=False)
     choices = [(choice.value, choice.label) for choice in question.choices]
     invalid_choice = {"invalid_choice": "Select one of the options"}
     if question.type in ("single_choice", "yes_no"):
@@ -69,11 +79,6 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "number":
-        bounds = {}
-        if question.min is not None:
-            bounds["min_value"] = Decimal(str(question.min))
-        if question.max is not None:
-            bounds["max_value"] = Decimal(str(question.max))
         unit = f" {question.unit}" if question.unit else ""
         return forms.DecimalField(
             max_digits=15,
@@ -87,7 +92,8 @@ def question_field(question: Question) -> forms.Field:
                 "max_whole_digits": "Enter a smaller number",
             },
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            **bounds,
+            min_value=Decimal(str(question.min)) if question.min is not None else None,
+            max_value=Decimal(str(question.max)) if question.max is not None else None,
             **common,
         )
     if question.type == "date":
@@ -99,12 +105,12 @@ def stored_value(question: Question, cleaned: object) -> object | None:
     """A cleaned form value as the plain value an Answer stores (None clears the answer)."""
     if cleaned in (None, "", [], ()):
         return None
-    if question.type == "number":
+    if question.type == "number" and isinstance(cleaned, (Decimal, int, float, str)):
         number = Decimal(cleaned)
         return int(number) if number == number.to_integral_value() else float(number)
     if question.type == "date":
         return cleaned.isoformat() if isinstance(cleaned, datetime.date) else None
-    if question.type == "multiple_choice":
+    if question.type == "multiple_choice" and isinstance(cleaned, Iterable):
         return [str(value) for value in cleaned]
     return cleaned
 

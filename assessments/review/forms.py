@@ -15,6 +15,7 @@ from .models import AdviserRating, DomainReview
 from .workflow import ReviewStatus
 
 SORTS = {
+    "waiting": "Waiting longest first",
     "newest": "Date shared (newest first)",
     "oldest": "Date shared (oldest first)",
     "organisation": "Organisation (A to Z)",
@@ -55,6 +56,12 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
         choices=[("", "Any product type"), *ProductType.choices],
         error_messages={"invalid_choice": "Select a product type from the list"},
     )
+    assigned = forms.ChoiceField(
+        label="Assigned to",
+        required=False,
+        choices=[("", "Anyone or no one"), ("unassigned", "No one yet"), ("mine", "Me")],
+        error_messages={"invalid_choice": "Select who the reviews are assigned to from the list"},
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -64,8 +71,11 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
 
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "Any stage"), *((s.key, s.title) for s in framework.stages)]
-        self.fields["weakest"].choices = [("", "Any area"), *((d.key, d.title) for d in framework.domains)]
+        stage, weakest = self.fields["stage"], self.fields["weakest"]
+        assert isinstance(stage, forms.ChoiceField)
+        assert isinstance(weakest, forms.ChoiceField)
+        stage.choices = [("", "Any stage"), *((s.key, s.title) for s in framework.stages)]
+        weakest.choices = [("", "Any area"), *((d.key, d.title) for d in framework.domains)]
         self.helper = fields_only_helper()
 
     def filters(self) -> dict:
@@ -167,7 +177,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
     ):
         reviews = reviews or {}
         if "initial" not in kwargs:
-            initial = {"recommendation": recommendation}
+            initial: dict[str, object] = {"recommendation": recommendation}
             for key, review in reviews.items():
                 initial |= {
                     f"{key}-comment": review.comment,
@@ -223,7 +233,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
         return areas
 
 
-NOTE_LABELS = {
+NOTE_LABELS: dict[str, str] = {
     ReviewStatus.IN_REVIEW: "Note as you start the review (optional)",
     ReviewStatus.FEEDBACK_SENT: "Note to send with your feedback (optional)",
     ReviewStatus.CHANGES_REQUESTED: "What the company should change (optional)",
@@ -254,7 +264,8 @@ class TransitionForm(PlainTextMixin, forms.Form):
             kwargs.setdefault("auto_id", f"id_{to_status}_%s")
         super().__init__(*args, **kwargs)
         # Each move has its own form on the page: its label says which move the note goes with.
-        self.fields["note"].label = NOTE_LABELS.get(to_status, self.fields["note"].label)
+        if to_status in NOTE_LABELS:
+            self.fields["note"].label = NOTE_LABELS[to_status]
         self.helper = fields_only_helper()
 
     def clean(self):
@@ -263,6 +274,32 @@ class TransitionForm(PlainTextMixin, forms.Form):
         if "to_status" in self._errors:
             self.add_error(None, list(self._errors.pop("to_status")))
         return cleaned
+
+
+class AssignForm(forms.Form):
+    """Who to assign a review to: an adviser of its network. Whether they can be is the service's decision."""
+
+    assignee = forms.TypedChoiceField(
+        label="Assign to",
+        coerce=int,
+        error_messages={
+            "required": "Choose an adviser to assign the review to",
+            "invalid_choice": "Choose an adviser of your network from the list",
+        },
+    )
+
+    def __init__(self, *args, advisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.advisers = {user.pk: user for user in advisers}
+        self.fields["assignee"].choices = [
+            (pk, user.get_full_name() or user.email) for pk, user in self.advisers.items()
+        ]
+        self.helper = fields_only_helper()
+
+    @property
+    def chosen(self):
+        """The adviser chosen, once the form is valid."""
+        return self.advisers[self.cleaned_data["assignee"]]
 
 
 class SendForm(PlainTextMixin, forms.Form):
@@ -327,7 +364,9 @@ class ShareForm(PlainTextMixin, forms.Form):
             # The suggestion comes first, so nobody has to read fourteen others to find it.
             hins = [suggested, *(hin for hin in hins if hin.pk != suggested.pk)]
         self.hins = {hin.pk: hin for hin in hins}
-        self.fields["hin"].choices = [(hin.pk, hin.name) for hin in hins]
+        hin_field = self.fields["hin"]
+        assert isinstance(hin_field, forms.TypedChoiceField)
+        hin_field.choices = [(hin.pk, hin.name) for hin in hins]
         hints = {hin.pk: f"Serves {hin.area}." for hin in hins}
         if suggested is not None:
             hints[suggested.pk] = " ".join(filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area}."]))

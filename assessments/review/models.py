@@ -58,7 +58,15 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recommendation = models.TextField(blank=True, max_length=5000)
-    updated_at = models.DateTimeField(auto_now=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The adviser of the network who is looking after this review.",
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="The review's last activity.")
 
     objects = ShareQuerySet.as_manager()
 
@@ -171,6 +179,7 @@ class AuditAction(models.TextChoices):
     COMMENTED = "commented", "Commented on an area"
     RECOMMENDED = "recommended", "Wrote the recommendation"
     TRANSITIONED = "transitioned", "Changed the review status"
+    ASSIGNED = "assigned", "Assigned the review to an adviser"
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
     ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"

@@ -76,10 +76,12 @@ def _context(*, event, share, link: str) -> dict:
     }
 
 
-def founder_email_preview(*, share, to_status: str, note: str) -> tuple[str, str]:
-    """The subject and text of the email the company would get if the review were sent now as `to_status`
+def founder_email_preview(*, share, adviser, to_status: str, note: str) -> tuple[str, str]:
+    """The subject and text of the email the company would get if `adviser` sent the review now as `to_status`
     with `note`: the same templates and context as the email itself, for the adviser's check."""
-    event = ReviewEvent(share=share, to_status=to_status, note=note.strip())
+    event = ReviewEvent(
+        share=share, actor=adviser, actor_name=adviser.get_full_name(), to_status=to_status, note=note.strip()
+    )
     context = _context(event=event, share=share, link=reverse("assessment_results", args=[share.assessment.reference]))
     template = f"emails/review_{to_status}"
     return email_subject(f"{template}_subject.txt", context), render_to_string(f"{template}.txt", context)

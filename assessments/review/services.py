@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..framework import framework_get
 from ..models import Assessment
-from ..permissions import assessment_shareable, share_movable, share_reviewable, share_sendable
+from ..permissions import assessment_shareable, can_assign, share_movable, share_reviewable, share_sendable
 from ..reports.services import report_prepare
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
@@ -27,6 +27,10 @@ class ShareRefused(Exception):
 
 class TransitionRefused(Exception):
     """A move the workflow does not allow, with the reason in words."""
+
+
+class AssignmentRefused(Exception):
+    """An assignment that cannot be made, with the reason in words."""
 
 
 class ReviewLocked(Exception):
@@ -162,6 +166,31 @@ def review_transition(*, adviser, share: Share, to_status: str, note: str = "") 
     if to_status in FOUNDER_NOTIFIED:
         # The report now shows the feedback: render it before the company comes to download it.
         report_prepare(assessment=locked.assessment)
+    return locked
+
+
+@transaction.atomic
+def share_assign(*, adviser, share: Share, assignee) -> Share:
+    """Assign a review to an adviser of its network (`adviser` may assign it to themselves or to a colleague);
+    recorded in the audit log with who it was assigned to before."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    decision = can_assign(adviser, locked, assignee)
+    if not decision:
+        raise AssignmentRefused(decision.reason)
+    previous = locked.assigned_to_id
+    if previous == assignee.pk:
+        return locked
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(
+        actor=adviser,
+        action=AuditAction.ASSIGNED,
+        assessment=locked.assessment,
+        hin=locked.hin,
+        share=locked.pk,
+        assigned_from=previous,
+        assigned_to=assignee.pk,
+    )
     return locked
 
 

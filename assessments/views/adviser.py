@@ -7,6 +7,7 @@ withdrawn answers 404 on every URL, whatever the method.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -14,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
@@ -26,11 +29,12 @@ from ..presenters.answers import answers_present
 from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
-from ..review.forms import QueueFilterForm, ReviewForm, SendForm, TransitionForm
+from ..review.forms import AssignForm, QueueFilterForm, ReviewForm, SendForm, TransitionForm
 from ..review.models import AdviserRating, Share
 from ..review.notifications import founder_email_preview
-from ..review.selectors import domain_reviews, queue_shares, review_events
+from ..review.selectors import OPEN_STATUSES, advisers_of_hin, domain_reviews, queue_shares, review_events
 from ..review.services import (
+    AssignmentRefused,
     ReviewLocked,
     TransitionRefused,
     adviser_report_downloaded,
@@ -38,6 +42,7 @@ from ..review.services import (
     feedback_send,
     review_save,
     review_transition,
+    share_assign,
 )
 from ..review.workflow import FOUNDER_NOTIFIED, ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
@@ -49,15 +54,50 @@ PER_PAGE = 25
 # The queue ---------------------------------------------------------------------------------------
 
 
-def _queue_row(share: Share) -> Share:
+# An area is named the weakest only when it scored at least this much below every other area.
+CLEARLY_WEAKEST_BY = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One row of the queue: the share, titles from the framework its assessment was taken on, and how long
+    it has waited."""
+
+    share: Share
+    stage_title: str
+    weakest_title: str  # "" unless one area is clearly the weakest
+    waiting_days: int | None  # days since it was shared, while the review is open; None once sent back
+    idle_days: int  # days since anything last happened to the review
+
+
+def clearly_weakest(scores: dict[str, float]) -> str | None:
+    """The key of the area that scored lowest, when it is at least CLEARLY_WEAKEST_BY below every other."""
+    ordered = sorted(scores.items(), key=lambda item: item[1])
+    if not ordered:
+        return None
+    if len(ordered) > 1 and ordered[1][1] - ordered[0][1] < CLEARLY_WEAKEST_BY:
+        return None
+    return ordered[0][0]
+
+
+def _days_since(moment, today) -> int:
+    return (today - timezone.localtime(moment).date()).days
+
+
+def _queue_row(share: Share, today) -> QueueRow:
     """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     stage = framework.stage_by_key.get(assessment.stage_key)
-    domain = framework.domain_by_key.get(assessment.weakest_domain_key)
-    share.stage_title = stage.title if stage else ""
-    share.weakest_title = domain.title if domain else ""
-    return share
+    scores = {item["key"]: float(item["score"]) for item in getattr(share, "domain_results", None) or ()}
+    domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
+    return QueueRow(
+        share,
+        stage.title if stage else "",
+        domain.title if domain else "",
+        waiting_days=_days_since(share.shared_at, today) if share.status in OPEN_STATUSES else None,
+        idle_days=_days_since(share.updated_at, today),
+    )
 
 
 def _page_links(page) -> list[dict]:
@@ -78,7 +118,8 @@ def adviser_queue(request):
     form = QueueFilterForm(request.GET or None, framework=framework)
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
     page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [_queue_row(share) for share in page.object_list]
+    today = timezone.localdate()
+    rows = [_queue_row(share, today) for share in page.object_list]
     return render(
         request,
         "pages/adviser/queue.html",
@@ -89,6 +130,7 @@ def adviser_queue(request):
             "rows": rows,
             "page_links": _page_links(page) if page.paginator.num_pages > 1 else [],
             "filtered": form.active,
+            "here": request.get_full_path(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -118,7 +160,7 @@ def _profile(assessment) -> list[dict]:
     ]
 
 
-def _review_page(request, share: Share, *, form=None, move=None, error_form=None, status=200):
+def _review_page(request, share: Share, *, form=None, move=None, assign_form=None, error_form=None, status=200):
     """The review page. `form` is the review just submitted (kept as typed when it was refused); `move` is
     (to_status, TransitionForm) for a move just refused; `error_form` is the form whose errors the summary
     at the top lists."""
@@ -145,7 +187,7 @@ def _review_page(request, share: Share, *, form=None, move=None, error_form=None
             {
                 "domain": domain,
                 "review": review,
-                "rating_label": ratings.get(review.rating, "") if review else "",
+                "rating_label": ratings.get(review.rating, "") if review and review.rating is not None else "",
                 "answers": answers.get(domain.key),
                 "gaps": gaps.get(domain.key, []),
                 "fields": form.area_fields(domain.key) if editable else [],
@@ -182,6 +224,11 @@ def _review_page(request, share: Share, *, form=None, move=None, error_form=None
             "events": review_events(share=share),
             "replaces": replaces,
             "replaces_visible": replaces_visible,
+            "assign_form": assign_form
+            or AssignForm(
+                advisers=advisers_of_hin(hin_id=share.hin_id),
+                initial={"assignee": share.assigned_to_id or request.user.pk},
+            ),
             "error_form": error_form,
         },
         status=status,
@@ -249,6 +296,36 @@ def adviser_review_transition(request, share):
     return redirect(_review_url(share, "status"))
 
 
+@adviser_view(methods=("POST",))
+def adviser_assign(request, share):
+    """Assign the review: "assign to me" from the queue (`assignee` is "me"), or to a colleague from the review
+    page. Back to where the adviser was (`next`, a page of this site), with the message there."""
+    advisers = advisers_of_hin(hin_id=share.hin_id)
+    data = request.POST.copy()
+    if data.get("assignee") == "me":
+        data["assignee"] = str(request.user.pk)
+    form = AssignForm(data, advisers=advisers)
+    if not form.is_valid():
+        return _review_page(request, share, assign_form=form, error_form=form, status=400)
+    try:
+        share = share_assign(adviser=request.user, share=share, assignee=form.chosen)
+    except AssignmentRefused as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _review_page(request, share, assign_form=form, error_form=form, status=409)
+    who = "you" if form.chosen == request.user else (form.chosen.get_full_name() or form.chosen.email)
+    organisation = share.assessment.organisation.name
+    message = f"The review of {share.assessment.product_name} from {organisation} is assigned to {who}."
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("adviser_queue")) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        messages.success(request, message)
+        return redirect(back)
+    messages.success(request, message, extra_tags="status")
+    return redirect(_review_url(share, "status"))
+
+
 # Check your feedback, and send it ------------------------------------------------------------------------
 
 
@@ -279,7 +356,7 @@ def _check_page(request, share: Share, *, form: SendForm, status=200):
             to_status=to_status,
             note=note,
         )
-        subject, body = founder_email_preview(share=share, to_status=to_status, note=note)
+        subject, body = founder_email_preview(share=share, adviser=request.user, to_status=to_status, note=note)
         context |= {
             "feedback": preview,
             # What the company's results page reads its feedback from, as it will be once sent.

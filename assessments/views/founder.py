@@ -27,6 +27,8 @@ from ..selectors import (
     assessment_missing_answers,
     assessment_section_for_founder,
     assessment_sections,
+    retake_advice,
+    sections_opened,
 )
 
 FROZEN_TEMPLATE = "pages/assessments/frozen.html"
@@ -92,16 +94,20 @@ def assessment_tasks(request, assessment):
     if not can_edit(request.user, assessment):
         return redirect("assessment_results", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
-    sections = assessment_sections(framework=framework, answers=assessment_answers(assessment=assessment))
-    completed = sum(1 for section in sections if section.status == "completed")
+    sections = assessment_sections(
+        framework=framework,
+        answers=assessment_answers(assessment=assessment),
+        opened=sections_opened(assessment=assessment),
+    )
     return render(
         request,
         "pages/assessments/tasks.html",
         {
             "assessment": assessment,
             "sections": sections,
-            "completed": completed,
-            "all_completed": completed == len(sections),
+            "completed": sum(1 for section in sections if section.status == "completed"),
+            "all_completed": all(section.complete for section in sections),
+            "retake": retake_advice(assessment=assessment, framework=framework),
         },
     )
 
@@ -153,6 +159,8 @@ def assessment_section(request, assessment, domain_key):
             else:
                 return _after_save(request, assessment, framework, index, return_to_check)
     else:
+        if not assessment.section_opened:
+            services.section_open(assessment=assessment, domain_key=domain.key)
         form = SectionForm(initial={"revision": revision}, framework=framework, domain=domain, saved=saved)
 
     context = {

@@ -5,6 +5,7 @@ calls one report service and answers with the file or a page saying where the re
 """
 
 import logging
+from typing import NotRequired, TypedDict
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,17 @@ logger = logging.getLogger(__name__)
 
 # Seconds between two checks by the page's script (it gives up after a while and leaves the link).
 POLL_INTERVAL_S = 3
+
+
+class ReportLinks(TypedDict):
+    """Where the report pages link to, and whether they are an adviser's (they then say "the", not "your")."""
+
+    download_url: str
+    status_url: str
+    retry_url: str
+    back_url: str
+    back_label: str
+    for_adviser: NotRequired[bool]
 
 
 def report_filename(assessment) -> str:
@@ -41,7 +53,7 @@ def _report_file_response(assessment, report: ReportFile):
     return response
 
 
-def founder_report_urls(assessment) -> dict[str, str]:
+def founder_report_urls(assessment) -> ReportLinks:
     """The URLs the report pages link to, for a founder."""
     reference = assessment.reference
     return {
@@ -53,7 +65,7 @@ def founder_report_urls(assessment) -> dict[str, str]:
     }
 
 
-def adviser_report_urls(assessment) -> dict[str, str]:
+def adviser_report_urls(assessment) -> ReportLinks:
     """The URLs the report pages link to, for an adviser of the network the assessment is shared with."""
     reference = assessment.reference
     return {
@@ -66,7 +78,7 @@ def adviser_report_urls(assessment) -> dict[str, str]:
     }
 
 
-def _report_page(request, assessment, report: ReportFile, urls: dict[str, str]):
+def _report_page(request, assessment, report: ReportFile, urls: ReportLinks):
     context = {"assessment": assessment, "report": report, **urls}
     if report.status == ReportFile.Status.FAILED:
         return render(request, "pages/assessments/report_failed.html", context, status=503)
@@ -85,7 +97,7 @@ def assessment_report(request, assessment):
     return report_serve(request, assessment, urls=founder_report_urls(assessment))
 
 
-def report_serve(request, assessment, *, urls: dict[str, str]):
+def report_serve(request, assessment, *, urls: ReportLinks):
     """The report of an assessment the caller has already checked the user may see: the PDF, or a page
     saying it is being prepared or has failed, linking to `urls` (download_url, status_url, retry_url,
     back_url, back_label). Advisers' views reuse it after their own scoped lookup, with their own URLs."""

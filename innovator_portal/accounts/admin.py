@@ -16,7 +16,7 @@ class UserForm(PlainTextMixin, UserChangeForm):
 class UserAddForm(PlainTextMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ["email"]
+        fields = ("email",)
 
 
 @admin.register(User)

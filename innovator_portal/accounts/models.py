@@ -1,6 +1,13 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its messages and emails: by their name, as everywhere else."""
+    return user.get_full_name()
 
 
 class UserManager(DjangoUserManager):
@@ -26,16 +33,17 @@ class UserManager(DjangoUserManager):
 
 
 class User(AbstractUser):
-    username = None
-    first_name = None
-    last_name = None
+    # None removes the inherited field, which the stubs cannot express.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField("full name", max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["email"]
@@ -45,6 +53,11 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.email
+
+    @property
+    def needs_name(self) -> bool:
+        """Accounts made before sign-up asked for a name are asked for one, once, after logging in."""
+        return not self.full_name.strip()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

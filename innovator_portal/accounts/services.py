@@ -9,10 +9,21 @@ from allauth.account.adapter import get_adapter
 from allauth.account.utils import filter_users_by_email
 from allauth.core.internal.ratelimit import apply_rate, get_cache_key, parse_rates
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
 from innovator_portal.organisations.models import Organisation
+
+
+@transaction.atomic
+def user_name_set(*, user, full_name: str) -> None:
+    """Set the name other people see for this account (in members lists, review history and emails)."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError({"full_name": "Enter your full name"})
+    user.full_name = full_name
+    user.save(update_fields=["full_name"])
 
 
 @transaction.atomic
@@ -25,12 +36,12 @@ def account_delete(*, user) -> list[str]:
     organisation_ids = list(
         Organisation.objects.select_for_update().filter(memberships__user=user).values_list("pk", flat=True)
     )
-    sole = (
+    sole_members = (
         Organisation.objects.filter(pk__in=organisation_ids)
         .annotate(member_count=Count("memberships"))
         .filter(member_count=1)
     )
-    sole = dict(sole.values_list("pk", "name"))
+    sole: dict[int, str] = dict(sole_members.values_list("pk", "name"))
     _report_files_delete(organisation_ids=list(sole))
     Organisation.objects.filter(pk__in=sole).delete()
     user.delete()

@@ -1,14 +1,18 @@
 from allauth.account import views as allauth_views
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments.review.selectors import shares_active_by_assessment
-from assessments.selectors import assessments_for_founder, stage_title
+from assessments.selectors import assessments_for_founder, assessments_version_marks, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
 from innovator_portal.organisations.selectors import organisations_for_founder
 
+from . import services
 from .decorators import adviser_required, founder_required
+from .forms import FullNameForm
 from .roles import Role, has_second_factor, role_of
 
 
@@ -29,9 +33,11 @@ def founder_home(request):
     by_organisation = {organisation.pk: [] for organisation in organisations}
     assessments = list(assessments_for_founder(user=request.user))
     shares = shares_active_by_assessment(assessment_ids=[assessment.pk for assessment in assessments])
+    marks = assessments_version_marks(assessments)
     for assessment in assessments:
         assessment.stage_title = stage_title(assessment)
         assessment.active_share = shares.get(assessment.pk)
+        assessment.version_mark = marks[assessment.pk]
         by_organisation[assessment.organisation_id].append(assessment)
     for organisation in organisations:
         organisation.assessment_list = by_organisation[organisation.pk]
@@ -51,6 +57,31 @@ def adviser_home(request):
 @login_required
 def account_overview(request):
     return render(request, "pages/accounts/overview.html", {"has_second_factor": has_second_factor(request.user)})
+
+
+@login_required
+def account_name(request):
+    """Ask for the name others see: once, after logging in, for an account made without one (then going on to
+    the page the person was on their way to), or from their account page to change it."""
+    first_time = request.user.needs_name
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = FullNameForm(
+        request.POST if request.method == "POST" else None, initial={"full_name": request.user.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_name_set(user=request.user, full_name=form.cleaned_data["full_name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not first_time:
+                messages.success(request, "Your name has been changed.")
+            return redirect(next_url or ("dashboard" if first_time else "account_overview"))
+    return render(request, "pages/accounts/name.html", {"form": form, "first_time": first_time, "next_url": next_url})
 
 
 class LoginView(allauth_views.LoginView):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from innovator_portal.feedback.selectors import feedback_export
 from innovator_portal.forms.layout import Field, fields_only_helper
 from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.organisations.selectors import organisations_export, organisations_for_founder
@@ -36,6 +37,7 @@ def data_download(request):
         "adviser_profile": _adviser_profile(user),
         "organisations": organisations_export(user=user),
     }
+    data["feedback"] = feedback_export(user=user)
     data["memberships"] = [
         {"organisation": organisation["name"], "joined_at": _joined_at(organisation, user)}
         for organisation in data["organisations"]

@@ -6,7 +6,8 @@ that the rules live in one tested place rather than in template conditionals.
 """
 
 import copy
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
@@ -73,8 +74,9 @@ class FieldContext:
     label_for: str = ""
     maxlength: int | None = None
     info_id: str = ""
-    options: list = field(default_factory=list)
-    parts: list = field(default_factory=list)
+    # dataclasses.field in full: `field` is the name of this class's first attribute.
+    options: list = dataclasses.field(default_factory=list)
+    parts: list = dataclasses.field(default_factory=list)
 
     @property
     def template(self):

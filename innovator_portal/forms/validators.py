@@ -64,7 +64,7 @@ def _single_line_kind(kind: type) -> type:
     return type(kind.__name__, (_SingleLine, kind), {"__module__": kind.__module__})
 
 
-def control_characters_refuse(field: forms.Field, message: str = CONTROL_CHARACTERS_MESSAGE) -> forms.Field:
+def control_characters_refuse[F: forms.Field](field: F, message: str = CONTROL_CHARACTERS_MESSAGE) -> F:
     """Give a text field one plain message for every unusual character, NUL included, instead of Django's
     two (its NUL validator, and whatever the database would say about the others). A one-line field also
     has its line breaks made spaces, so that a name or title can go into an email subject or a CSV row
@@ -76,7 +76,9 @@ def control_characters_refuse(field: forms.Field, message: str = CONTROL_CHARACT
         field.validators.append(NoControlCharacters(message))
     # The field's class rather than an attribute, so that every copy of the field keeps the behaviour.
     if is_single_line(field) and not isinstance(field, _SingleLine):
-        field.__class__ = _single_line_kind(type(field))
+        # Typed as a plain `type`: mypy takes a `type[Field]` for unhashable, so not a key of the cache.
+        kind: type = type(field)
+        field.__class__ = _single_line_kind(kind)
     return field
 
 

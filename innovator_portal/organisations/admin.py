@@ -17,8 +17,7 @@ class InvitationInline(admin.TabularInline):
     model = Invitation
     fk_name = "organisation"
     extra = 0
-    fields = ["email", "invited_by", "created_at", "accepted_at", "accepted_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("email", "invited_by", "created_at", "accepted_at", "accepted_by")
     can_delete = True
 
     def has_add_permission(self, request, obj=None):

@@ -39,6 +39,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "members": selectors.organisation_members(organisation=organisation),
             "invitations": selectors.organisation_invitations_pending(organisation=organisation),
+            "assessment_count": organisation.assessments.count(),
         },
     )
 

@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = "Innovator Portal"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where people write to the team that runs the service: the contact, privacy and accessibility pages give it.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="support@innovator-portal.localhost")
 
 INSTALLED_APPS = [
     # Django's admin, on a site that asks staff for a second factor (innovator_portal/admin_site.py).
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "innovator_portal.hins",
     "innovator_portal.organisations",
     "innovator_portal.forms",
+    "innovator_portal.feedback",
     "assessments",
 ]
 
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "innovator_portal.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "innovator_portal.accounts.middleware.NameRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "innovator_portal.urls"
@@ -127,6 +131,9 @@ ACCOUNT_ADAPTER = "innovator_portal.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the person's full name, which is how they are named to others and in emails.
+ACCOUNT_FORMS = {"signup": "innovator_portal.accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "innovator_portal.accounts.models.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -139,6 +146,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 # Failed log-ins are limited per address and per account; the counters live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    # Feedback can be sent without an account, so it is limited per address, in the same shared cache.
+    "feedback": env("FEEDBACK_RATE_LIMIT", default="5/10m/ip,20/d/ip"),
 }
 # Behind a load balancer every request comes from the proxy's address; to rate limit per client,
 # say how many proxies to trust (the client address is then read from X-Forwarded-For) or which

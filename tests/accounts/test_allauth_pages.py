@@ -221,7 +221,7 @@ def test_sign_up_page_says_what_the_service_is_for_and_links_to_log_in(client):
 
     assert "ready your health technology is to be adopted by the NHS" in page_html
     assert f'href="{reverse("account_login")}"' in page_html
-    for label in ("Email address", "Create a password", "Confirm your password"):
+    for label in ("Full name", "Email address", "Create a password", "Confirm your password"):
         assert f">{label}</label>" in page_html
     assert "at least 10 characters" in page_html
     assert page_html.count('autocomplete="new-password"') == 2
@@ -233,8 +233,9 @@ def test_sign_up_with_nothing_entered_shows_the_error_summary(client):
     assert response.status_code == 200
     page = assert_nhsuk_page(response)
     assert page.title == "Error: Create an account" + TITLE_SUFFIX
-    assert_error_summary(page, field_ids=["id_email", "id_password1", "id_password2"])
+    assert_error_summary(page, field_ids=["id_full_name", "id_email", "id_password1", "id_password2"])
     html = response.content.decode()
+    assert "Enter your full name" in html
     assert "Enter your email address" in html
     assert '<span class="nhsuk-u-visually-hidden">Error: </span>' in html
     assert "nhsuk-input--error" in html
@@ -273,7 +274,12 @@ def test_login_with_nothing_entered_links_each_error_to_its_field(client):
 def test_sign_up_sends_a_confirmation_link_and_confirming_with_post_logs_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new.founder@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "  Priya   Shah ",
+            "email": "new.founder@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -283,6 +289,8 @@ def test_sign_up_sends_a_confirmation_link_and_confirming_with_post_logs_in(clie
     message = mail.outbox[0]
     assert message.subject == "[Innovator Portal] Confirm your email address"
     assert "Innovator Portal" in message.body
+    assert "Hello Priya Shah," in message.body
+    assert get_user_model().objects.get(email="new.founder@example.com").full_name == "Priya Shah"
     confirm_path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
 
     response = client.get(confirm_path)

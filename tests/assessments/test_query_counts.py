@@ -17,9 +17,10 @@ PAGES = {
     "assessment_submit": (),
 }
 # The most each page may run: the session, the user with their adviser profile (for the role), the assessment
-# with its organisation and version (on a section page, with that section's revision), and the answers. The
-# framework definition is read once per process, then cached.
-BUDGET = {"assessment_tasks": 4, "assessment_section": 4, "assessment_check": 4, "assessment_submit": 4}
+# with its organisation and version (on a section page, with that section's revision), and the answers; the
+# task list also reads which sections have been opened. The framework definition is read once per process,
+# then cached.
+BUDGET = {"assessment_tasks": 5, "assessment_section": 4, "assessment_check": 4, "assessment_submit": 4}
 
 
 def queries(client, name, assessment):

@@ -16,10 +16,11 @@ def submit(page):
 
 def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web):
     page = web.visit("/")
-    page.locator("main").get_by_role("button", name="Create an account").click()
+    page.locator("main").get_by_role("button", name="Start now").click()
     web.check()
     assert page.locator("h1").first.inner_text()
 
+    page.fill("input[name=full_name]", "Priya Shah")
     page.fill("input[name=email]", "new.founder@example.org")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
@@ -35,6 +36,7 @@ def test_a_founder_signs_up_verifies_their_email_logs_in_and_out(web):
     web.check()
     assert page.url.endswith("/founder/")
     assert page.locator("h1").inner_text() == "Your dashboard"
+    assert "Priya Shah" in page.locator("header").inner_text()
 
     page.locator("header").get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")

@@ -267,3 +267,41 @@ def test_an_adviser_cannot_send_until_every_area_is_settled_then_sends_without_j
     share.refresh_from_db()
     assert share.status == ReviewStatus.CHANGES_REQUESTED
     assert ReviewEvent.objects.filter(share=share).last().actor == advisers[1]
+
+
+def test_an_adviser_assigns_a_review_to_themselves_from_the_queue_then_to_a_colleague(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    adviser = AdviserFactory(email="adviser1@example.org", full_name="Sam Okafor", totp=True)
+    colleague = AdviserFactory(email="adviser2@example.org", full_name="Priya Shah", totp=True)
+
+    # With JavaScript: "Assign to me" from the queue, filtered to the unassigned.
+    page = log_in(web, adviser.email, totp_secret=adviser.totp_secret)
+    web.visit("/adviser/?assigned=unassigned")
+    row = page.locator("main table tbody tr").first
+    assert "0 days" in row.inner_text()
+    assert "No one" in row.inner_text()
+    row.get_by_role("button", name="Assign to me").click()
+    page.wait_for_load_state("load")
+    web.check()
+    assert "is assigned to you" in page.locator(".nhsuk-notification-banner").inner_text()
+    assert "assigned=unassigned" in page.url
+    assert page.locator("main table tbody tr").count() == 0
+    web.visit("/adviser/?assigned=mine")
+    assert "You" in page.locator("main table tbody tr").first.inner_text()
+
+    # Without JavaScript, the colleague takes it over from the review page.
+    page = log_in(web_without_js, colleague.email, totp_secret=colleague.totp_secret)
+    web_without_js.visit(f"/adviser/assessments/{assessment.reference}/")
+    assert "Sam Okafor" in page.locator("#status").inner_text()
+    page.get_by_label("Assign to").select_option(label="Priya Shah")
+    submit(page, "Assign the review")
+    assert "is assigned to you" in page.locator("#status .nhsuk-notification-banner").inner_text()
+    share.refresh_from_db()
+    assert share.assigned_to == colleague
+    assert list(AuditEntry.objects.filter(action="assigned").values_list("actor", flat=True)) == [
+        colleague.pk,
+        adviser.pk,
+    ]

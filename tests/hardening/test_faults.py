@@ -249,7 +249,12 @@ def test_an_email_failure_on_sign_up_or_password_reset_says_so_and_keeps_the_acc
     ):
         signup = client.post(
             reverse("account_signup"),
-            {"email": "new.founder@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Sam Jones",
+                "email": "new.founder@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
             follow=True,
         )
         client.logout()

@@ -35,9 +35,10 @@ from assessments.questionnaire.form import question_field, stored_value
 from assessments.review import services as review_services
 from assessments.review.models import DomainReview, Share
 from assessments.review.workflow import ReviewStatus
+from innovator_portal.feedback.models import Feedback
 from innovator_portal.forms.validators import ALLOWED_CONTROL
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory
+from tests.factories import PASSWORD, AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -557,7 +558,9 @@ def test_the_login_form_refuses_anything_but_the_right_password_with_a_message(f
 def test_sign_up_refuses_bad_input_with_a_message(db, email, password1, password2):
     cache.clear()
     response = post(
-        Client(), reverse("account_signup"), {"email": email, "password1": password1, "password2": password2}
+        Client(),
+        reverse("account_signup"),
+        {"full_name": "Sam Jones", "email": email, "password1": password1, "password2": password2},
     )
     event(f"status {response.status_code}")
     if response.status_code == 302:
@@ -682,7 +685,15 @@ def forms_with_text(founder, draft, organisation, adviser, in_review):
             400,
         ),
         "log in": (None, reverse("account_login"), {"password": "wrong-password"}, "login", 200),
-        "sign up": (None, reverse("account_signup"), {"password1": PASSWORD, "password2": PASSWORD}, "email", 200),
+        "sign up": (
+            None,
+            reverse("account_signup"),
+            {"full_name": "Sam Jones", "password1": PASSWORD, "password2": PASSWORD},
+            "email",
+            200,
+        ),
+        "your name": (UserFactory(full_name=""), reverse("account_name"), {}, "full_name", 200),
+        "feedback": (None, reverse("feedback"), {"satisfaction": "neutral"}, "improvement", 200),
         "password reset": (None, reverse("account_reset_password"), {}, "email", 200),
     }
 
@@ -709,6 +720,8 @@ def everything_a_form_writes():
         list(DomainReview.objects.values_list("comment")),
         list(Share.objects.values_list("status", "recommendation")),
         get_user_model().objects.count(),
+        list(get_user_model().objects.values_list("full_name")),
+        list(Feedback.objects.values_list("improvement")),
     )
 
 

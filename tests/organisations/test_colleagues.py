@@ -214,7 +214,12 @@ def test_a_newcomer_signs_up_from_the_invitation_and_comes_back_to_accept_it(org
     passphrase = "a-long-unusual-passphrase-99"
     client.post(
         f"{reverse('account_signup')}?next={url}",
-        {"email": "newcomer@example.org", "password1": passphrase, "password2": passphrase},
+        {
+            "full_name": "Nia Newcomer",
+            "email": "newcomer@example.org",
+            "password1": passphrase,
+            "password2": passphrase,
+        },
     )
     confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
     assert client.post(confirm).url == url

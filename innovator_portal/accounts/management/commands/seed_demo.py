@@ -3,6 +3,8 @@
 Idempotent: running it again changes nothing and prints the same logins.
 """
 
+from typing import NotRequired, TypedDict
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -166,8 +168,17 @@ class Command(BaseCommand):
         return f"  Demo shares with {hin.name}: " + ", ".join(made) + "."
 
 
+class DemoShare(TypedDict):
+    product_name: str
+    profile: dict[str, str]
+    quality: str  # as demo_answers takes it
+    status: str
+    recommendation: NotRequired[str]  # with a note, for the statuses that send feedback
+    note: NotRequired[str]
+
+
 # Submitted assessments shared with the demo adviser's network, one in each state of the review.
-DEMO_SHARED = [
+DEMO_SHARED: list[DemoShare] = [
     {
         "product_name": "SleepSense",
         "profile": {"product_name": "SleepSense", "product_type": "software", "development_stage": "prototype"},
