@@ -41,9 +41,7 @@ OPEN_STATUSES = (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW)
 def advisers_of_hin(*, hin_id: int):
     """The active advisers of a network, by name: who a review can be assigned to."""
     return (
-        get_user_model()
-        .objects.filter(adviser_profile__hin_id=hin_id, is_active=True)
-        .order_by("full_name", "email")
+        get_user_model().objects.filter(adviser_profile__hin_id=hin_id, is_active=True).order_by("full_name", "email")
     )
 
 
