@@ -76,6 +76,10 @@ TEST_WORKERS ?= auto
 test: install lint ## Lint, then run every test (unit, integration and browser)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
+.PHONY: audit
+audit: install ## Check the pinned Python and npm packages for known vulnerabilities (needs their services)
+	$(PY) bin/dependency-audit
+
 .PHONY: bench
 bench: install ## Run the benchmarks; figures go to bench/results.json
 	DJANGO_SETTINGS_MODULE=innovator_portal.settings.test $(PY) -m bench

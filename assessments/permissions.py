@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.shortcuts import render
 
 from innovator_portal.accounts.decorators import adviser_required, founder_required
@@ -273,8 +274,6 @@ def can_assign(user, share, assignee) -> Decision:
 def can_accept_invitation(user, invitation) -> Decision:
     """Join the organisation an invitation is for, which opens its assessments: a founder whose account has the
     invited address, confirmed. The link alone is not enough: it can be forwarded, or read over a shoulder."""
-    from allauth.account.models import EmailAddress
-
     if not _founder(user):
         return _refused(NOT_A_FOUNDER_ACCOUNT)
     addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email)

@@ -10,13 +10,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 
+from innovator_portal.accounts.roles import has_second_factor
+
 SET_UP_SECOND_FACTOR = "Administrators must set up an authenticator app before they can use the administration site."
-
-
-def _has_second_factor(user) -> bool:
-    from innovator_portal.accounts.roles import has_second_factor
-
-    return has_second_factor(user)
 
 
 class AdminSite(admin.AdminSite):
@@ -24,11 +20,11 @@ class AdminSite(admin.AdminSite):
     site_title = "Innovator Portal"
 
     def has_permission(self, request):
-        return super().has_permission(request) and _has_second_factor(request.user)
+        return super().has_permission(request) and has_second_factor(request.user)
 
     def login(self, request, extra_context=None):
         user = request.user
-        if user.is_authenticated and user.is_active and user.is_staff and not _has_second_factor(user):
+        if user.is_authenticated and user.is_active and user.is_staff and not has_second_factor(user):
             messages.info(request, SET_UP_SECOND_FACTOR)
             return redirect("mfa_activate_totp")
         return secure_admin_login(super().login)(request, extra_context)

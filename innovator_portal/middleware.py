@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from innovator_portal.accounts.roles import Role, role_of
+
 
 class RefuseNullCharactersMiddleware:
     """Answer 400 Bad Request to a NUL character in the path, the query string or a cookie.
@@ -46,7 +48,8 @@ def session_started(sender, request, user, **kwargs):
     request.session[SESSION_ACTIVE_KEY] = now
 
 
-def _duration(seconds: int) -> str:
+def duration_in_words(seconds: int) -> str:
+    """A length of time as people say it: "14 days", "30 minutes"."""
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size and seconds % size == 0:
             count = seconds // size
@@ -75,15 +78,13 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
     def _ended(self, request, user) -> str:
-        from innovator_portal.accounts.roles import Role, role_of
-
         session = request.session
         now = time.time()
         started = session.setdefault(SESSION_STARTED_KEY, now)
         absolute = settings.SESSION_ABSOLUTE_SECONDS
         if now - started > absolute:
             return (
-                f"You have been logged out because you logged in more than {_duration(absolute)} ago. "
+                f"You have been logged out because you logged in more than {duration_in_words(absolute)} ago. "
                 "Log in again to carry on."
             )
         if role_of(user) in (Role.ADVISER, Role.ADMIN):
@@ -91,7 +92,7 @@ class SessionLifetimeMiddleware:
             active = session.get(SESSION_ACTIVE_KEY, now)
             if now - active > idle:
                 return (
-                    f"For your security, you have been logged out after {_duration(idle)} without using the "
+                    f"For your security, you have been logged out after {duration_in_words(idle)} without using the "
                     "service. Log in again to carry on."
                 )
             if now - active >= ACTIVITY_RESOLUTION_SECONDS or SESSION_ACTIVE_KEY not in session:
@@ -149,3 +150,19 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return render(request, "errors/413.html", {"limit_mb": round(limit / (1024 * 1024), 1)}, status=413)
         return self.get_response(request)
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Send `Cross-Origin-Resource-Policy` (CROSS_ORIGIN_RESOURCE_POLICY, "same-origin") with every response,
+    static files included (it sits above WhiteNoise), so that no other site can embed our pages, reports or
+    files. Django's SecurityMiddleware sets the opener policy but has no setting for this one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "CROSS_ORIGIN_RESOURCE_POLICY", None)
+        if policy:
+            response.headers.setdefault("Cross-Origin-Resource-Policy", policy)
+        return response

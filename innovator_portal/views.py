@@ -11,6 +11,8 @@ from assessments.framework import framework_current
 from assessments.models import FrameworkVersion
 from assessments.selectors import assessment_minutes
 
+from .middleware import duration_in_words
+
 
 def home(request):
     """The start page: what the service does, who it is for and what to have ready; signed-in users go on to
@@ -33,7 +35,17 @@ def about(request):
 
 
 def privacy(request):
-    return render(request, "pages/site/privacy.html")
+    """The privacy notice, with the retention periods the settings set."""
+    days = settings.AUDIT_RETENTION_DAYS
+    years, rest = divmod(days, 365)
+    return render(
+        request,
+        "pages/site/privacy.html",
+        {
+            "signed_in_for": duration_in_words(settings.SESSION_ABSOLUTE_SECONDS),
+            "audit_kept_for": f"{years} year{'' if years == 1 else 's'}" if years and not rest else f"{days} days",
+        },
+    )
 
 
 def accessibility(request):
@@ -47,23 +59,13 @@ def cookies(request):
         "pages/site/cookies.html",
         {
             "session_cookie": settings.SESSION_COOKIE_NAME,
-            "session_cookie_age": _duration(settings.SESSION_COOKIE_AGE),
-            "session_lifetime": _duration(settings.SESSION_ABSOLUTE_SECONDS),
-            "staff_idle": _duration(settings.STAFF_SESSION_IDLE_SECONDS),
+            "session_cookie_age": duration_in_words(settings.SESSION_COOKIE_AGE),
+            "signed_in_for": duration_in_words(settings.SESSION_ABSOLUTE_SECONDS),
+            "staff_idle": duration_in_words(settings.STAFF_SESSION_IDLE_SECONDS),
             "csrf_cookie": settings.CSRF_COOKIE_NAME,
-            "csrf_cookie_age": _duration(settings.CSRF_COOKIE_AGE),
+            "csrf_cookie_age": duration_in_words(settings.CSRF_COOKIE_AGE),
         },
     )
-
-
-def _duration(seconds: int) -> str:
-    """A lifetime in words: "2 weeks", "52 weeks", "3 days", "30 minutes"."""
-    if seconds < 24 * 60 * 60:
-        number, unit = (seconds // 3600, "hour") if seconds % 3600 == 0 else (seconds // 60, "minute")
-        return f"{number} {unit}{'' if number == 1 else 's'}"
-    days = seconds // (24 * 60 * 60)
-    number, unit = (days // 7, "week") if days and days % 7 == 0 else (days, "day")
-    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 def contact(request):

@@ -11,6 +11,7 @@ from innovator_portal.forms.widgets import NHSRadioSelect
 
 from ..framework.schema import Framework
 from ..models import ProductType
+from .consent import CONSENT
 from .models import AdviserRating, DomainReview
 from .workflow import ReviewStatus
 
@@ -353,7 +354,7 @@ class ShareForm(PlainTextMixin, forms.Form):
         },
     )
     consent = forms.BooleanField(
-        label="I agree to share this assessment with the network I have chosen, as described above",
+        label=CONSENT.agreement,
         error_messages={"required": "Confirm that you agree to share this assessment"},
     )
 

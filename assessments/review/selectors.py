@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innovator_portal.hins.models import HealthInnovationNetwork
 
-from .models import DomainReview, ReviewEvent, Share
+from .consent import CONSENT_STATEMENTS
+from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .workflow import ReviewStatus
 
 
@@ -226,3 +227,107 @@ def hin_suggested(*, assessment, hins) -> tuple[HealthInnovationNetwork | None, 
     if hin is not None:
         return hin, f"Your organisation is based in {assessment.organisation.get_region_display()}."
     return None, ""
+
+
+# Download your data ---------------------------------------------------------------------------------
+
+
+def review_export_prefetches() -> list[Prefetch]:
+    """What `review_export` reads of each assessment, to prefetch on the assessments queryset (so the export
+    takes the same number of queries however many assessments, shares, comments and entries there are)."""
+    shares = (
+        Share.objects.select_related("hin", "shared_by", "withdrawn_by")
+        .prefetch_related(
+            Prefetch("events", queryset=ReviewEvent.objects.order_by("created_at", "pk")),
+            Prefetch("domain_reviews", queryset=DomainReview.objects.order_by("domain_key")),
+        )
+        .order_by("shared_at", "pk")
+    )
+    return [
+        Prefetch("shares", queryset=shares),
+        Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("hin").order_by("created_at", "pk")),
+    ]
+
+
+def review_export(*, assessment, organisation_name: str, user, colleague_ids: set[int]) -> dict:
+    """One assessment's sharing and review, as plain data for "Download your data": each share (network,
+    dates, the consent statement agreed to, withdrawal, its history), the feedback and ratings sent back,
+    and the audit entries about the assessment. An adviser's drafts (a review not yet sent back) are not
+    the company's to read, so only feedback that was sent is included; advisers are named by network."""
+    from ..framework import framework_get
+
+    areas = framework_get(assessment.framework_version).domain_by_key
+    return {
+        "shares": [_share_export(share, organisation_name, areas) for share in assessment.shares.all()],
+        "audit_log": [
+            {
+                "at": entry.created_at,
+                "action": entry.get_action_display(),
+                "network": entry.hin.name if entry.hin else None,
+                "by": _audit_actor(entry, user=user, colleague_ids=colleague_ids),
+            }
+            for entry in assessment.audit_entries.all()
+        ],
+    }
+
+
+def _share_export(share: Share, organisation_name: str, areas) -> dict:
+    statement = CONSENT_STATEMENTS.get(share.consent_version)
+    sent_back = share.status in FEEDBACK_STATUSES
+    return {
+        "network": share.hin.name,
+        "shared_at": share.shared_at,
+        "shared_by": share.shared_by.email if share.shared_by else None,
+        "consent": {
+            "version": share.consent_version,
+            "statement": statement.text(organisation_name) if statement else None,
+        },
+        "review_status": share.get_status_display(),
+        "withdrawn_at": share.withdrawn_at,
+        "withdrawn_by": share.withdrawn_by.email if share.withdrawn_by else None,
+        "history": [
+            {
+                "at": event.created_at,
+                "from": event.get_from_status_display() or None,
+                "to": event.get_to_status_display(),
+                "by": event.actor_name or None,
+                "note": event.note,
+            }
+            for event in share.events.all()
+        ],
+        "feedback": {
+            "recommendation": share.recommendation,
+            "areas": [
+                {
+                    "area": areas[review.domain_key].title if review.domain_key in areas else review.domain_key,
+                    "comment": review.comment,
+                    "rating": review.get_rating_display() if review.rating else None,
+                    "rating_rationale": review.rationale,
+                }
+                for review in share.domain_reviews.all()
+            ],
+        }
+        if sent_back
+        else None,
+    }
+
+
+def _audit_actor(entry: AuditEntry, *, user, colleague_ids: set[int]) -> str:
+    if entry.actor_id is not None and entry.actor_id == user.pk:
+        return "you"
+    if entry.actor_id in colleague_ids or entry.action in (AuditAction.SHARED, AuditAction.WITHDRAWN):
+        return entry.actor_email  # a colleague (listed among the members), or the pseudonym of a deleted one
+    return f"an adviser of {entry.hin.name}" if entry.hin else "an adviser"
+
+
+def audit_entries_by_user(*, user) -> list[dict]:
+    """What the user did that the audit log records, oldest first."""
+    return [
+        {
+            "at": entry.created_at,
+            "action": entry.get_action_display(),
+            "assessment": entry.assessment_reference,
+            "network": entry.hin.name if entry.hin else None,
+        }
+        for entry in AuditEntry.objects.filter(actor=user).select_related("hin").order_by("created_at", "pk")
+    ]

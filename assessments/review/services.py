@@ -13,12 +13,11 @@ from ..framework import framework_get
 from ..models import Assessment
 from ..permissions import assessment_shareable, can_assign, share_movable, share_reviewable, share_sendable
 from ..reports.services import report_prepare
+from .consent import CONSENT_VERSION
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus, transition_refusal
-
-CONSENT_VERSION = "2026-11"
 
 
 class ShareRefused(Exception):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ..permissions import can_share, can_withdraw, founder_view
 from ..presenters.feedback import feedback_present
+from ..review.consent import CONSENT
 from ..review.forms import ShareForm
 from ..review.selectors import FounderReview, hin_suggested, hins_for_sharing, review_for_founder, share_active
 from ..review.services import ShareRefused, share_create, share_withdraw
@@ -55,7 +56,14 @@ def assessment_share(request, assessment):
     return render(
         request,
         "pages/assessments/share.html",
-        {"assessment": assessment, "form": form, "blocked": blocked, "active": active, "suggested": suggested},
+        {
+            "assessment": assessment,
+            "form": form,
+            "blocked": blocked,
+            "active": active,
+            "suggested": suggested,
+            "consent": CONSENT.for_organisation(assessment.organisation.name),
+        },
         status=status,
     )
 

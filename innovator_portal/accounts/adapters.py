@@ -27,6 +27,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def save_user(self, request, user, form, commit=True):
+        """A new account keeps the full name the sign-up form asked for."""
+        full_name = form.cleaned_data.get("full_name")
+        if full_name:
+            user.full_name = " ".join(full_name.split())
+        return super().save_user(request, user, form, commit)
+
     def pre_authenticate(self, request, **credentials):
         """allauth's check of the failed log-in limits; a refusal that locks an account is recorded for admins."""
         try:
@@ -36,13 +43,6 @@ class AccountAdapter(DefaultAccountAdapter):
             if login_lockout_active(request, key=key):
                 login_lockout_record(request=request, login=credentials.get("email", ""), key=key)
             raise
-
-    def save_user(self, request, user, form, commit=True):
-        """A new account keeps the full name the sign-up form asked for."""
-        full_name = form.cleaned_data.get("full_name")
-        if full_name:
-            user.full_name = " ".join(full_name.split())
-        return super().save_user(request, user, form, commit)
 
     def get_login_redirect_url(self, request):
         return reverse("dashboard")

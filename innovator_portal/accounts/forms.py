@@ -4,7 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from innovator_portal.forms.layout import Field, fields_only_helper
-from innovator_portal.forms.validators import control_characters_refuse
+from innovator_portal.forms.validators import PlainTextMixin, control_characters_refuse
 
 from .models import User
 
@@ -26,7 +26,7 @@ def full_name_field() -> forms.CharField:
     )
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(PlainTextMixin, AllauthSignupForm):
     """allauth's sign-up form with the person's full name first."""
 
     field_order = ["full_name", "email", "password1", "password2"]
@@ -37,7 +37,7 @@ class SignupForm(AllauthSignupForm):
         self.order_fields(self.field_order)
 
 
-class FullNameForm(forms.Form):
+class FullNameForm(PlainTextMixin, forms.Form):
     full_name = full_name_field()
 
     def __init__(self, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from assessments.review.selectors import audit_entries_by_user
 from innovator_portal.feedback.selectors import feedback_export
 from innovator_portal.forms.layout import Field, fields_only_helper
 from innovator_portal.forms.validators import PlainTextMixin
@@ -23,7 +25,8 @@ from .roles import role_of
 @never_cache
 @login_required
 def data_download(request):
-    """The user's data as a JSON file: their account, memberships and their organisations' data."""
+    """The user's data as a JSON file: their account and its email addresses, memberships, their
+    organisations' data (assessments, shares, feedback, the audit entries about them) and what they did."""
     user = request.user
     data = {
         "exported_at": timezone.now(),
@@ -33,9 +36,14 @@ def data_download(request):
             "joined_at": user.date_joined,
             "last_login": user.last_login,
             "role": role_of(user),
+            "email_addresses": [
+                {"email": address.email, "primary": address.primary, "verified": address.verified}
+                for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+            ],
         },
         "adviser_profile": _adviser_profile(user),
         "organisations": organisations_export(user=user),
+        "audit_entries_by_you": audit_entries_by_user(user=user),
     }
     data["feedback"] = feedback_export(user=user)
     data["memberships"] = [

@@ -36,11 +36,13 @@ def invitation_by_token(*, token: str):
 
 def organisations_export(*, user) -> list[dict]:
     """Everything stored about the user's organisations, as plain data for "Download your data": details,
-    members, invitations and every assessment with its answers (and results once submitted).
+    members, invitations and every assessment with its answers (and results once submitted), its shares,
+    the feedback sent back, and the audit entries about it.
     A fixed number of queries, however many organisations, assessments or answers there are."""
     # Imported here: the assessments domain builds on organisations, so organisations does not import it
     # when it loads.
     from assessments.models import Answer
+    from assessments.review.selectors import review_export, review_export_prefetches
     from assessments.selectors import assessments_for_founder
 
     organisations = list(
@@ -51,12 +53,22 @@ def organisations_export(*, user) -> list[dict]:
             Prefetch("invitations", queryset=Invitation.objects.select_related("invited_by").order_by("created_at")),
         )
     )
-    assessments = assessments_for_founder(user=user).prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("question_key"))
+    # The results are exported too: read with the rows (the founder's selector leaves them out), not one by one.
+    assessments = assessments_for_founder(user=user).defer(None).defer("framework_version__definition")
+    assessments = assessments.prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.order_by("question_key")), *review_export_prefetches()
     )
+    by_pk = {organisation.pk: organisation for organisation in organisations}
     by_organisation: dict[int, list] = {}
     for assessment in assessments:
-        by_organisation.setdefault(assessment.organisation_id, []).append(_assessment_export(assessment))
+        organisation = by_pk[assessment.organisation_id]
+        review = review_export(
+            assessment=assessment,
+            organisation_name=organisation.name,
+            user=user,
+            colleague_ids={m.user_id for m in organisation.memberships.all()},
+        )
+        by_organisation.setdefault(assessment.organisation_id, []).append({**_assessment_export(assessment), **review})
     return [
         {
             "name": organisation.name,

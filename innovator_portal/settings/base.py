@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innovator_portal.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "innovator_portal.middleware.RefuseNullCharactersMiddleware",
@@ -236,9 +237,11 @@ CRISPY_FAIL_SILENTLY = False
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Content-Security-Policy: everything from our own origin, no inline script or style, no framing.
+# Content-Security-Policy: what the pages use, from our own origin only; no inline script or style, no framing.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    # Nothing by default: each kind of resource the pages use is allowed from our own origin by name, so
+    # anything else (frames, media, workers, manifests, plugins) is refused.
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
@@ -253,6 +256,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cross-Origin-Resource-Policy on every response (innovator_portal.middleware): nothing of ours, pages,
+# reports or static files, can be loaded into another site's page.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -242,3 +242,160 @@ def test_the_delete_pages_are_plain_nhs_pages(founder_client):
     assert '<a href="#id_password">' in wrong.content.decode()
     response = founder_client.post(reverse("account_delete"), {"password": PASSWORD})
     assert_plain_nhs_page(founder_client.get(response.url))
+
+
+# Download your data: sharing, feedback and the audit log -------------------------------------------
+
+
+def _reviewed_share(founder, organisation, *, hin, adviser):
+    """A share of a submitted assessment that an adviser viewed, commented on, rated and sent feedback on."""
+    from assessments.review import services as review
+
+    share = review.share_create(
+        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+    )
+    review.adviser_viewed(adviser=adviser, share=share)
+    review.review_transition(adviser=adviser, share=share, to_status="in_review", note="Starting now")
+    review.domain_review_save(
+        adviser=adviser,
+        share=share,
+        domain_key="regulatory",
+        comment="Register the device with the MHRA.",
+        rating=3,
+        rationale="Class I, almost there.",
+    )
+    review.recommendation_save(adviser=adviser, share=share, recommendation="Apply to the pilot fund.")
+    review.review_transition(adviser=adviser, share=share, to_status="feedback_sent", note="Well done")
+    return share
+
+
+def test_the_download_holds_each_share_its_consent_feedback_ratings_and_audit_entries(
+    founder_client, founder, organisation
+):
+    from assessments.framework import framework_get
+    from assessments.review import services as review
+    from assessments.review.consent import CONSENT_VERSION
+    from tests.factories import HealthInnovationNetworkFactory
+
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    adviser = AdviserFactory(profile__hin=hin, full_name="Ada Adviser")
+    share = _reviewed_share(founder, organisation, hin=hin, adviser=adviser)
+    withdrawn = review.share_create(
+        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+    )
+    review.share_withdraw(founder=founder, share=withdrawn)
+
+    response, data = download(founder_client)
+
+    by_reference = {a["reference"]: a for a in data["organisations"][0]["assessments"]}
+    [exported] = by_reference[share.assessment.reference]["shares"]
+    assert exported["network"] == hin.name
+    assert exported["shared_at"]
+    assert exported["shared_by"] == founder.email
+    assert exported["consent"]["version"] == CONSENT_VERSION
+    assert f"your product profile and the name of {organisation.name}" in exported["consent"]["statement"]
+    assert "I agree to share this assessment" in exported["consent"]["statement"]
+    assert exported["review_status"] == "Feedback sent"
+    assert exported["withdrawn_at"] is None
+    assert [(e["to"], e["note"]) for e in exported["history"]] == [
+        ("Shared", ""),
+        ("In review", "Starting now"),
+        ("Feedback sent", "Well done"),
+    ]
+    area = framework_get(share.assessment.framework_version).domain_by_key["regulatory"].title
+    assert exported["feedback"] == {
+        "recommendation": "Apply to the pilot fund.",
+        "areas": [
+            {
+                "area": area,
+                "comment": "Register the device with the MHRA.",
+                "rating": "Minor gaps",
+                "rating_rationale": "Class I, almost there.",
+            }
+        ],
+    }
+    audit = by_reference[share.assessment.reference]["audit_log"]
+    assert [(e["action"], e["by"]) for e in audit] == [
+        ("Shared with a network", "you"),
+        ("Viewed an assessment", f"an adviser of {hin.name}"),
+        ("Changed the review status", f"an adviser of {hin.name}"),
+        ("Commented on an area", f"an adviser of {hin.name}"),
+        ("Wrote the recommendation", f"an adviser of {hin.name}"),
+        ("Changed the review status", f"an adviser of {hin.name}"),
+    ]
+    assert all(e["network"] == hin.name and e["at"] for e in audit)
+
+    [gone] = by_reference[withdrawn.assessment.reference]["shares"]
+    assert gone["withdrawn_at"]
+    assert gone["withdrawn_by"] == founder.email
+    assert gone["feedback"] is None
+    assert [e["action"] for e in by_reference[withdrawn.assessment.reference]["audit_log"]] == [
+        "Shared with a network",
+        "Withdrew a share",
+    ]
+    assert [e["action"] for e in data["audit_entries_by_you"]] == [
+        "Shared with a network",
+        "Shared with a network",
+        "Withdrew a share",
+    ]
+    # Advisers are named by their network in the audit log; their own addresses are theirs.
+    assert adviser.email not in response.content.decode()
+
+
+def test_an_advisers_comments_on_a_review_still_in_progress_are_not_in_the_download(
+    founder_client, founder, organisation
+):
+    from assessments.review import services as review
+    from tests.factories import HealthInnovationNetworkFactory
+
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    adviser = AdviserFactory(profile__hin=hin)
+    share = review.share_create(
+        founder=founder, assessment=assessment_submitted(organisation=organisation), hin=hin, consent=True
+    )
+    review.review_transition(adviser=adviser, share=share, to_status="in_review")
+    review.domain_review_save(
+        adviser=adviser, share=share, domain_key="regulatory", comment="Draft thought", rating=None, rationale=""
+    )
+    response, data = download(founder_client)
+    [exported] = data["organisations"][0]["assessments"][0]["shares"]
+    assert exported["review_status"] == "In review"
+    assert exported["feedback"] is None
+    assert "Draft thought" not in response.content.decode()
+
+
+def test_the_download_lists_every_email_address_of_the_account(founder_client, founder):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=founder, email="old.address@example.org", primary=False, verified=False)
+    _, data = download(founder_client)
+    assert data["account"]["email_addresses"] == [
+        {"email": founder.email, "primary": True, "verified": True},
+        {"email": "old.address@example.org", "primary": False, "verified": False},
+    ]
+
+
+def test_the_download_takes_the_same_number_of_queries_for_one_or_five_reviewed_shares(
+    founder_client, founder, organisation
+):
+    from tests.factories import HealthInnovationNetworkFactory
+
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    adviser = AdviserFactory(profile__hin=hin)
+    _reviewed_share(founder, organisation, hin=hin, adviser=adviser)
+    one = queries_for_download(founder_client)
+    for _ in range(4):
+        _reviewed_share(founder, organisation, hin=hin, adviser=adviser)
+    assert queries_for_download(founder_client) == one
+
+
+def test_an_advisers_download_holds_what_they_did_in_the_audit_log(adviser_client, adviser, founder, organisation):
+    share = _reviewed_share(founder, organisation, hin=adviser.adviser_profile.hin, adviser=adviser)
+    _, data = download(adviser_client)
+    assert [(e["action"], e["assessment"]) for e in data["audit_entries_by_you"]] == [
+        ("Viewed an assessment", share.assessment.reference),
+        ("Changed the review status", share.assessment.reference),
+        ("Commented on an area", share.assessment.reference),
+        ("Wrote the recommendation", share.assessment.reference),
+        ("Changed the review status", share.assessment.reference),
+    ]

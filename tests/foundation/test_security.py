@@ -51,7 +51,10 @@ def test_pages_carry_a_strict_content_security_policy(client):
     response = client.get(reverse("home"))
     policy = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"
+    assert directives["img-src"] == "'self' data:"
+    assert directives["connect-src"] == "'self'"
+    assert directives["form-action"] == "'self'"
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
@@ -67,6 +70,7 @@ def test_pages_deny_framing_sniffing_and_leaking_referrers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

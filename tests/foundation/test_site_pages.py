@@ -69,6 +69,8 @@ def test_the_privacy_notice_covers_what_why_retention_sharing_rights_and_contact
     assert "Article 6(1)(a)" in text  # consent to sharing
     assert "Article 6(1)(f)" in text  # legitimate interests
     assert "The audit log is kept for 2 years and then deleted" in text
+    with override_settings(AUDIT_RETENTION_DAYS=400):
+        assert "The audit log is kept for 400 days" in main_of(client.get(reverse("privacy"))).text
     assert "its entries in the audit log no longer show the person's name or email address" in text
     assert "when the last member deletes their account, the organisation and all its assessments are deleted" in text
     assert "Advisers of one Health Innovation Network" in text
@@ -109,10 +111,10 @@ def test_the_cookies_page_names_the_cookies_as_production_sets_them(client):
     assert cookie_names_listed(client) == {"__Host-sessionid", "__Host-csrftoken"}
     text = main_of(client.get(reverse("cookies"))).text
     assert "we do not ask you to accept them" in text
-    assert "After 52 weeks" in text
+    assert "After 364 days" in text
     assert "after 15 days if you are not logged in" in text
-    assert "you are logged out 2 weeks after logging in" in text
-    assert "advisers and administrators after 30 minutes without using the service" in text
+    assert "You stay logged in for at most 14 days" in text
+    assert "logged out after 30 minutes without using the service" in text
 
 
 def test_the_signup_page_links_the_terms_of_use_and_privacy_notice(client):

@@ -81,12 +81,13 @@ def assert_secure_headers(response, *, html=True):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
     if html:
         assert response.headers["X-Frame-Options"] == "DENY"
         directives = csp(response)
         assert directives["script-src"] == "'self'"
         assert directives["frame-ancestors"] == "'none'"
-        assert directives["default-src"] == "'self'"
+        assert directives["default-src"] == "'none'"
         assert directives["object-src"] == "'none'"
         assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
         assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
