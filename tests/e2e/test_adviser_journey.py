@@ -305,3 +305,19 @@ def test_an_adviser_assigns_a_review_to_themselves_from_the_queue_then_to_a_coll
         colleague.pk,
         adviser.pk,
     ]
+
+
+def test_cohort_insights_show_small_numbers_as_fewer_than_5_and_pass_axe(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    for quality in ("best", "middling"):
+        founder = FounderFactory()
+        assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality=quality)
+        services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    for browser, adviser in ((web, advisers[0]), (web_without_js, advisers[1])):
+        page = log_in(browser, adviser.email, totp_secret=adviser.totp_secret)
+        browser.visit("/adviser/insights/")
+        main = page.locator("main").inner_text()
+        assert "fewer than 5 assessments shared with your network" in main
+        assert "Readiness stages by product type" in main
+        assert "Readiness stages by month shared" in main
