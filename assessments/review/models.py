@@ -66,6 +66,9 @@ class Share(models.Model):
         related_name="+",
         help_text="The adviser of the network who is looking after this review.",
     )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the advisers were last reminded that this review is waiting."
+    )
     updated_at = models.DateTimeField(auto_now=True, help_text="The review's last activity.")
 
     objects = ShareQuerySet.as_manager()

@@ -4,10 +4,12 @@ it is logged, recorded on the event (shown in the admin) and sent again by `mana
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from innovator_portal.mail import email_subject
 
-from .models import ReviewEvent
+from .models import ReviewEvent, Share
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
 
 logger = logging.getLogger("assessments.review")
@@ -43,10 +45,13 @@ def review_event_notify(event_id: int) -> bool:
     share = event.share
     context = _context(event=event, share=share, link=_link(event))
     subject = email_subject(f"emails/{template}_subject.txt", context)
+    # A company replying to its feedback reaches the network, not the no-reply address.
+    reply_to = [share.hin.contact_email] if event.to_status in FOUNDER_NOTIFIED and share.hin.contact_email else None
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", context),
         to=recipients,
+        reply_to=reply_to,
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
     try:
@@ -103,3 +108,52 @@ def _link(event) -> str:
     if event.to_status == ReviewStatus.SHARED:
         return reverse("adviser_review", args=[reference])
     return reverse("assessment_results", args=[reference])
+
+
+def waiting_reminders_send(*, days: int, now=None) -> tuple[int, int]:
+    """Remind advisers of the reviews that have waited more than `days` days since they were shared and are
+    still open: the assigned adviser, or every adviser of the network when no one is assigned. A review is
+    reminded of again only after another `days` days. Returns (reviews reminded, emails that failed)."""
+    from .selectors import OPEN_STATUSES
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    waiting = (
+        Share.objects.active()
+        .filter(status__in=OPEN_STATUSES, shared_at__lt=cutoff)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
+        .select_related("assessment__organisation", "hin", "assigned_to")
+        .order_by("shared_at", "pk")
+    )
+    reminded = failed = 0
+    for share in waiting:
+        if share.assigned_to is not None and share.assigned_to.is_active:
+            recipients = [share.assigned_to.email]
+        else:
+            recipients = sorted(share.hin.advisers.filter(user__is_active=True).values_list("user__email", flat=True))
+        if not recipients:
+            continue
+        context = {
+            "share": share,
+            "assessment": share.assessment,
+            "organisation": share.assessment.organisation,
+            "hin": share.hin,
+            "days": (timezone.localtime(now).date() - timezone.localtime(share.shared_at).date()).days,
+            "assigned": share.assigned_to,
+            "site_name": settings.SITE_NAME,
+            "link": settings.SITE_URL.rstrip("/") + reverse("adviser_review", args=[share.assessment.reference]),
+        }
+        message = EmailMultiAlternatives(
+            subject=email_subject("emails/review_waiting_subject.txt", context),
+            body=render_to_string("emails/review_waiting.txt", context),
+            to=recipients,
+        )
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Reminder for assessment %s could not be sent", share.assessment.reference)
+            failed += 1
+            continue
+        Share.objects.filter(pk=share.pk).update(reminded_at=now)
+        reminded += 1
+    return reminded, failed

@@ -231,6 +231,12 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 if AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be 1 or more days, not {AUDIT_RETENTION_DAYS}.")
 
+# A review still open this many days after it was shared is emailed about by `manage.py review_reminders`
+# (run daily): to its assigned adviser, or to the network's advisers when no one is assigned.
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=10)
+if REVIEW_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured(f"REVIEW_REMINDER_DAYS must be 1 or more days, not {REVIEW_REMINDER_DAYS}.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = False
