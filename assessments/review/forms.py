@@ -164,6 +164,9 @@ class ReviewForm(PlainTextMixin, forms.Form):
 
     AREA_FIELDS = ("comment", "rating", "rationale")
 
+    # What the review said when the page was drawn (services.review_revision).
+    revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     recommendation = forms.CharField(
         label="Your overall recommendation",
         required=False,
@@ -174,11 +177,17 @@ class ReviewForm(PlainTextMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, domains, reviews: dict[str, DomainReview] | None = None, recommendation: str = "", **kwargs
+        self,
+        *args,
+        domains,
+        reviews: dict[str, DomainReview] | None = None,
+        recommendation: str = "",
+        revision: str = "",
+        **kwargs,
     ):
         reviews = reviews or {}
         if "initial" not in kwargs:
-            initial: dict[str, object] = {"recommendation": recommendation}
+            initial: dict[str, object] = {"recommendation": recommendation, "revision": revision}
             for key, review in reviews.items():
                 initial |= {
                     f"{key}-comment": review.comment,

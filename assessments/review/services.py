@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -30,6 +31,19 @@ class TransitionRefused(Exception):
 
 class AssignmentRefused(Exception):
     """An assignment that cannot be made, with the reason in words."""
+
+
+class ReviewChanged(Exception):
+    """Someone else saved the review after the page being saved was opened."""
+
+
+def review_revision(*, reviews, recommendation: str) -> str:
+    """A fingerprint of what a review says (its areas, by domain key -> DomainReview, and its recommendation):
+    the page carries it, so that saving over a colleague's newer changes is noticed instead of silent."""
+    content = sorted(
+        (key, review.comment, review.rating, review.not_reviewed, review.rationale) for key, review in reviews.items()
+    )
+    return hashlib.sha256(repr((content, recommendation)).encode()).hexdigest()[:16]
 
 
 class ReviewLocked(Exception):
@@ -241,12 +255,19 @@ def domain_review_save(
 
 
 @transaction.atomic
-def review_save(*, adviser, share: Share, areas: dict[str, dict], recommendation: str) -> list[str]:
+def review_save(
+    *, adviser, share: Share, areas: dict[str, dict], recommendation: str, revision: str | None = None
+) -> list[str]:
     """Save the whole review at once: each area's comment, rating (or that it was not reviewed) and rationale
     (`areas`: domain key -> {"comment", "rating", "not_reviewed", "rationale"}) and the recommendation. Only
     what changed is written and audited; returns the keys of the areas that changed."""
     share = _editable(share)
     existing = {review.domain_key: review for review in DomainReview.objects.filter(share=share)}
+    if revision is not None and revision != review_revision(reviews=existing, recommendation=share.recommendation):
+        raise ReviewChanged(
+            "A colleague has changed this review since you opened it. What you typed is below, not saved yet: "
+            "check it against their changes, then save again."
+        )
     changed = []
     for key, values in areas.items():
         comment = (values.get("comment") or "").strip()

@@ -35,11 +35,13 @@ from ..review.notifications import founder_email_preview
 from ..review.selectors import OPEN_STATUSES, advisers_of_hin, domain_reviews, queue_shares, review_events
 from ..review.services import (
     AssignmentRefused,
+    ReviewChanged,
     ReviewLocked,
     TransitionRefused,
     adviser_report_downloaded,
     adviser_viewed,
     feedback_send,
+    review_revision,
     review_save,
     review_transition,
     share_assign,
@@ -160,18 +162,35 @@ def _profile(assessment) -> list[dict]:
     ]
 
 
-def _review_page(request, share: Share, *, form=None, move=None, assign_form=None, error_form=None, status=200):
+def _review_page(
+    request,
+    share: Share,
+    *,
+    form=None,
+    move=None,
+    assign_form=None,
+    error_form=None,
+    status=200,
+    changed_meanwhile=False,
+):
     """The review page. `form` is the review just submitted (kept as typed when it was refused); `move` is
     (to_status, TransitionForm) for a move just refused; `error_form` is the form whose errors the summary
-    at the top lists."""
+    at the top lists; `changed_meanwhile` when a colleague saved the review after this page was opened."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     reviews = domain_reviews(share=share)
     editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
+    revision = review_revision(reviews=reviews, recommendation=share.recommendation)
     if editable and form is None:
-        form = ReviewForm(domains=framework.domains, reviews=reviews, recommendation=share.recommendation)
+        form = ReviewForm(
+            domains=framework.domains, reviews=reviews, recommendation=share.recommendation, revision=revision
+        )
+    elif editable and form.is_bound and changed_meanwhile:
+        # Saving again saves what is on the page over what is stored now, knowingly.
+        form.data = form.data.copy()
+        form.data["revision"] = revision
     answers = {
         section.key: section
         for section in answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
@@ -259,11 +278,19 @@ def adviser_review_save(request, share):
             share=share,
             areas=form.areas(),
             recommendation=form.cleaned_data["recommendation"],
+            revision=form.cleaned_data["revision"] or None,
         )
-    except ReviewLocked as error:
+    except (ReviewLocked, ReviewChanged) as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
-        return _review_page(request, share, form=form, error_form=form, status=409)
+        return _review_page(
+            request,
+            share,
+            form=form,
+            error_form=form,
+            status=409,
+            changed_meanwhile=isinstance(error, ReviewChanged),
+        )
     pressed = request.POST.get("save", "")
     if pressed == "check":
         messages.success(request, "Your review has been saved.")

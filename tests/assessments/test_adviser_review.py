@@ -1,6 +1,8 @@
 """The review of a shared assessment: who may open it, what it shows, and the adviser's tools
 (comments and ratings per area, the recommendation and the status), through the pages."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -589,3 +591,31 @@ def test_the_review_page_runs_the_same_queries_with_one_comment_or_every_area_co
     services.recommendation_save(adviser=adviser, share=in_review, recommendation="Talk to the trust")
     assert review_queries(adviser_client, assessment.reference) == few
     assert few <= 10, f"the review page ran {few} queries"
+
+
+def test_saving_over_a_colleagues_newer_changes_is_refused_keeping_what_was_typed(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    page = adviser_client.get(review_url(reference)).content.decode()
+    revision = re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
+    # A colleague saves the review in the meantime.
+    colleague = AdviserFactory(totp=True)
+    services.domain_review_save(
+        adviser=colleague,
+        share=in_review,
+        domain_key=DOMAIN,
+        comment="The colleague's words",
+        rating=None,
+        rationale="",
+    )
+    response = adviser_client.post(save_url(reference), {**area(comment="My words"), "revision": revision})
+    assert response.status_code == 409
+    html = text(response)
+    assert "A colleague has changed this review since you opened it." in html
+    assert "My words" in html  # kept on the page, not saved
+    assert DomainReview.objects.get(share=in_review).comment == "The colleague's words"
+    # Saving again from that page saves knowingly.
+    newer = re.search(r'name="revision" value="([0-9a-f]+)"', response.content.decode()).group(1)
+    assert newer != revision
+    response = adviser_client.post(save_url(reference), {**area(comment="My words"), "revision": newer})
+    assert response.status_code == 302
+    assert DomainReview.objects.get(share=in_review).comment == "My words"
