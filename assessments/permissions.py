@@ -39,6 +39,7 @@ __all__ = [
     "assessment_editable",
     "assessment_shareable",
     "can_accept_invitation",
+    "can_assign",
     "can_comment",
     "can_compare",
     "can_delete",
@@ -46,6 +47,7 @@ __all__ = [
     "can_edit",
     "can_retake",
     "can_see_results",
+    "can_send",
     "can_share",
     "can_submit",
     "can_transition",
@@ -55,6 +57,7 @@ __all__ = [
     "scoped_view",
     "share_movable",
     "share_reviewable",
+    "share_sendable",
 ]
 
 
@@ -139,6 +142,28 @@ def share_movable(share, to_status: str) -> Decision:
     return ALLOWED
 
 
+def areas_unsettled(reviews, domains) -> list:
+    """The areas (of `domains`) the adviser has neither rated nor said they did not review (`reviews`: domain
+    key -> DomainReview)."""
+    return [domain for domain in domains if not ((review := reviews.get(domain.key)) and review.settled)]
+
+
+def share_sendable(share, to_status: str, *, reviews, domains) -> Decision:
+    """Feedback goes to the company only when the move is allowed and every area is rated or marked not
+    reviewed with a reason, so a company never receives a review of one area in seven by mistake."""
+    decision = share_movable(share, to_status)
+    if not decision:
+        return decision
+    missing = areas_unsettled(reviews, domains)
+    if missing:
+        titles = ", ".join(domain.title for domain in missing)
+        return _refused(
+            f"Rate every area, or say why you have not reviewed it, before you send your feedback. "
+            f"Not rated yet: {titles}."
+        )
+    return ALLOWED
+
+
 # Founders -----------------------------------------------------------------------------------------------
 
 
@@ -216,6 +241,31 @@ def can_transition(user, share, to_status: str) -> Decision:
     if not _adviser(user):
         return _refused(NOT_AN_ADVISER)
     return share_movable(share, to_status)
+
+
+def can_send(user, share, to_status: str, *, reviews, domains) -> Decision:
+    """Send the review to the company (feedback, or a request for changes): see share_sendable."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    return share_sendable(share, to_status, reviews=reviews, domains=domains)
+
+
+NOT_OPEN_FOR_ASSIGNMENT = "This review has been sent back to the company, so it is no longer assigned."
+NOT_A_COLLEAGUE = "Choose an adviser of the network this assessment is shared with."
+
+
+def can_assign(user, share, assignee) -> Decision:
+    """Assign a review still open (shared or in review) to an adviser of its network, oneself included."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    if share.withdrawn_at is not None:
+        return _refused(WITHDRAWN)
+    if share.status not in (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW):
+        return _refused(NOT_OPEN_FOR_ASSIGNMENT)
+    profile = getattr(assignee, "adviser_profile", None)
+    if not assignee.is_active or profile is None or profile.hin_id != share.hin_id:
+        return _refused(NOT_A_COLLEAGUE)
+    return ALLOWED
 
 
 # Joining an organisation ---------------------------------------------------------------------------------

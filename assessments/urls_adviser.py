@@ -7,16 +7,9 @@ from .views import adviser
 urlpatterns = [
     path("", adviser.adviser_queue, name="adviser_queue"),
     path("assessments/<str:reference>/", adviser.adviser_review, name="adviser_review"),
-    path(
-        "assessments/<str:reference>/domains/<str:domain_key>/",
-        adviser.adviser_domain_review,
-        name="adviser_domain_review",
-    ),
-    path(
-        "assessments/<str:reference>/recommendation/",
-        adviser.adviser_recommendation,
-        name="adviser_recommendation",
-    ),
+    path("assessments/<str:reference>/review/", adviser.adviser_review_save, name="adviser_review_save"),
+    path("assessments/<str:reference>/assign/", adviser.adviser_assign, name="adviser_assign"),
+    path("assessments/<str:reference>/check/", adviser.adviser_feedback_check, name="adviser_feedback_check"),
     path("assessments/<str:reference>/status/", adviser.adviser_review_transition, name="adviser_review_transition"),
     path("assessments/<str:reference>/report/", adviser.adviser_report, name="adviser_report"),
     path("assessments/<str:reference>/report/status/", adviser.adviser_report_status, name="adviser_report_status"),

@@ -22,13 +22,18 @@ def email_subject(template_name: str, context: dict) -> str:
     return " ".join(render_to_string(template_name, context).split())
 
 
-def email_build(*, template: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
-    """The email made from templates/emails/<template>_subject.txt, <template>.txt and <template>.html."""
-    context = {"site_name": settings.SITE_NAME, **context}
+def email_build(
+    *, template: str, context: dict, to: list[str], reply_to: list[str] | None = None
+) -> EmailMultiAlternatives:
+    """The email made from templates/emails/<template>_subject.txt, <template>.txt and <template>.html.
+    With `reply_to`, a reply reaches those addresses (the layouts then invite one: `reply_to` is in their
+    context) instead of going nowhere."""
+    context = {"site_name": settings.SITE_NAME, "reply_to": reply_to or [], **context}
     message = EmailMultiAlternatives(
         subject=subject_prefix() + email_subject(f"emails/{template}_subject.txt", context),
         body=render_to_string(f"emails/{template}.txt", context),
         to=to,
+        reply_to=reply_to,
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
     return message

@@ -12,11 +12,14 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from ..framework import framework_get
 from ..review.models import AdviserRating
 from ..review.selectors import domain_reviews, review_events, share_with_feedback
+from ..review.workflow import status_info
 
-__all__ = ["DomainComment", "Feedback", "feedback_for_assessment", "feedback_present"]
+__all__ = ["DomainComment", "Feedback", "feedback_for_assessment", "feedback_present", "feedback_preview"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class DomainComment:
     rating_label: str = ""
     rationale: str = ""
     domain_key: str = ""
+    not_reviewed: bool = False  # the adviser chose not to review the area; `rationale` says why
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +50,29 @@ class Feedback:
     status: str = ""
 
 
+def _domain_comments(*, reviews, framework, results) -> tuple[DomainComment, ...]:
+    scores = {domain.key: domain.score for domain in results.domains} if results else {}
+    return tuple(
+        DomainComment(
+            domain_title=domain.title,
+            comment=review.comment,
+            score=scores.get(domain.key),
+            rating_label="Not reviewed"
+            if review.not_reviewed
+            else (AdviserRating(review.rating).label if review.rating else ""),
+            rationale=review.rationale,
+            domain_key=domain.key,
+            not_reviewed=review.not_reviewed,
+        )
+        for domain in framework.domains
+        if (review := reviews.get(domain.key)) and (review.comment or review.rating or review.not_reviewed)
+    )
+
+
 def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
     """The feedback of `share` (a share whose review was sent back), from its area reviews (domain key ->
     DomainReview), its history (oldest first), the framework it was taken on and its Results record."""
     sent = next((event for event in reversed(events) if event.to_status == share.status), None)
-    scores = {domain.key: domain.score for domain in results.domains} if results else {}
     return Feedback(
         hin_name=share.hin.name,
         adviser_name=(sent.actor_name if sent else "") or "",
@@ -59,18 +81,22 @@ def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
         sent_at=sent.created_at if sent else None,
         note=(sent.note if sent else "") or "",
         status=share.status,
-        domain_comments=tuple(
-            DomainComment(
-                domain_title=domain.title,
-                comment=review.comment,
-                score=scores.get(domain.key),
-                rating_label=AdviserRating(review.rating).label if review.rating else "",
-                rationale=review.rationale,
-                domain_key=domain.key,
-            )
-            for domain in framework.domains
-            if (review := reviews.get(domain.key)) and (review.comment or review.rating)
-        ),
+        domain_comments=_domain_comments(reviews=reviews, framework=framework, results=results),
+    )
+
+
+def feedback_preview(*, share, reviews, framework, results, adviser, to_status: str, note: str) -> Feedback:
+    """The feedback of a review still in progress as the company would read it if `adviser` sent it now as
+    `to_status` (feedback sent, or changes requested) with `note`: for the adviser's "Check your feedback"."""
+    return Feedback(
+        hin_name=share.hin.name,
+        adviser_name=adviser.get_full_name(),
+        status_label=status_info(to_status).label,
+        recommendation=share.recommendation,
+        sent_at=timezone.now(),
+        note=note.strip(),
+        status=to_status,
+        domain_comments=_domain_comments(reviews=reviews, framework=framework, results=results),
     )
 
 

@@ -16,6 +16,7 @@ from .models import AdviserRating, DomainReview
 from .workflow import ReviewStatus
 
 SORTS = {
+    "waiting": "Waiting longest first",
     "newest": "Date shared (newest first)",
     "oldest": "Date shared (oldest first)",
     "organisation": "Organisation (A to Z)",
@@ -56,6 +57,12 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
         choices=[("", "Any product type"), *ProductType.choices],
         error_messages={"invalid_choice": "Select a product type from the list"},
     )
+    assigned = forms.ChoiceField(
+        label="Assigned to",
+        required=False,
+        choices=[("", "Anyone or no one"), ("unassigned", "No one yet"), ("mine", "Me")],
+        error_messages={"invalid_choice": "Select who the reviews are assigned to from the list"},
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -84,6 +91,13 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
         return any(name != "sort" for name in self.filters())
 
 
+NOT_REVIEWED = "not_reviewed"
+
+
+def _rating(value):
+    return value if value == NOT_REVIEWED else int(value)
+
+
 class DomainReviewForm(PlainTextMixin, forms.Form):
     """An adviser's comment on one area, with an optional rating that needs its rationale."""
 
@@ -91,17 +105,21 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         label="Comment",
         required=False,
         max_length=5000,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the company does well in this area and what it should do next. The company sees this.",
         error_messages={"max_length": "Comment must be 5000 characters or fewer"},
     )
     rating = forms.TypedChoiceField(
         label="Your rating (optional)",
         required=False,
-        coerce=int,
+        coerce=_rating,
         empty_value=None,
-        choices=[*((str(value), label) for value, label in AdviserRating.choices), ("", "No rating")],
-        widget=NHSRadioSelect,
+        choices=[
+            *((str(value), label) for value, label in AdviserRating.choices),
+            (NOT_REVIEWED, "Not reviewed"),
+            ("", "Not rated yet"),
+        ],
+        widget=NHSRadioSelect(inline=True),
         help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
         error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
     )
@@ -109,14 +127,18 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         label="Why you gave this rating",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you give a rating.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when you give a rating, or to say why you have not reviewed the area.",
         error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
     )
 
     def __init__(self, *args, domain_key: str, domain_title: str = "", review: DomainReview | None = None, **kwargs):
         if review is not None and "initial" not in kwargs:
-            kwargs["initial"] = {"comment": review.comment, "rating": review.rating, "rationale": review.rationale}
+            kwargs["initial"] = {
+                "comment": review.comment,
+                "rating": NOT_REVIEWED if review.not_reviewed else review.rating,
+                "rationale": review.rationale,
+            }
         # One form per area on the page: ids must differ, names stay the same for the endpoint.
         kwargs.setdefault("auto_id", f"id_{domain_key}_%s")
         super().__init__(*args, **kwargs)
@@ -124,7 +146,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         if domain_title:
             # Several of these forms share a page: each label names its area.
             self.fields["comment"].label = f"Your comment on {domain_title}"
-            self.fields["rating"].label = f"Your rating of {domain_title} (optional)"
+            self.fields["rating"].label = f"Your rating of {domain_title}"
             self.fields["rationale"].label = f"Why you gave {domain_title} this rating"
         self.helper = fields_only_helper()
 
@@ -135,23 +157,90 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         return cleaned
 
 
-class RecommendationForm(PlainTextMixin, forms.Form):
-    """The adviser's overall recommendation to the company."""
+class ReviewForm(PlainTextMixin, forms.Form):
+    """The whole review in one form: each area's comment, rating and rationale, and the recommendation. One
+    form, so that saving keeps everything typed on the page; the fields of an area are named after it
+    (`<area>-comment`, `<area>-rating`, `<area>-rationale`)."""
+
+    AREA_FIELDS = ("comment", "rating", "rationale")
+
+    # What the review said when the page was drawn (services.review_revision).
+    revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     recommendation = forms.CharField(
         label="Your overall recommendation",
+        required=False,
         max_length=5000,
         widget=forms.Textarea,
         help_text="What the company should do next, in order. The company sees this once you send your feedback.",
-        error_messages={
-            "required": "Enter your recommendation",
-            "max_length": "Recommendation must be 5000 characters or fewer",
-        },
+        error_messages={"max_length": "Recommendation must be 5000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        domains,
+        reviews: dict[str, DomainReview] | None = None,
+        recommendation: str = "",
+        revision: str = "",
+        **kwargs,
+    ):
+        reviews = reviews or {}
+        if "initial" not in kwargs:
+            initial: dict[str, object] = {"recommendation": recommendation, "revision": revision}
+            for key, review in reviews.items():
+                initial |= {
+                    f"{key}-comment": review.comment,
+                    f"{key}-rating": NOT_REVIEWED if review.not_reviewed else review.rating,
+                    f"{key}-rationale": review.rationale,
+                }
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self.domains = [(domain.key, domain.title) for domain in domains]
+        recommendation_field = self.fields.pop("recommendation")
+        for key, title in self.domains:
+            area = DomainReviewForm(domain_key=key, domain_title=title).fields
+            # The page explains once what the fields are for; each area's fields keep only a short hint.
+            area["comment"].help_text = "The company sees this."
+            area["rating"].help_text = ""
+            # Several areas share the form: each message names its area.
+            area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5000 characters or fewer"
+            area["rating"].error_messages["invalid_choice"] = f"Choose a rating of {title} from the list, or no rating"
+            area["rationale"].error_messages["max_length"] = (
+                f"Why you gave {title} this rating must be 2000 characters or fewer"
+            )
+            for name, field in area.items():
+                self.fields[f"{key}-{name}"] = field
+        self.fields["recommendation"] = recommendation_field
         self.helper = fields_only_helper()
+
+    def area_fields(self, key: str) -> list:
+        """The bound fields of one area, in the order they are shown."""
+        return [self[f"{key}-{name}"] for name in self.AREA_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, title in self.domains:
+            rating = cleaned.get(f"{key}-rating")
+            if rating is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
+                if rating == NOT_REVIEWED:
+                    self.add_error(f"{key}-rationale", f"Say why you have not reviewed {title}")
+                else:
+                    self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
+        return cleaned
+
+    def areas(self) -> dict[str, dict]:
+        """The valid form's areas: key -> {"comment", "rating" (1 to 4 or None), "not_reviewed", "rationale"}."""
+        areas = {}
+        for key, _ in self.domains:
+            rating = self.cleaned_data[f"{key}-rating"]
+            areas[key] = {
+                "comment": self.cleaned_data[f"{key}-comment"],
+                "rating": None if rating == NOT_REVIEWED else rating,
+                "not_reviewed": rating == NOT_REVIEWED,
+                "rationale": self.cleaned_data[f"{key}-rationale"],
+            }
+        return areas
 
 
 NOTE_LABELS: dict[str, str] = {
@@ -195,6 +284,69 @@ class TransitionForm(PlainTextMixin, forms.Form):
         if "to_status" in self._errors:
             self.add_error(None, list(self._errors.pop("to_status")))
         return cleaned
+
+
+class AssignForm(PlainTextMixin, forms.Form):
+    """Who to assign a review to: an adviser of its network. Whether they can be is the service's decision."""
+
+    assignee = forms.TypedChoiceField(
+        label="Assign to",
+        coerce=int,
+        error_messages={
+            "required": "Choose an adviser to assign the review to",
+            "invalid_choice": "Choose an adviser of your network from the list",
+        },
+    )
+
+    def __init__(self, *args, advisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.advisers = {user.pk: user for user in advisers}
+        self.fields["assignee"].choices = [
+            (pk, user.get_full_name() or user.email) for pk, user in self.advisers.items()
+        ]
+        self.helper = fields_only_helper()
+
+    @property
+    def chosen(self):
+        """The adviser chosen, once the form is valid."""
+        return self.advisers[self.cleaned_data["assignee"]]
+
+
+class SendForm(PlainTextMixin, forms.Form):
+    """How to send the review to the company, with the note that goes at the top of it and in the email.
+    Whether it can be sent is the service's decision (services.feedback_send), not the form's."""
+
+    to_status = forms.ChoiceField(
+        label="What do you want to send?",
+        choices=[
+            (ReviewStatus.FEEDBACK_SENT, "Feedback"),
+            (ReviewStatus.CHANGES_REQUESTED, "A request for changes"),
+        ],
+        widget=NHSRadioSelect(
+            hints={
+                ReviewStatus.FEEDBACK_SENT: "The review is finished; the company reads your feedback.",
+                ReviewStatus.CHANGES_REQUESTED: (
+                    "The company is asked to take the assessment again with the changes, and share the new version."
+                ),
+            }
+        ),
+        error_messages={
+            "required": "Choose whether to send feedback or a request for changes",
+            "invalid_choice": "Choose whether to send feedback or a request for changes",
+        },
+    )
+    note = forms.CharField(
+        label="Note to send with it (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The company sees it at the top of your feedback and in the email. It is kept in the review's history.",
+        error_messages={"max_length": "Note must be 5000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper()
 
 
 class ShareForm(PlainTextMixin, forms.Form):

@@ -22,6 +22,20 @@ from .workflow import ReviewStatus
 
 CHUNK_SIZE = 2000
 
+# Counts below this are shown as "fewer than 5", so that no one company can be picked out of a small group.
+SMALL_NUMBER = 5
+FEWER_THAN = f"fewer than {SMALL_NUMBER}"
+
+
+def is_small(count: int) -> bool:
+    """Whether a count is too small to show (SMALL_NUMBER)."""
+    return count < SMALL_NUMBER
+
+
+def count_shown(count: int) -> str:
+    """A count as the page and the CSV show it: "fewer than 5" when it is small."""
+    return FEWER_THAN if is_small(count) else str(count)
+
 
 @dataclass(frozen=True, slots=True)
 class BarrierInsight:
@@ -50,11 +64,22 @@ class DomainInsight:
 
 
 @dataclass(frozen=True, slots=True)
+class StageBreakdown:
+    """How many assessments of one group (a product type, or a month shared in) reached each stage."""
+
+    label: str
+    counts: tuple[int, ...]  # in the order of Insights.stages
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Insights:
     count: int
-    barriers: tuple[BarrierInsight, ...]  # in framework order
+    barriers: tuple[BarrierInsight, ...]  # most often high risk first (then medium), then framework order
     stages: tuple[StageInsight, ...]  # in stage order
     domains: tuple[DomainInsight, ...]  # in framework order
+    by_product_type: tuple[StageBreakdown, ...] = ()  # in product type order, only those with assessments
+    by_month: tuple[StageBreakdown, ...] = ()  # newest month first
 
 
 def _percent(part: int, whole: int) -> float:
@@ -116,11 +141,15 @@ def cohort_insights(
         rollups = rollups.filter(product_type=product_type)
     count = 0
     stages: Counter[str] = Counter()
+    stages_by_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    stages_by_month: defaultdict[datetime.date, Counter[str]] = defaultdict(Counter)
     scores: defaultdict[str, Counter[str]] = defaultdict(Counter)
     levels: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for rollup in rollups:
         count += rollup.count
         stages.update(rollup.stages)
+        stages_by_type[rollup.product_type].update(rollup.stages)
+        stages_by_month[rollup.month].update(rollup.stages)
         for key, histogram in rollup.domain_scores.items():
             scores[key].update(histogram)
         for key, counted in rollup.barrier_levels.items():
@@ -154,6 +183,27 @@ def cohort_insights(
         for key, n in sorted(stages.items())
         if key not in known
     ]
+    # The most common barriers first: how often high risk, then medium; ties in framework order.
+    order = {barrier.key: index for index, barrier in enumerate(framework.barriers)}
+    barrier_insights.sort(key=lambda barrier: (-barrier.high, -barrier.medium, order[barrier.key]))
+    stage_keys = [stage.key for stage in stage_insights]
+
+    def breakdown(label: str, counted: Counter[str]) -> StageBreakdown:
+        return StageBreakdown(
+            label=label, counts=tuple(counted[key] for key in stage_keys), total=sum(counted.values())
+        )
+
+    product_types = dict(ProductType.choices)
+    by_product_type = [
+        breakdown(product_types.get(kind, kind or "Not given"), stages_by_type[kind])
+        for kind in [*product_types, *sorted(set(stages_by_type) - set(product_types))]
+        if sum(stages_by_type[kind].values())
+    ]
+    by_month = [
+        breakdown(f"{month:%B %Y}", stages_by_month[month])
+        for month in sorted(stages_by_month, reverse=True)
+        if sum(stages_by_month[month].values())
+    ]
     domain_insights = [
         DomainInsight(key=domain.key, title=domain.title, median=_median(scores.get(domain.key, {})))
         for domain in framework.domains
@@ -163,6 +213,8 @@ def cohort_insights(
         barriers=tuple(barrier_insights),
         stages=tuple(stage_insights),
         domains=tuple(domain_insights),
+        by_product_type=tuple(by_product_type),
+        by_month=tuple(by_month),
     )
 
 
@@ -175,6 +227,7 @@ CSV_FIXED_HEADER = (
     "Weakest area",
     "Date shared",
     "Review status",
+    "Overall score",
 )
 
 
@@ -204,14 +257,24 @@ def cohort_csv_rows(
             "assessment__weakest_domain_key",
             "shared_at",
             "status",
+            "assessment__results__overall",
             "assessment__results__domains",
         )
     )
 
     def lines():
-        for reference, organisation, product, kind, stage, weakest, shared_at, status, domains in rows.iterator(
-            chunk_size=CHUNK_SIZE
-        ):
+        for (
+            reference,
+            organisation,
+            product,
+            kind,
+            stage,
+            weakest,
+            shared_at,
+            status,
+            overall,
+            domains,
+        ) in rows.iterator(chunk_size=CHUNK_SIZE):
             # Only the domains, by JSON path, not the whole record: read with the record's own codec.
             scores = {domain.key: domain.score for domain in map(DomainResult.from_dict, domains or ())}
             yield (
@@ -223,10 +286,31 @@ def cohort_csv_rows(
                 _title(framework.domain_by_key, weakest),
                 timezone.localtime(shared_at).date().isoformat(),
                 statuses.get(status, status),
+                _number(overall),
                 *(_number(scores.get(key)) for key in domain_keys),
             )
 
     return header, lines()
+
+
+def cohort_summary_csv_rows(*, insights: Insights):
+    """The header and rows of the insights' counts as a CSV: barriers by risk, and stages overall, by product
+    type and by month; every count below SMALL_NUMBER is "fewer than 5", as on the page."""
+    header = ("Breakdown", "Group", "Barrier or stage", "Assessments")
+    rows = [("All assessments", "", "", count_shown(insights.count))]
+    for barrier in insights.barriers:
+        rows.append(("Barrier at high risk", "", barrier.title, count_shown(barrier.high)))
+        rows.append(("Barrier at medium risk", "", barrier.title, count_shown(barrier.medium)))
+    for stage in insights.stages:
+        rows.append(("Readiness stage", "", stage.title, count_shown(stage.count)))
+    for name, groups in (
+        ("Stage by product type", insights.by_product_type),
+        ("Stage by month shared", insights.by_month),
+    ):
+        for group in groups:
+            for stage, counted in zip(insights.stages, group.counts, strict=True):
+                rows.append((name, group.label, stage.title, count_shown(counted)))
+    return header, rows
 
 
 def _title(lookup, key: str) -> str:

@@ -58,7 +58,18 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recommendation = models.TextField(blank=True, max_length=5000)
-    updated_at = models.DateTimeField(auto_now=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The adviser of the network who is looking after this review.",
+    )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the advisers were last reminded that this review is waiting."
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="The review's last activity.")
 
     objects = ShareQuerySet.as_manager()
 
@@ -107,6 +118,9 @@ class DomainReview(models.Model):
     domain_key = models.CharField(max_length=80)
     comment = models.TextField(blank=True, max_length=5000)
     rating = models.PositiveSmallIntegerField(choices=AdviserRating.choices, null=True, blank=True)
+    not_reviewed = models.BooleanField(
+        default=False, help_text="The adviser chose not to review this area; the rationale says why."
+    )
     rationale = models.TextField(blank=True, max_length=2000)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,10 +132,19 @@ class DomainReview(models.Model):
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | ~models.Q(rationale=""), name="rating_needs_rationale"
             ),
+            models.CheckConstraint(
+                condition=models.Q(not_reviewed=False) | (models.Q(rating__isnull=True) & ~models.Q(rationale="")),
+                name="not_reviewed_needs_reason_and_no_rating",
+            ),
         ]
 
     def __str__(self):
         return f"{self.share_id} {self.domain_key}"
+
+    @property
+    def settled(self) -> bool:
+        """Whether the adviser has made up their mind on the area: rated it, or said why they did not review it."""
+        return self.rating is not None or self.not_reviewed
 
 
 class ReviewEvent(ImmutableModel):
@@ -159,6 +182,7 @@ class AuditAction(models.TextChoices):
     COMMENTED = "commented", "Commented on an area"
     RECOMMENDED = "recommended", "Wrote the recommendation"
     TRANSITIONED = "transitioned", "Changed the review status"
+    ASSIGNED = "assigned", "Assigned the review to an adviser"
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
     ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"

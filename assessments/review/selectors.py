@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -25,11 +27,23 @@ def adviser_hin_id(user) -> int:
 
 
 def shares_for_adviser(*, user):
-    """The active shares with the adviser's network, with what the queue shows (no bulky JSON)."""
+    """The active shares with the adviser's network, with what the queue shows (no bulky JSON: of the results,
+    only each area's score, as `domain_results`)."""
     return (
         Share.objects.for_hin(adviser_hin_id(user))
-        .select_related("assessment__organisation", "assessment__framework_version")
+        .select_related("assessment__organisation", "assessment__framework_version", "assigned_to")
         .defer("assessment__results", "assessment__framework_version__definition")
+        .annotate(domain_results=KeyTransform("domains", "assessment__results"))
+    )
+
+
+OPEN_STATUSES = (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW)
+
+
+def advisers_of_hin(*, hin_id: int):
+    """The active advisers of a network, by name: who a review can be assigned to."""
+    return (
+        get_user_model().objects.filter(adviser_profile__hin_id=hin_id, is_active=True).order_by("full_name", "email")
     )
 
 
@@ -45,11 +59,17 @@ def queue_shares(*, user, framework, filters: dict):
         shares = shares.filter(assessment__weakest_domain_key=weakest)
     if product_type := filters.get("product_type"):
         shares = shares.filter(assessment__product_type=product_type)
+    if assigned := filters.get("assigned"):
+        shares = (
+            shares.filter(assigned_to__isnull=True) if assigned == "unassigned" else shares.filter(assigned_to=user)
+        )
     if text := filters.get("q"):
         shares = shares.filter(
             Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
         )
-    sort = filters.get("sort", "newest")
+    sort = filters.get("sort", "waiting")
+    if sort == "newest":
+        return shares.order_by("-shared_at", "-pk")
     if sort == "oldest":
         return shares.order_by("shared_at", "pk")
     if sort == "organisation":
@@ -61,14 +81,16 @@ def queue_shares(*, user, framework, filters: dict):
             output_field=IntegerField(),
         )
         return shares.order_by(stage_order, "-shared_at", "-pk")
-    return shares.order_by("-shared_at", "-pk")
+    # Waiting longest first: the reviews still open, oldest share first, then those sent back.
+    still_open = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return shares.order_by(still_open, "shared_at", "pk")
 
 
 def share_for_adviser(*, user, reference: str) -> Share:
     """One assessment shared with the adviser's network, or 404 (not shared, withdrawn, or elsewhere)."""
     return get_object_or_404(
         Share.objects.for_hin(adviser_hin_id(user)).select_related(
-            "assessment__organisation", "assessment__framework_version", "hin", "replaces__assessment"
+            "assessment__organisation", "assessment__framework_version", "hin", "replaces__assessment", "assigned_to"
         ),
         assessment__reference=reference,
     )

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..framework import framework_get
 from ..models import Assessment
-from ..permissions import assessment_shareable, share_movable, share_reviewable
+from ..permissions import assessment_shareable, can_assign, share_movable, share_reviewable, share_sendable
 from ..reports.services import report_prepare
 from .consent import CONSENT_VERSION
 from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
 from .notifications import notify_event
 from .rollup import rollup_apply
-from .workflow import FOUNDER_NOTIFIED, ReviewStatus
+from .workflow import FOUNDER_NOTIFIED, ReviewStatus, transition_refusal
 
 
 class ShareRefused(Exception):
@@ -25,6 +27,23 @@ class ShareRefused(Exception):
 
 class TransitionRefused(Exception):
     """A move the workflow does not allow, with the reason in words."""
+
+
+class AssignmentRefused(Exception):
+    """An assignment that cannot be made, with the reason in words."""
+
+
+class ReviewChanged(Exception):
+    """Someone else saved the review after the page being saved was opened."""
+
+
+def review_revision(*, reviews, recommendation: str) -> str:
+    """A fingerprint of what a review says (its areas, by domain key -> DomainReview, and its recommendation):
+    the page carries it, so that saving over a colleague's newer changes is noticed instead of silent."""
+    content = sorted(
+        (key, review.comment, review.rating, review.not_reviewed, review.rationale) for key, review in reviews.items()
+    )
+    return hashlib.sha256(repr((content, recommendation)).encode()).hexdigest()[:16]
 
 
 class ReviewLocked(Exception):
@@ -164,6 +183,46 @@ def review_transition(*, adviser, share: Share, to_status: str, note: str = "") 
 
 
 @transaction.atomic
+def share_assign(*, adviser, share: Share, assignee) -> Share:
+    """Assign a review to an adviser of its network (`adviser` may assign it to themselves or to a colleague);
+    recorded in the audit log with who it was assigned to before."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    decision = can_assign(adviser, locked, assignee)
+    if not decision:
+        raise AssignmentRefused(decision.reason)
+    previous = locked.assigned_to_id
+    if previous == assignee.pk:
+        return locked
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(
+        actor=adviser,
+        action=AuditAction.ASSIGNED,
+        assessment=locked.assessment,
+        hin=locked.hin,
+        share=locked.pk,
+        assigned_from=previous,
+        assigned_to=assignee.pk,
+    )
+    return locked
+
+
+@transaction.atomic
+def feedback_send(*, adviser, share: Share, to_status: str, note: str = "") -> Share:
+    """Send the review to the company, as feedback or as a request for changes: only when every area is rated
+    or marked not reviewed (checked under the row lock, with the review as it is now)."""
+    locked = Share.objects.select_for_update().get(pk=share.pk)
+    if to_status not in FOUNDER_NOTIFIED:
+        raise TransitionRefused(transition_refusal(locked.status, to_status))
+    reviews = {review.domain_key: review for review in DomainReview.objects.filter(share=locked)}
+    domains = framework_get(locked.assessment.framework_version).domains
+    decision = share_sendable(locked, to_status, reviews=reviews, domains=domains)
+    if not decision:
+        raise TransitionRefused(decision.reason)
+    return review_transition(adviser=adviser, share=locked, to_status=to_status, note=note)
+
+
+@transaction.atomic
 def domain_review_save(
     *, adviser, share: Share, domain_key: str, comment: str, rating: int | None, rationale: str
 ) -> DomainReview:
@@ -174,7 +233,13 @@ def domain_review_save(
     review, _ = DomainReview.objects.update_or_create(
         share=share,
         domain_key=domain_key,
-        defaults={"comment": comment.strip(), "rating": rating, "rationale": rationale.strip(), "updated_by": adviser},
+        defaults={
+            "comment": comment.strip(),
+            "rating": rating,
+            "not_reviewed": False,
+            "rationale": rationale.strip(),
+            "updated_by": adviser,
+        },
     )
     Share.objects.filter(pk=share.pk).update(updated_at=timezone.now())
     audit_record(
@@ -187,6 +252,70 @@ def domain_review_save(
         rating=rating,
     )
     return review
+
+
+@transaction.atomic
+def review_save(
+    *, adviser, share: Share, areas: dict[str, dict], recommendation: str, revision: str | None = None
+) -> list[str]:
+    """Save the whole review at once: each area's comment, rating (or that it was not reviewed) and rationale
+    (`areas`: domain key -> {"comment", "rating", "not_reviewed", "rationale"}) and the recommendation. Only
+    what changed is written and audited; returns the keys of the areas that changed."""
+    share = _editable(share)
+    existing = {review.domain_key: review for review in DomainReview.objects.filter(share=share)}
+    if revision is not None and revision != review_revision(reviews=existing, recommendation=share.recommendation):
+        raise ReviewChanged(
+            "A colleague has changed this review since you opened it. What you typed is below, not saved yet: "
+            "check it against their changes, then save again."
+        )
+    changed = []
+    for key, values in areas.items():
+        comment = (values.get("comment") or "").strip()
+        rating = values.get("rating")
+        not_reviewed = bool(values.get("not_reviewed"))
+        rationale = (values.get("rationale") or "").strip()
+        if (rating is not None or not_reviewed) and not rationale:
+            raise ValueError("A rating, or not reviewing an area, needs a reason.")
+        if rating is not None and not_reviewed:
+            raise ValueError("An area not reviewed has no rating.")
+        review = existing.get(key)
+        now = (comment, rating, not_reviewed, rationale)
+        if review is None and now == ("", None, False, ""):
+            continue
+        if review is not None and (review.comment, review.rating, review.not_reviewed, review.rationale) == now:
+            continue
+        DomainReview.objects.update_or_create(
+            share=share,
+            domain_key=key,
+            defaults={
+                "comment": comment,
+                "rating": rating,
+                "not_reviewed": not_reviewed,
+                "rationale": rationale,
+                "updated_by": adviser,
+            },
+        )
+        audit_record(
+            actor=adviser,
+            action=AuditAction.COMMENTED,
+            assessment=share.assessment,
+            hin=share.hin,
+            share=share.pk,
+            domain=key,
+            rating=rating,
+            not_reviewed=not_reviewed,
+        )
+        changed.append(key)
+    recommendation = recommendation.strip()
+    recommended = recommendation != share.recommendation
+    if recommended:
+        share.recommendation = recommendation
+        audit_record(
+            actor=adviser, action=AuditAction.RECOMMENDED, assessment=share.assessment, hin=share.hin, share=share.pk
+        )
+    if changed or recommended:
+        share.save(update_fields=["recommendation", "updated_at"])
+    return changed
 
 
 @transaction.atomic

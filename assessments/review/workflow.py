@@ -55,9 +55,10 @@ STATUSES: dict[str, StatusInfo] = {
             tag="nhsuk-tag--yellow",
             founder_message="An adviser is reviewing it. We will email you when they send you their feedback.",
             adviser_message=(
-                "Comment on each area and write your recommendation. Your rating is your own view of an area: the "
-                "company sees it beside the computed score, which it never replaces. Nothing is sent until you "
-                "send your feedback."
+                "Comment on each area and write your recommendation: what the company does well and what it should "
+                "do next. Your rating is your own view of an area: the company sees it beside the computed score, "
+                "which it never replaces. Saving keeps everything you have typed on the page. Nothing is sent "
+                "until you send your feedback."
             ),
             moved_message="You started the review. You can now comment on each area.",
         ),

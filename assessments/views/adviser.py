@@ -8,12 +8,15 @@ withdrawn answers 404 on every URL, whatever the method.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
@@ -21,23 +24,29 @@ from innovator_portal.accounts.decorators import adviser_required
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
-from ..permissions import adviser_view, can_comment
+from ..permissions import adviser_view, areas_unsettled, can_comment
 from ..presenters.answers import answers_present
+from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
-from ..review.forms import DomainReviewForm, QueueFilterForm, RecommendationForm, TransitionForm
+from ..review.forms import AssignForm, QueueFilterForm, ReviewForm, SendForm, TransitionForm
 from ..review.models import AdviserRating, Share
-from ..review.selectors import domain_reviews, queue_shares, review_events, share_for_adviser
+from ..review.notifications import founder_email_preview
+from ..review.selectors import OPEN_STATUSES, advisers_of_hin, domain_reviews, queue_shares, review_events
 from ..review.services import (
+    AssignmentRefused,
+    ReviewChanged,
     ReviewLocked,
     TransitionRefused,
     adviser_report_downloaded,
     adviser_viewed,
-    domain_review_save,
-    recommendation_save,
+    feedback_send,
+    review_revision,
+    review_save,
     review_transition,
+    share_assign,
 )
-from ..review.workflow import ReviewStatus, status_info, transitions_from
+from ..review.workflow import FOUNDER_NOTIFIED, ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
@@ -47,22 +56,50 @@ PER_PAGE = 25
 # The queue ---------------------------------------------------------------------------------------
 
 
+# An area is named the weakest only when it scored at least this much below every other area.
+CLEARLY_WEAKEST_BY = 5.0
+
+
 @dataclass(frozen=True, slots=True)
 class QueueRow:
-    """One row of the queue: the share, and titles from the framework its assessment was taken on."""
+    """One row of the queue: the share, titles from the framework its assessment was taken on, and how long
+    it has waited."""
 
     share: Share
     stage_title: str
-    weakest_title: str
+    weakest_title: str  # "" unless one area is clearly the weakest
+    waiting_days: int | None  # days since it was shared, while the review is open; None once sent back
+    idle_days: int  # days since anything last happened to the review
 
 
-def _queue_row(share: Share) -> QueueRow:
+def clearly_weakest(scores: dict[str, float]) -> str | None:
+    """The key of the area that scored lowest, when it is at least CLEARLY_WEAKEST_BY below every other."""
+    ordered = sorted(scores.items(), key=lambda item: item[1])
+    if not ordered:
+        return None
+    if len(ordered) > 1 and ordered[1][1] - ordered[0][1] < CLEARLY_WEAKEST_BY:
+        return None
+    return ordered[0][0]
+
+
+def _days_since(moment, today) -> int:
+    return (today - timezone.localtime(moment).date()).days
+
+
+def _queue_row(share: Share, today) -> QueueRow:
     """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     stage = framework.stage_by_key.get(assessment.stage_key)
-    domain = framework.domain_by_key.get(assessment.weakest_domain_key)
-    return QueueRow(share, stage.title if stage else "", domain.title if domain else "")
+    scores = {item["key"]: float(item["score"]) for item in getattr(share, "domain_results", None) or ()}
+    domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
+    return QueueRow(
+        share,
+        stage.title if stage else "",
+        domain.title if domain else "",
+        waiting_days=_days_since(share.shared_at, today) if share.status in OPEN_STATUSES else None,
+        idle_days=_days_since(share.updated_at, today),
+    )
 
 
 def _page_links(page) -> list[dict]:
@@ -83,7 +120,8 @@ def adviser_queue(request):
     form = QueueFilterForm(request.GET or None, framework=framework)
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
     page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [_queue_row(share) for share in page.object_list]
+    today = timezone.localdate()
+    rows = [_queue_row(share, today) for share in page.object_list]
     return render(
         request,
         "pages/adviser/queue.html",
@@ -94,6 +132,7 @@ def adviser_queue(request):
             "rows": rows,
             "page_links": _page_links(page) if page.paginator.num_pages > 1 else [],
             "filtered": form.active,
+            "here": request.get_full_path(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -123,47 +162,68 @@ def _profile(assessment) -> list[dict]:
     ]
 
 
-def _review_page(request, share: Share, *, bound=None, error_form=None, status=200):
-    """The review page. `bound` replaces one of the tools' forms by the form just submitted:
-    ("domain", key, form), ("recommendation", None, form) or ("transition", to_status, form)."""
+def _review_page(
+    request,
+    share: Share,
+    *,
+    form=None,
+    move=None,
+    assign_form=None,
+    error_form=None,
+    status=200,
+    changed_meanwhile=False,
+):
+    """The review page. `form` is the review just submitted (kept as typed when it was refused); `move` is
+    (to_status, TransitionForm) for a move just refused; `error_form` is the form whose errors the summary
+    at the top lists; `changed_meanwhile` when a colleague saved the review after this page was opened."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     reviews = domain_reviews(share=share)
-    kind, key, bound_form = bound or (None, None, None)
     editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
+    revision = review_revision(reviews=reviews, recommendation=share.recommendation)
+    if editable and form is None:
+        form = ReviewForm(
+            domains=framework.domains, reviews=reviews, recommendation=share.recommendation, revision=revision
+        )
+    elif editable and form.is_bound and changed_meanwhile:
+        # Saving again saves what is on the page over what is stored now, knowingly.
+        form.data = form.data.copy()
+        form.data["revision"] = revision
+    answers = {
+        section.key: section
+        for section in answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
+    }
+    gaps: dict[str, list] = {}
+    for gap in results.knowledge_gaps:
+        gaps.setdefault(gap.domain_key, []).append(gap)
 
     areas = []
     for domain in results.domains:
         review = reviews.get(domain.key)
-        form = None
-        if editable:
-            form = (
-                bound_form
-                if kind == "domain" and key == domain.key
-                else DomainReviewForm(domain_key=domain.key, domain_title=domain.title, review=review)
-            )
         areas.append(
             {
                 "domain": domain,
                 "review": review,
                 "rating_label": ratings.get(review.rating, "") if review and review.rating is not None else "",
-                "form": form,
+                "answers": answers.get(domain.key),
+                "gaps": gaps.get(domain.key, []),
+                "fields": form.area_fields(domain.key) if editable else [],
             }
         )
 
+    moved_to, move_form = move or (None, None)
     moves = []
     for to_status, label in transitions_from(share.status):
-        form = bound_form if kind == "transition" and key == to_status else TransitionForm(to_status=to_status)
-        moves.append({"to_status": to_status, "label": label, "form": form})
-
-    recommendation_form = None
-    if editable:
-        recommendation_form = (
-            bound_form
-            if kind == "recommendation"
-            else RecommendationForm(initial={"recommendation": share.recommendation})
+        if to_status in FOUNDER_NOTIFIED:
+            continue  # sent from "Check your feedback", after seeing what the company will get
+        moves.append(
+            {
+                "to_status": to_status,
+                "label": label,
+                "form": move_form if moved_to == to_status else TransitionForm(to_status=to_status),
+            }
         )
 
     replaces = share.replaces
@@ -176,14 +236,18 @@ def _review_page(request, share: Share, *, bound=None, error_form=None, status=2
             "assessment": assessment,
             "profile": _profile(assessment),
             "results": results,
-            "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
             "areas": areas,
             "editable": editable,
-            "recommendation_form": recommendation_form,
+            "form": form if editable else None,
             "moves": moves,
             "events": review_events(share=share),
             "replaces": replaces,
             "replaces_visible": replaces_visible,
+            "assign_form": assign_form
+            or AssignForm(
+                advisers=advisers_of_hin(hin_id=share.hin_id),
+                initial={"assignee": share.assigned_to_id or request.user.pk},
+            ),
             "error_form": error_form,
         },
         status=status,
@@ -196,58 +260,44 @@ def adviser_review(request, share):
     return _review_page(request, share)
 
 
-def _back(share: Share, anchor: str):
-    return redirect(reverse("adviser_review", args=[share.assessment.reference]) + f"#{anchor}")
-
-
-def _share_and_domain(*, user, reference, domain_key):
-    """The scoped share and the area the URL names: an unknown area is a 404 like an unknown assessment."""
-    share = share_for_adviser(user=user, reference=reference)
-    framework = framework_get(share.assessment.framework_version)
-    domain = framework.domain_by_key.get(domain_key)
-    if domain is None:
-        raise Http404("There is no such area.")
-    return share, domain
-
-
-@adviser_view(methods=("POST",), lookup=_share_and_domain, lookup_kwargs=("domain_key",))
-def adviser_domain_review(request, found, domain_key):
-    share, domain = found
-    form = DomainReviewForm(request.POST, domain_key=domain.key, domain_title=domain.title)
-    bound = ("domain", domain.key, form)
-    if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
-    try:
-        domain_review_save(
-            adviser=request.user,
-            share=share,
-            domain_key=domain.key,
-            comment=form.cleaned_data["comment"],
-            rating=form.cleaned_data["rating"],
-            rationale=form.cleaned_data["rationale"],
-        )
-    except ReviewLocked as error:
-        form.add_error(None, str(error))
-        share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, f"Your comment on {domain.title} has been saved.")
-    return _back(share, f"area-{domain.key}")
+def _review_url(share: Share, anchor: str = "") -> str:
+    return reverse("adviser_review", args=[share.assessment.reference]) + (f"#{anchor}" if anchor else "")
 
 
 @adviser_view(methods=("POST",))
-def adviser_recommendation(request, share):
-    form = RecommendationForm(request.POST)
-    bound = ("recommendation", None, form)
+def adviser_review_save(request, share):
+    """Save the whole review. The button pressed says where the adviser was, so the page comes back there
+    with its message."""
+    framework = framework_get(share.assessment.framework_version)
+    form = ReviewForm(request.POST, domains=framework.domains)
     if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
+        return _review_page(request, share, form=form, error_form=form, status=400)
     try:
-        recommendation_save(adviser=request.user, share=share, recommendation=form.cleaned_data["recommendation"])
-    except ReviewLocked as error:
+        review_save(
+            adviser=request.user,
+            share=share,
+            areas=form.areas(),
+            recommendation=form.cleaned_data["recommendation"],
+            revision=form.cleaned_data["revision"] or None,
+        )
+    except (ReviewLocked, ReviewChanged) as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, "Your recommendation has been saved.")
-    return _back(share, "recommendation")
+        return _review_page(
+            request,
+            share,
+            form=form,
+            error_form=form,
+            status=409,
+            changed_meanwhile=isinstance(error, ReviewChanged),
+        )
+    pressed = request.POST.get("save", "")
+    if pressed == "check":
+        messages.success(request, "Your review has been saved.")
+        return redirect("adviser_feedback_check", reference=share.assessment.reference)
+    anchor = f"area-{pressed}" if pressed in framework.domain_by_key else "recommendation"
+    messages.success(request, "Your review has been saved.", extra_tags=anchor)
+    return redirect(_review_url(share, anchor))
 
 
 @adviser_view(methods=("POST",))
@@ -255,20 +305,122 @@ def adviser_review_transition(request, share):
     posted = request.POST.get("to_status")
     # The form keeps its own ids on the page only for a status it knows.
     form = TransitionForm(request.POST, to_status=posted if posted in ReviewStatus.values else None)
-    bound = ("transition", posted, form)
+    move = (posted, form)
     if not form.is_valid():
-        return _review_page(request, share, bound=bound, error_form=form, status=400)
+        return _review_page(request, share, move=move, error_form=form, status=400)
     to_status = form.cleaned_data["to_status"]
+    # Sending to the company needs every area settled; any other move is the workflow's alone.
+    move_service = feedback_send if to_status in FOUNDER_NOTIFIED else review_transition
     try:
-        share = review_transition(
-            adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"]
-        )
+        share = move_service(adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"])
     except TransitionRefused as error:
         form.add_error(None, str(error))
         share.refresh_from_db()
-        return _review_page(request, share, bound=bound, error_form=form, status=409)
-    messages.success(request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name))
-    return _back(share, "status")
+        return _review_page(request, share, move=move, error_form=form, status=409)
+    messages.success(
+        request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name), extra_tags="status"
+    )
+    return redirect(_review_url(share, "status"))
+
+
+@adviser_view(methods=("POST",))
+def adviser_assign(request, share):
+    """Assign the review: "assign to me" from the queue (`assignee` is "me"), or to a colleague from the review
+    page. Back to where the adviser was (`next`, a page of this site), with the message there."""
+    advisers = advisers_of_hin(hin_id=share.hin_id)
+    data = request.POST.copy()
+    if data.get("assignee") == "me":
+        data["assignee"] = str(request.user.pk)
+    form = AssignForm(data, advisers=advisers)
+    if not form.is_valid():
+        return _review_page(request, share, assign_form=form, error_form=form, status=400)
+    try:
+        share = share_assign(adviser=request.user, share=share, assignee=form.chosen)
+    except AssignmentRefused as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _review_page(request, share, assign_form=form, error_form=form, status=409)
+    who = "you" if form.chosen == request.user else (form.chosen.get_full_name() or form.chosen.email)
+    organisation = share.assessment.organisation.name
+    message = f"The review of {share.assessment.product_name} from {organisation} is assigned to {who}."
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("adviser_queue")) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        messages.success(request, message)
+        return redirect(back)
+    messages.success(request, message, extra_tags="status")
+    return redirect(_review_url(share, "status"))
+
+
+# Check your feedback, and send it ------------------------------------------------------------------------
+
+
+def _check_page(request, share: Share, *, form: SendForm, status=200):
+    """The review as the company will read it on its results page and in its email, if sent now."""
+    assessment = share.assessment
+    framework = framework_get(assessment.framework_version)
+    reviews = domain_reviews(share=share)
+    open_for_review = can_comment(request.user, share)
+    chosen = form.data.get("to_status") if form.is_bound else form.initial.get("to_status")
+    to_status = chosen if chosen in FOUNDER_NOTIFIED else ReviewStatus.FEEDBACK_SENT
+    note = (form.data.get("note", "") if form.is_bound else "") or ""
+    context = {
+        "share": share,
+        "assessment": assessment,
+        "form": form,
+        "open_for_review": open_for_review,
+        "unsettled": areas_unsettled(reviews, framework.domains),
+        "error_form": form if form.errors else None,
+    }
+    if open_for_review:
+        preview = feedback_preview(
+            share=share,
+            reviews=reviews,
+            framework=framework,
+            results=assessment.results_record,
+            adviser=request.user,
+            to_status=to_status,
+            note=note,
+        )
+        subject, body = founder_email_preview(share=share, adviser=request.user, to_status=to_status, note=note)
+        context |= {
+            "feedback": preview,
+            # What the company's results page reads its feedback from, as it will be once sent.
+            "review": SimpleNamespace(
+                feedback=SimpleNamespace(hin=share.hin, status=to_status, status_info=status_info(to_status)),
+                events=[],
+                retake=None,
+            ),
+            "email_subject": subject,
+            "email_body": body,
+            "to_status": to_status,
+        }
+    return render(request, "pages/adviser/check.html", context, status=status)
+
+
+@adviser_view(methods=("GET", "POST"))
+def adviser_feedback_check(request, share):
+    """Check your feedback: GET shows it; POST with `preview` shows it again with the note and choice typed,
+    any other POST sends it."""
+    if request.method == "GET":
+        return _check_page(request, share, form=SendForm(initial={"to_status": ReviewStatus.FEEDBACK_SENT}))
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        return _check_page(request, share, form=form, status=400)
+    if "preview" in request.POST:
+        return _check_page(request, share, form=form)
+    to_status = form.cleaned_data["to_status"]
+    try:
+        share = feedback_send(adviser=request.user, share=share, to_status=to_status, note=form.cleaned_data["note"])
+    except TransitionRefused as error:
+        form.add_error(None, str(error))
+        share.refresh_from_db()
+        return _check_page(request, share, form=form, status=409)
+    messages.success(
+        request, status_info(to_status).moved_text(organisation=share.assessment.organisation.name), extra_tags="status"
+    )
+    return redirect(_review_url(share, "status"))
 
 
 # The report --------------------------------------------------------------------------------------

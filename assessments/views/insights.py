@@ -14,7 +14,14 @@ from innovator_portal.hins.models import HealthInnovationNetwork
 
 from ..models import ProductType
 from ..review.csv import csv_response
-from ..review.insights import cohort_csv_rows, cohort_insights
+from ..review.insights import (
+    FEWER_THAN,
+    SMALL_NUMBER,
+    cohort_csv_rows,
+    cohort_insights,
+    cohort_summary_csv_rows,
+    is_small,
+)
 from ..review.selectors import adviser_hin_id
 
 PERIODS = {"all": None, "3m": 3, "12m": 12}
@@ -57,16 +64,35 @@ class InsightsFilterForm(PlainTextMixin, forms.Form):
         return {"since": since, "product_type": self.cleaned_data["product_type"] or None}
 
 
-def _bars(items, value, label="title"):
-    """Rows for a bar chart: a label and a width in per cent (0-100)."""
-    return [
-        {"label": getattr(item, label), "width": max(0.0, min(100.0, float(getattr(item, value) or 0)))}
-        for item in items
-    ]
+def _bar(label: str, value: float | None, *, hidden: bool, unit: str) -> dict:
+    """One bar of a chart: its label, its width in per cent (0-100) and its value in words; a value drawn from
+    fewer than 5 assessments is neither drawn nor given."""
+    if hidden or value is None:
+        return {"label": label, "width": 0.0, "text": FEWER_THAN if hidden else "no score"}
+    width = max(0.0, min(100.0, float(value)))
+    return {"label": label, "width": width, "text": f"{width:g}{unit}"}
 
 
-def _in_words(prefix: str, pairs) -> str:
-    return prefix + " " + "; ".join(f"{label}: {text}" for label, text in pairs) + "."
+def _chart(prefix: str, bars: list[dict]) -> dict:
+    return {"bars": bars, "summary": prefix + " " + "; ".join(f"{b['label']}: {b['text']}" for b in bars) + "."}
+
+
+def _charts(insights) -> dict:
+    few = is_small(insights.count)
+    return {
+        "barriers": _chart(
+            "Bar chart of the percentage of assessments in which each barrier is high risk.",
+            [_bar(b.title, b.high_percent, hidden=is_small(b.high), unit="%") for b in insights.barriers],
+        ),
+        "stages": _chart(
+            "Bar chart of the percentage of assessments at each readiness stage.",
+            [_bar(s.title, s.percent, hidden=is_small(s.count), unit="%") for s in insights.stages],
+        ),
+        "domains": _chart(
+            "Bar chart of the median score out of 100 in each area.",
+            [_bar(d.title, d.median, hidden=few, unit="") for d in insights.domains],
+        ),
+    }
 
 
 @adviser_required
@@ -74,29 +100,7 @@ def adviser_insights(request):
     hin_id = adviser_hin_id(request.user)
     form = InsightsFilterForm(request.GET or None)
     insights = cohort_insights(hin_id=hin_id, **form.filters() if form.is_bound else {})
-    charts = {
-        "barriers": {
-            "bars": _bars(insights.barriers, "high_percent"),
-            "summary": _in_words(
-                "Bar chart of the percentage of assessments in which each barrier is high risk.",
-                ((b.title, f"{b.high_percent:g}%") for b in insights.barriers),
-            ),
-        },
-        "stages": {
-            "bars": _bars(insights.stages, "percent"),
-            "summary": _in_words(
-                "Bar chart of the percentage of assessments at each readiness stage.",
-                ((s.title, f"{s.percent:g}%") for s in insights.stages),
-            ),
-        },
-        "domains": {
-            "bars": _bars(insights.domains, "median"),
-            "summary": _in_words(
-                "Bar chart of the median score out of 100 in each area.",
-                ((d.title, "no score" if d.median is None else f"{d.median:g}") for d in insights.domains),
-            ),
-        },
-    }
+    charts = _charts(insights)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
@@ -106,6 +110,22 @@ def adviser_insights(request):
             "form": form,
             "insights": insights,
             "charts": charts,
+            "few": is_small(insights.count),
+            "breakdowns": [
+                {
+                    "id": "stages-by-product-type",
+                    "caption": "Readiness stages by product type",
+                    "group": "Product type",
+                    "rows": insights.by_product_type,
+                },
+                {
+                    "id": "stages-by-month",
+                    "caption": "Readiness stages by month shared",
+                    "group": "Month shared",
+                    "rows": insights.by_month,
+                },
+            ],
+            "small_number": SMALL_NUMBER,
             "query": request.GET.urlencode() if form.is_bound and form.is_valid() else "",
         },
         status=status,
@@ -119,3 +139,15 @@ def adviser_insights_csv(request):
     header, rows = cohort_csv_rows(hin_id=hin_id, **form.filters() if form.is_bound else {})
     slug = HealthInnovationNetwork.objects.values_list("slug", flat=True).get(pk=hin_id)
     return csv_response(filename=f"insights-{slug}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows)
+
+
+@adviser_required
+def adviser_insights_summary_csv(request):
+    """The page's counts as a CSV, with the same filters and the same "fewer than 5"."""
+    hin_id = adviser_hin_id(request.user)
+    form = InsightsFilterForm(request.GET or None)
+    insights = cohort_insights(hin_id=hin_id, **form.filters() if form.is_bound else {})
+    header, rows = cohort_summary_csv_rows(insights=insights)
+    slug = HealthInnovationNetwork.objects.values_list("slug", flat=True).get(pk=hin_id)
+    filename = f"insights-summary-{slug}-{timezone.localdate().isoformat()}.csv"
+    return csv_response(filename=filename, header=header, rows=rows)

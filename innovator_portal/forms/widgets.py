@@ -37,11 +37,13 @@ class NHSDateInput(forms.MultiWidget):
 
 
 class NHSRadioSelect(forms.RadioSelect):
-    """Radios with an optional hint under some options: `NHSRadioSelect(hints={"yes": "..."})`."""
+    """Radios with an optional hint under some options: `NHSRadioSelect(hints={"yes": "..."})`; `inline=True`
+    puts a few short options side by side (NHS.UK inline radios)."""
 
-    def __init__(self, attrs=None, choices=(), *, hints=None):
+    def __init__(self, attrs=None, choices=(), *, hints=None, inline=False):
         super().__init__(attrs, choices)
         self.hints = dict(hints or {})
+        self.inline = inline
 
 
 class NHSCheckboxSelectMultiple(forms.CheckboxSelectMultiple):

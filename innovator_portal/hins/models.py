@@ -9,6 +9,10 @@ class HealthInnovationNetwork(models.Model):
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=300, help_text="The part of England the network serves.")
     website = models.URLField(blank=True)
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="Where companies' replies to review emails go (the emails come from a no-reply address).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -234,6 +234,11 @@ if AUDIT_RETENTION_DAYS < 1:
 # The working days a network usually takes to start reviewing a shared assessment, as founders are told
 # when they share one.
 REVIEW_TYPICAL_WORKING_DAYS = env.int("REVIEW_TYPICAL_WORKING_DAYS", default=10)
+# A review still open this many days after it was shared is emailed about by `manage.py review_reminders`
+# (run daily): to its assigned adviser, or to the network's advisers when no one is assigned.
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=10)
+if REVIEW_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured(f"REVIEW_REMINDER_DAYS must be 1 or more days, not {REVIEW_REMINDER_DAYS}.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

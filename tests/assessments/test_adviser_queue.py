@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, reference_new
 from assessments.review import services
-from assessments.review.models import Share
+from assessments.review.models import AuditEntry, Share
 from assessments.review.workflow import ReviewStatus
 from tests.factories import (
     AdviserFactory,
@@ -45,7 +45,7 @@ def shared(base, hin, *, organisation=None, days_ago=0, status=ReviewStatus.SHAR
 
 def listed(response) -> list[str]:
     """The references of the assessments the queue lists, in order."""
-    return re.findall(r"/adviser/assessments/(IP-[A-Z0-9]+)/", response.content.decode())
+    return re.findall(r'href="/adviser/assessments/(IP-[A-Z0-9]+)/"', response.content.decode())
 
 
 def text(response) -> str:
@@ -189,9 +189,9 @@ def varied(base, hin):
     }
 
 
-def test_newest_shares_come_first_by_default(adviser_client, varied):
+def test_the_reviews_waiting_longest_come_first_by_default_then_those_sent_back(adviser_client, varied):
     assert listed(queue(adviser_client)) == refs(
-        varied["early"], varied["pilot"], varied["scale"], varied["developing"]
+        varied["pilot"], varied["early"], varied["developing"], varied["scale"]
     )
 
 
@@ -227,12 +227,14 @@ def test_filters_narrow_the_queue(adviser_client, varied, params, expected):
 )
 def test_search_matches_the_organisation_or_the_product_ignoring_case(adviser_client, varied, text, expected):
     everything = ["early", "pilot", "scale", "developing"]
-    assert listed(queue(adviser_client, q=text)) == refs(*(varied[name] for name in expected or everything))
+    found = listed(queue(adviser_client, q=text, sort="newest"))
+    assert found == refs(*(varied[name] for name in expected or everything))
 
 
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
+        ("waiting", ["pilot", "early", "developing", "scale"]),
         ("newest", ["early", "pilot", "scale", "developing"]),
         ("oldest", ["developing", "scale", "pilot", "early"]),
         ("organisation", ["early", "developing", "scale", "pilot"]),
@@ -264,7 +266,8 @@ def test_the_form_shows_the_filters_chosen(adviser_client, varied):
 
 
 def test_the_queue_shows_25_a_page_and_its_page_links_keep_the_filters(adviser_client, base, hin):
-    shares = [shared(base, hin, days_ago=day, product_type="ai") for day in range(30)]
+    # Waiting longest first: the oldest share first.
+    shares = [shared(base, hin, days_ago=30 - day, product_type="ai") for day in range(30)]
     shared(base, hin, product_type="software")
 
     first = queue(adviser_client, product_type="ai")
@@ -304,13 +307,110 @@ def count_queries(client, **params) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("params", [{}, {"status": "shared", "q": "Ltd", "sort": "stage"}, {"page": "2"}])
-def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, base, hin, params):
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status": "shared", "q": "Ltd", "sort": "stage"}, {"page": "2"}, {"assigned": "mine"}, {"sort": "newest"}],
+)
+def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, adviser, base, hin, params):
     for day in range(3):
-        shared(base, hin, days_ago=day)
+        Share.objects.filter(pk=shared(base, hin, days_ago=day).pk).update(assigned_to=adviser)
     queue(adviser_client)  # warm the framework cache
     few = count_queries(adviser_client, **params)
     for day in range(27):
-        shared(base, hin, days_ago=day, stage_key="early", weakest_domain_key="value")
+        share = shared(base, hin, days_ago=day, stage_key="early", weakest_domain_key="value")
+        # Each assigned to an adviser of its own, or to this one.
+        Share.objects.filter(pk=share.pk).update(assigned_to=adviser if day % 2 else AdviserFactory(profile__hin=hin))
     assert count_queries(adviser_client, **params) == few
     assert few <= 10, f"the queue ran {few} queries"
+
+
+# Triage: waiting, last activity, assignment ---------------------------------------------------------
+
+
+def row_of(response, share) -> str:
+    html = text(response)
+    start = html.index(f'href="/adviser/assessments/{share.assessment.reference}/"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_each_row_shows_days_waiting_since_shared_and_days_since_last_activity(adviser_client, base, hin):
+    waiting = shared(base, hin, days_ago=12)
+    Share.objects.filter(pk=waiting.pk).update(updated_at=NOW - datetime.timedelta(days=3))
+    sent = shared(base, hin, days_ago=30, status=ReviewStatus.FEEDBACK_SENT)
+    response = queue(adviser_client)
+    row = row_of(response, waiting)
+    assert "12 days" in row
+    assert "3 days ago" in row
+    assert "No one" in row
+    sent_row = row_of(response, sent)
+    assert "Sent back" in sent_row
+    assert "Today" in sent_row
+    assert "Assign to me" not in sent_row  # nothing left to assign
+
+
+def test_assign_to_me_from_the_queue_is_audited_and_comes_back_to_the_same_filters(adviser_client, adviser, base, hin):
+    share = shared(base, hin, days_ago=4)
+    back = reverse("adviser_queue") + "?assigned=unassigned&sort=oldest"
+    response = adviser_client.post(
+        reverse("adviser_assign", args=[share.assessment.reference]), {"assignee": "me", "next": back}
+    )
+    assert response.status_code == 302
+    assert response.url == back
+    assert Share.objects.get(pk=share.pk).assigned_to == adviser
+    entry = AuditEntry.objects.get(action="assigned")
+    assert (entry.actor, entry.details["assigned_from"], entry.details["assigned_to"]) == (adviser, None, adviser.pk)
+    page = adviser_client.get(response.url)
+    assert "is assigned to you" in text(page)
+    assert listed(page) == []  # no longer unassigned
+    assert listed(queue(adviser_client, assigned="mine")) == refs(share)
+
+
+def test_a_review_can_be_reassigned_to_a_colleague_in_the_network_only(adviser_client, adviser, base, hin):
+    share = shared(base, hin, days_ago=4)
+    Share.objects.filter(pk=share.pk).update(assigned_to=adviser)
+    colleague = AdviserFactory(profile__hin=hin, full_name="Priya Shah")
+    stranger = AdviserFactory(profile__hin=HealthInnovationNetworkFactory(slug="wessex"))
+    url = reverse("adviser_assign", args=[share.assessment.reference])
+
+    response = adviser_client.post(url, {"assignee": stranger.pk})
+    assert response.status_code == 400
+    assert "Choose an adviser of your network from the list" in text(response)
+    assert Share.objects.get(pk=share.pk).assigned_to == adviser
+
+    response = adviser_client.post(url, {"assignee": colleague.pk})
+    assert response.status_code == 302
+    assert response.url == reverse("adviser_review", args=[share.assessment.reference]) + "#status"
+    assert Share.objects.get(pk=share.pk).assigned_to == colleague
+    entry = AuditEntry.objects.get(action="assigned")
+    assert (entry.details["assigned_from"], entry.details["assigned_to"]) == (adviser.pk, colleague.pk)
+    page = text(adviser_client.get(response.url))
+    assert "is assigned to Priya Shah" in page
+    assert "Priya Shah" in row_of(queue(adviser_client), share)
+
+
+def test_a_review_sent_back_cannot_be_assigned(adviser_client, base, hin):
+    share = shared(base, hin, status=ReviewStatus.FEEDBACK_SENT)
+    response = adviser_client.post(reverse("adviser_assign", args=[share.assessment.reference]), {"assignee": "me"})
+    assert response.status_code == 409
+    assert "no longer assigned" in text(response)
+    assert Share.objects.get(pk=share.pk).assigned_to is None
+
+
+def test_assigning_another_networks_review_answers_not_found(adviser_client, base):
+    share = shared(base, HealthInnovationNetworkFactory(slug="wessex"))
+    response = adviser_client.post(reverse("adviser_assign", args=[share.assessment.reference]), {"assignee": "me"})
+    assert response.status_code == 404
+    assert Share.objects.get(pk=share.pk).assigned_to is None
+
+
+def test_the_weakest_area_is_named_only_when_it_is_clearly_the_weakest(adviser_client, base, hin):
+    clear = shared(base, hin)
+    close = shared(base, hin)
+    domains = base.results["domains"]
+    for share, scores in ((clear, [20, 60, 50, 70, 55, 65, 80]), (close, [40, 42, 50, 70, 55, 65, 80])):
+        results = {**base.results, "domains": [{**d, "score": s} for d, s in zip(domains, scores, strict=True)]}
+        Assessment.objects.filter(pk=share.assessment_id).update(results=results)
+    response = queue(adviser_client)
+    assert "Clinical evidence and outcomes" in row_of(response, clear)
+    assert "Clinical evidence and outcomes" not in row_of(response, close)
+    assert "No clear weakest area" in row_of(response, close)

@@ -1,6 +1,8 @@
 """The review of a shared assessment: who may open it, what it shows, and the adviser's tools
 (comments and ratings per area, the recommendation and the status), through the pages."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +18,7 @@ from tests.factories import (
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_submitted,
+    review_every_area,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +50,17 @@ def review_url(reference):
     return reverse("adviser_review", args=[reference])
 
 
-def domain_url(reference, domain=DOMAIN):
-    return reverse("adviser_domain_review", args=[reference, domain])
+def save_url(reference):
+    return reverse("adviser_review_save", args=[reference])
 
 
-def recommendation_url(reference):
-    return reverse("adviser_recommendation", args=[reference])
+def area(data=None, domain=DOMAIN, **fields):
+    """The review form's fields of one area, named as the page names them."""
+    return {f"{domain}-{name}": value for name, value in {**(data or {}), **fields}.items()}
+
+
+def check_url(reference):
+    return reverse("adviser_feedback_check", args=[reference])
 
 
 def status_url(reference):
@@ -74,11 +82,11 @@ def report_retry_url(reference):
 # Every adviser URL of one assessment, with the method and data that would change something.
 URLS = [
     ("get", review_url, {}),
-    ("post", domain_url, {"comment": "Good", "rating": "3", "rationale": "Clear evidence"}),
-    ("post", recommendation_url, {"recommendation": "Talk to the trust"}),
+    ("post", save_url, {**area(comment="Good", rating="3", rationale="Clear"), "recommendation": "Talk to the trust"}),
     ("post", status_url, {"to_status": "in_review", "note": ""}),
-    ("get", domain_url, {}),
-    ("get", recommendation_url, {}),
+    ("get", check_url, {}),
+    ("post", check_url, {"to_status": "feedback_sent", "note": "Well done"}),
+    ("get", save_url, {}),
     ("get", status_url, {}),
     ("get", report_url, {}),
     ("get", report_status_url, {}),
@@ -86,11 +94,11 @@ URLS = [
 ]
 URL_IDS = [
     "review",
-    "domain",
-    "recommendation",
+    "save",
     "status",
-    "domain-get",
-    "recommendation-get",
+    "check",
+    "check-post",
+    "save-get",
     "status-get",
     "report",
     "report-status",
@@ -174,8 +182,7 @@ def test_an_adviser_of_the_same_network_can_open_it(client, share):
 
 def test_the_actions_answer_only_post(adviser_client, in_review):
     reference = in_review.assessment.reference
-    assert adviser_client.get(domain_url(reference)).status_code == 405
-    assert adviser_client.get(recommendation_url(reference)).status_code == 405
+    assert adviser_client.get(save_url(reference)).status_code == 405
     assert adviser_client.get(status_url(reference)).status_code == 405
     assert adviser_client.post(review_url(reference)).status_code == 405
     assert adviser_client.post(report_url(reference)).status_code == 405
@@ -186,8 +193,7 @@ def test_the_actions_answer_only_post(adviser_client, in_review):
 @pytest.mark.parametrize(
     ("url", "data"),
     [
-        (domain_url, {"comment": "Good"}),
-        (recommendation_url, {"recommendation": "Go on"}),
+        (save_url, {**area(comment="Good"), "recommendation": "Go on"}),
         (status_url, {"to_status": "feedback_sent"}),
     ],
 )
@@ -227,7 +233,7 @@ def test_the_page_shows_the_company_the_product_the_results_and_the_answers(advi
     assert assessment.product_description in html
     assert "Community services" in html  # a care setting, in words
     assert framework.stage_by_key[assessment.stage_key].title in html
-    assert 'class="app-domain-chart"' in html
+    assert 'id="scores"' in html
     for domain in results.domains:
         assert domain.title in html
     for barrier in results.barriers[:3]:
@@ -246,18 +252,20 @@ def test_a_shared_review_offers_only_to_start_it(adviser_client, share):
     html = text(adviser_client.get(review_url(share.assessment.reference)))
     assert "Start the review" in html
     assert "Send feedback to the company" not in html
-    assert 'name="comment"' not in html
+    assert "-comment" not in html
 
 
-def test_a_review_in_progress_offers_the_tools_and_both_ways_on(adviser_client, in_review):
+def test_a_review_in_progress_offers_the_tools_and_sends_only_through_the_check(adviser_client, in_review):
     html = text(adviser_client.get(review_url(in_review.assessment.reference)))
-    assert "Send feedback to the company" in html
-    assert "Ask the company for changes" in html
+    assert "Save and check your feedback" in html
+    assert "Send feedback to the company" not in html  # sent from the check, after seeing it
     assert "Start the review" not in html
     framework = framework_get(in_review.assessment.framework_version)
+    assert html.count(f'action="{save_url(in_review.assessment.reference)}"') == 1  # one form for the review
     for domain in framework.domains:
-        assert f'action="{domain_url(in_review.assessment.reference, domain.key)}"' in html
-        assert f'id="id_{domain.key}_comment"' in html
+        assert f'name="{domain.key}-comment"' in html
+        assert f'name="{domain.key}-rating"' in html
+        assert f'href="#area-{domain.key}"' in html  # in "On this page"
     assert 'name="recommendation"' in html
 
 
@@ -267,11 +275,14 @@ def test_the_adviser_rating_is_shown_beside_the_computed_score(adviser_client, a
     )
     score = next(d.score for d in in_review.assessment.results_record.domains if d.key == DOMAIN)
     html = text(adviser_client.get(review_url(in_review.assessment.reference)))
-    area = html[html.index(f'id="area-{DOMAIN}"') :]
-    area = area[: area.index("</form>")]
-    assert f'Computed score</dt> <dd class="nhsuk-summary-list__value"> {score:g} out of 100' in area
-    assert 'Your rating</dt> <dd class="nhsuk-summary-list__value"> Ready' in area
-    assert "UKCA marked" in area
+    section = html[html.index(f'<section class="app-review-area" id="area-{DOMAIN}"') :]
+    section = section[: section.index("</section>")]
+    assert f'Computed score</dt> <dd class="nhsuk-summary-list__value"> {score:g} out of 100' in section
+    assert 'type="radio" value="4" checked' in section
+    assert "UKCA marked" in section
+    assert "The company's answers on" in section  # the answers behind the score, in the same place
+    table = html[html.index('id="scores"') : html.index("</table>", html.index('id="scores"'))]
+    assert '<td class="nhsuk-table__cell">Ready</td>' in table
 
 
 def test_a_new_version_links_to_the_share_that_asked_for_changes(adviser_client, adviser, founder, in_review, hin):
@@ -301,13 +312,14 @@ def test_the_history_shows_who_moved_the_review_when_and_why(adviser_client, adv
     assert timezone.localtime().strftime("%Y") in history
 
 
-# Comments and ratings -------------------------------------------------------------------------------
+# The review: comments, ratings and the recommendation, in one form -----------------------------------
 
 
 def test_an_adviser_comments_on_an_area_with_a_rating_and_its_rationale(adviser_client, adviser, in_review):
     reference = in_review.assessment.reference
     response = adviser_client.post(
-        domain_url(reference), {"comment": " Solid plan ", "rating": "3", "rationale": "DCB0129 in place"}
+        save_url(reference),
+        {**area(comment=" Solid plan ", rating="3", rationale="DCB0129 in place"), "save": DOMAIN},
     )
     assert response.status_code == 302
     assert response.url == review_url(reference) + f"#area-{DOMAIN}"
@@ -318,55 +330,104 @@ def test_an_adviser_comments_on_an_area_with_a_rating_and_its_rationale(adviser_
         "DCB0129 in place",
         adviser,
     )
-    assert AuditEntry.objects.filter(action="commented", details__domain=DOMAIN).exists()
+    assert AuditEntry.objects.filter(action="commented", details__domain=DOMAIN).count() == 1
+    assert not AuditEntry.objects.filter(action="recommended").exists()  # nothing else changed
     page = text(adviser_client.get(response.url))
-    assert "has been saved" in page
+    # The message is in the area the adviser saved from, not at the top of a long page.
+    section = page[page.index(f'id="area-{DOMAIN}"') :]
+    assert "Your review has been saved." in section[: section.index("Computed score")]
+    assert "Your review has been saved." not in page[: page.index(f'id="area-{DOMAIN}"')]
+
+
+def test_typing_in_two_areas_and_saving_from_one_keeps_both(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    response = adviser_client.post(
+        save_url(reference),
+        {
+            **area(comment="Register with the MHRA next."),
+            **area(
+                domain="clinical_evidence", comment="Run a service evaluation.", rating="2", rationale="No trial yet"
+            ),
+            "recommendation": "Talk to the ICB.",
+            "save": "clinical_evidence",
+        },
+    )
+    assert response.url.endswith("#area-clinical_evidence")
+    saved = dict(DomainReview.objects.filter(share=in_review).values_list("domain_key", "comment"))
+    assert saved == {DOMAIN: "Register with the MHRA next.", "clinical_evidence": "Run a service evaluation."}
+    assert Share.objects.get(pk=in_review.pk).recommendation == "Talk to the ICB."
+    page = text(adviser_client.get(response.url))
+    assert "Register with the MHRA next." in page
+    assert "Run a service evaluation." in page
 
 
 def test_a_comment_without_a_rating_needs_no_rationale_and_can_be_changed(adviser_client, in_review):
     reference = in_review.assessment.reference
-    adviser_client.post(domain_url(reference), {"comment": "First", "rating": "2", "rationale": "Gaps"})
-    adviser_client.post(domain_url(reference), {"comment": "Second", "rating": "", "rationale": ""})
+    adviser_client.post(save_url(reference), area(comment="First", rating="2", rationale="Gaps"))
+    adviser_client.post(save_url(reference), area(comment="Second", rating="", rationale=""))
     review = DomainReview.objects.get(share=in_review, domain_key=DOMAIN)
     assert (review.comment, review.rating, review.rationale) == ("Second", None, "")
 
 
-def test_a_rating_without_a_rationale_gets_a_clear_error_and_saves_nothing(adviser_client, in_review):
+def test_saving_an_untouched_review_writes_nothing(adviser_client, in_review):
+    before = Share.objects.get(pk=in_review.pk).updated_at
+    response = adviser_client.post(save_url(in_review.assessment.reference), {"save": "recommendation"})
+    assert response.status_code == 302
+    assert response.url.endswith("#recommendation")
+    assert not DomainReview.objects.exists()
+    assert not AuditEntry.objects.filter(action__in=["commented", "recommended"]).exists()
+    assert Share.objects.get(pk=in_review.pk).updated_at == before
+
+
+def test_a_rating_without_a_rationale_gets_a_clear_error_and_keeps_everything_typed(adviser_client, in_review):
     reference = in_review.assessment.reference
-    response = adviser_client.post(domain_url(reference), {"comment": "Typed words", "rating": "1", "rationale": "  "})
+    response = adviser_client.post(
+        save_url(reference),
+        {
+            **area(comment="Typed words", rating="1", rationale="  "),
+            **area(domain="clinical_evidence", comment="Typed elsewhere"),
+            "recommendation": "Typed recommendation",
+        },
+    )
     assert response.status_code == 400
     html = text(response)
     assert "<title>Error: " in html
     assert "There is a problem" in html
-    assert f'<a href="#id_{DOMAIN}_rationale">Explain why you gave this rating</a>' in html
+    assert (
+        f'<a href="#id_{DOMAIN}-rationale">Explain why you gave Regulatory (MHRA) status and clinical safety '
+        "this rating</a>" in html
+    )
     assert "nhsuk-form-group--error" in html
-    assert "Typed words" in html  # what the adviser typed is kept
+    for typed in ("Typed words", "Typed elsewhere", "Typed recommendation"):
+        assert typed in html  # nothing typed is lost
     assert not DomainReview.objects.exists()
+    assert Share.objects.get(pk=in_review.pk).recommendation == ""
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rating": "7", "rationale": "x"}, "Select a rating from the list, or no rating"),
-        ({"comment": "x" * 5001}, "Comment must be 5000 characters or fewer"),
-        ({"rating": "2", "rationale": "x" * 2001}, "Rationale must be 2000 characters or fewer"),
+        (area(rating="7", rationale="x"), "Choose a rating of Regulatory (MHRA) status and clinical safety"),
+        (area(comment="x" * 5001), "Your comment on Regulatory (MHRA) status and clinical safety must be 5000"),
+        (area(rating="2", rationale="x" * 2001), "this rating must be 2000 characters or fewer"),
+        ({"recommendation": "x" * 5001}, "Recommendation must be 5000 characters or fewer"),
     ],
 )
-def test_a_comment_that_is_not_valid_is_refused_with_a_message(adviser_client, in_review, data, message):
-    response = adviser_client.post(domain_url(in_review.assessment.reference), data)
+def test_a_review_that_is_not_valid_is_refused_with_a_message(adviser_client, in_review, data, message):
+    response = adviser_client.post(save_url(in_review.assessment.reference), data)
     assert response.status_code == 400
     assert message in text(response)
     assert not DomainReview.objects.exists()
 
 
-def test_an_area_that_does_not_exist_answers_not_found(adviser_client, in_review):
-    response = adviser_client.post(domain_url(in_review.assessment.reference, "astrology"), {"comment": "x"})
-    assert response.status_code == 404
+def test_an_area_that_does_not_exist_is_ignored(adviser_client, in_review):
+    response = adviser_client.post(save_url(in_review.assessment.reference), area(domain="astrology", comment="x"))
+    assert response.status_code == 302
     assert not DomainReview.objects.exists()
 
 
 def test_comments_wait_until_the_review_is_started(adviser_client, share):
-    response = adviser_client.post(domain_url(share.assessment.reference), {"comment": "Too early"})
+    response = adviser_client.post(save_url(share.assessment.reference), area(comment="Too early"))
     assert response.status_code == 409
     assert "Start the review before you add comments." in text(response)
     assert not DomainReview.objects.exists()
@@ -380,54 +441,31 @@ def test_comments_are_locked_once_the_company_has_the_feedback(adviser_client, a
     services.review_transition(adviser=adviser, share=in_review, to_status=status)
     reference = in_review.assessment.reference
 
-    response = adviser_client.post(domain_url(reference), {"comment": "Changed my mind"})
+    response = adviser_client.post(save_url(reference), {**area(comment="Changed my mind"), "recommendation": "New"})
     assert response.status_code == 409
     html = text(response)
     assert "There is a problem" in html
     assert "The feedback has been sent to the company, so it can no longer change." in html
     assert DomainReview.objects.get(share=in_review).comment == "Sent"
-
-    response = adviser_client.post(recommendation_url(reference), {"recommendation": "Changed"})
-    assert response.status_code == 409
     assert Share.objects.get(pk=in_review.pk).recommendation == ""
 
     # The page shows what was sent, with no forms to change it.
     page = text(adviser_client.get(review_url(reference)))
     assert "Sent" in page
-    assert 'name="comment"' not in page
+    assert "-comment" not in page
     assert 'name="recommendation"' not in page
-
-
-# The recommendation ---------------------------------------------------------------------------------
 
 
 def test_an_adviser_writes_the_recommendation(adviser_client, adviser, in_review):
     reference = in_review.assessment.reference
-    response = adviser_client.post(recommendation_url(reference), {"recommendation": "Apply to the DTAC pilot."})
+    response = adviser_client.post(
+        save_url(reference), {"recommendation": "Apply to the DTAC pilot.", "save": "recommendation"}
+    )
     assert response.status_code == 302
     assert response.url == review_url(reference) + "#recommendation"
     assert Share.objects.get(pk=in_review.pk).recommendation == "Apply to the DTAC pilot."
     assert AuditEntry.objects.filter(action="recommended", actor=adviser).exists()
     assert "Apply to the DTAC pilot." in text(adviser_client.get(response.url))
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [("", "Enter your recommendation"), ("x" * 5001, "Recommendation must be 5000 characters or fewer")],
-)
-def test_a_recommendation_that_is_not_valid_is_refused(adviser_client, in_review, value, message):
-    response = adviser_client.post(recommendation_url(in_review.assessment.reference), {"recommendation": value})
-    assert response.status_code == 400
-    html = text(response)
-    assert f'<a href="#id_recommendation">{message}</a>' in html
-    assert Share.objects.get(pk=in_review.pk).recommendation == ""
-
-
-def test_the_recommendation_waits_until_the_review_is_started(adviser_client, share):
-    response = adviser_client.post(recommendation_url(share.assessment.reference), {"recommendation": "Early"})
-    assert response.status_code == 409
-    assert "Start the review before you add comments." in text(response)
-    assert Share.objects.get(pk=share.pk).recommendation == ""
 
 
 # The status -----------------------------------------------------------------------------------------
@@ -447,6 +485,8 @@ def test_a_legal_move_writes_an_event_with_who_from_to_and_the_note(
     reference = share.assessment.reference
     source = ReviewStatus.SHARED
     for to_status in path:
+        if to_status != ReviewStatus.IN_REVIEW:
+            review_every_area(share=share, adviser=adviser)
         response = adviser_client.post(status_url(reference), {"to_status": to_status, "note": f" {note} "})
         assert response.status_code == 302
         assert response.url == review_url(reference) + "#status"
@@ -551,3 +591,31 @@ def test_the_review_page_runs_the_same_queries_with_one_comment_or_every_area_co
     services.recommendation_save(adviser=adviser, share=in_review, recommendation="Talk to the trust")
     assert review_queries(adviser_client, assessment.reference) == few
     assert few <= 10, f"the review page ran {few} queries"
+
+
+def test_saving_over_a_colleagues_newer_changes_is_refused_keeping_what_was_typed(adviser_client, in_review):
+    reference = in_review.assessment.reference
+    page = adviser_client.get(review_url(reference)).content.decode()
+    revision = re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
+    # A colleague saves the review in the meantime.
+    colleague = AdviserFactory(totp=True)
+    services.domain_review_save(
+        adviser=colleague,
+        share=in_review,
+        domain_key=DOMAIN,
+        comment="The colleague's words",
+        rating=None,
+        rationale="",
+    )
+    response = adviser_client.post(save_url(reference), {**area(comment="My words"), "revision": revision})
+    assert response.status_code == 409
+    html = text(response)
+    assert "A colleague has changed this review since you opened it." in html
+    assert "My words" in html  # kept on the page, not saved
+    assert DomainReview.objects.get(share=in_review).comment == "The colleague's words"
+    # Saving again from that page saves knowingly.
+    newer = re.search(r'name="revision" value="([0-9a-f]+)"', response.content.decode()).group(1)
+    assert newer != revision
+    response = adviser_client.post(save_url(reference), {**area(comment="My words"), "revision": newer})
+    assert response.status_code == 302
+    assert DomainReview.objects.get(share=in_review).comment == "My words"

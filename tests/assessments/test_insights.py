@@ -178,15 +178,20 @@ def test_the_csv_runs_the_same_queries_for_3_shares_or_30(adviser_client, shared
 # The page -------------------------------------------------------------------------------------------
 
 
-def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_client, shared, hin):
+def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_client, shared, cohort, hin):
+    for assessment in cohort.values():  # five of each, so that no count is too small to show
+        for copy in copies(assessment, 4):
+            share(copy, hin)
     response = adviser_client.get(reverse("adviser_insights"))
     assert response.status_code == 200
     page = response.content.decode()
     insights = response.context["insights"]
-    assert "<strong>3</strong> assessments shared with your network" in page
+    assert "<strong>15</strong> assessments shared with your network" in page
     assert page.count('<div class="app-insights-chart"') == 3
     assert page.count('role="img"\n     aria-label="Bar chart of') == 3  # each chart in words
     assert page.count('<table class="nhsuk-table app-insights-table">') == 3
+    assert 'id="stages-by-product-type"' in page
+    assert 'id="stages-by-month"' in page
 
     charts = response.context["charts"]
     assert [bar["width"] for bar in charts["barriers"]["bars"]] == [b.high_percent for b in insights.barriers]
@@ -274,7 +279,8 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
         "Date shared",
         "Review status",
     ]
-    assert header[8:] == [f"{d.title} score" for d in cohort["best"].results_record.domains]
+    assert header[8] == "Overall score"
+    assert header[9:] == [f"{d.title} score" for d in cohort["best"].results_record.domains]
     assert sorted(row[0] for row in rows) == sorted(a.reference for a in cohort.values())
     worst = next(row for row in rows if row[0] == cohort["worst"].reference)
     assert worst[1] == cohort["worst"].organisation.name
@@ -286,9 +292,10 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
         timezone.localdate(NOW).isoformat(),
         "Shared",
     ]
-    assert worst[8:] == ["0"] * len(header[8:])
+    assert worst[9:] == ["0"] * len(header[9:])
     middling = next(row for row in rows if row[0] == cohort["middling"].reference)
-    assert middling[8:] == [f"{d.score:g}" for d in cohort["middling"].results_record.domains]
+    assert middling[8] == f"{cohort['middling'].results_record.overall:g}"
+    assert middling[9:] == [f"{d.score:g}" for d in cohort["middling"].results_record.domains]
 
 
 def test_the_csv_follows_the_filters(adviser_client, cohort, hin):
@@ -313,3 +320,56 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(advi
     rows = {row[0]: row for row in csv_rows(adviser_client.get(reverse("adviser_insights_csv")))[1:]}
     assert rows[assessment.reference][1:3] == ['\'=HYPERLINK("https://example.com","Click")', "'+1"]
     assert rows[other.reference][1:3] == ["'@SUM(A1)", "'-2+3"]
+
+
+# Small numbers, prevalence and the stage distribution ---------------------------------------------
+
+
+def test_counts_below_5_are_shown_as_fewer_than_5_on_the_page_and_in_the_summary_csv(adviser_client, shared, hin):
+    page = " ".join(adviser_client.get(reverse("adviser_insights")).content.decode().split())
+    assert "<strong>fewer than 5</strong> assessments shared with your network" in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">fewer than 5</td>' in page
+    assert "66.7" not in page  # 2 of 3: the percentage would give the count away
+    assert ">2<" not in page
+    assert ">1<" not in page
+    assert "Not shown (fewer than 5 assessments)" in page  # medians of three companies are theirs
+    summary = csv_rows(adviser_client.get(reverse("adviser_insights_summary_csv")))
+    assert summary[0] == ["Breakdown", "Group", "Barrier or stage", "Assessments"]
+    assert summary[1] == ["All assessments", "", "", "fewer than 5"]
+    assert {row[3] for row in summary[1:]} == {"fewer than 5"}
+    assert any(row[0] == "Stage by product type" for row in summary)
+    assert any(row[0] == "Stage by month shared" for row in summary)
+
+
+def test_counts_of_5_or_more_are_shown(adviser_client, cohort, hin):
+    for copy in copies(cohort["worst"], 6):
+        share(copy, hin)
+    summary = csv_rows(adviser_client.get(reverse("adviser_insights_summary_csv")))
+    assert summary[1] == ["All assessments", "", "", "6"]
+    assert ["Readiness stage", "", "Early", "6"] in summary
+    assert ["Stage by product type", "Software (digital health technology)", "Early", "6"] in summary
+    month = f"{timezone.localdate(NOW):%B %Y}"
+    assert ["Stage by month shared", month, "Early", "6"] in summary
+    assert ["Stage by month shared", month, "Developing", "fewer than 5"] in summary
+
+
+def test_barriers_come_most_often_high_risk_first(shared, hin):
+    barriers = cohort_insights(hin_id=hin.pk).barriers
+    ranks = [(-b.high, -b.medium) for b in barriers]
+    assert ranks == sorted(ranks)
+    assert barriers[0].high == 2
+
+
+def test_the_stage_distribution_by_product_type_and_by_month(cohort, hin):
+    share(cohort["best"], hin, days_ago=40)
+    share(cohort["worst"], hin)
+    Assessment.objects.filter(pk=cohort["best"].pk).update(product_type="ai")
+    share(cohort["middling"], hin)
+    insights = cohort_insights(hin_id=hin.pk)
+    stage_keys = [stage.key for stage in insights.stages]
+    by_type = {row.label: dict(zip(stage_keys, row.counts, strict=True)) for row in insights.by_product_type}
+    assert by_type["Software (digital health technology)"]["early"] == 1
+    assert sum(row.total for row in insights.by_product_type) == 3
+    months = [row.label for row in insights.by_month]
+    assert months[0] == f"{timezone.localdate(NOW):%B %Y}"
+    assert sum(row.total for row in insights.by_month) == 3

@@ -13,6 +13,7 @@ from tests.factories import (
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_submitted,
+    review_every_area,
     totp_code,
 )
 from tests.pdf import pdf_text
@@ -82,6 +83,9 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     submit(page, "Start the review")
     web.check()
     assert "You started the review" in page.locator(".nhsuk-notification-banner").inner_text()
+    # The other areas were rated by then (the check page refuses to send until every area is).
+    review_every_area(share=share, adviser=adviser, skip={AREA})
+    web.visit(f"/adviser/assessments/{assessment.reference}/")
 
     # A rating without a rationale gets a clear error; then the adviser explains it.
     area = page.locator(f"#area-{AREA}")
@@ -89,27 +93,38 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         "A clinical safety case is in place; register with the MHRA next."
     )
     area.get_by_label("Minor gaps").check()
-    area.get_by_role("button", name="Save comment").click()
+    area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
     summary = page.locator(".nhsuk-error-summary")
-    assert "Explain why you gave this rating" in summary.inner_text()
+    assert f"Explain why you gave {AREA_TITLE} this rating" in summary.inner_text()
     area = page.locator(f"#area-{AREA}")
     area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("DCB0129 done, UKCA marking still to come.")
-    area.get_by_role("button", name="Save comment").click()
+    area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
-    assert "has been saved" in page.locator(".nhsuk-notification-banner").inner_text()
     area = page.locator(f"#area-{AREA}")
-    assert "Minor gaps" in area.locator("dl").inner_text()
-    assert "out of 100" in area.locator("dl").inner_text()
+    # The message is in the area the adviser saved from.
+    assert "Your review has been saved." in area.locator(".nhsuk-notification-banner").inner_text()
+    assert area.get_by_label("Minor gaps").is_checked()
+    assert "out of 100" in area.locator("dl").first.inner_text()
+    assert "Minor gaps" in page.locator("#scores").inner_text()
 
     # The recommendation, then send the feedback with a note.
     page.get_by_label("Your overall recommendation").fill("Register with the MHRA, then talk to the ICB.")
-    submit(page, "Save recommendation")
+    page.locator("#recommendation").get_by_role("button", name="Save and check your feedback").click()
+    page.wait_for_load_state("load")
     web.check()
-    page.locator("#id_feedback_sent_note").fill("Good work: see the comments on regulation.")
-    submit(page, "Send feedback to the company")
+    # Check your feedback: what the company will see, then send it with a note.
+    assert page.locator("h1").inner_text() == "Check your feedback before you send it"
+    preview = page.locator("#feedback-section")
+    assert "Register with the MHRA, then talk to the ICB." in preview.inner_text()
+    assert "Minor gaps" in preview.locator(f"#feedback-{AREA}").inner_text()
+    page.get_by_label("Note to send with it (optional)").fill("Good work: see the comments on regulation.")
+    submit(page, "Update the preview")
+    web.check()
+    assert "Good work: see the comments on regulation." in page.locator("#feedback-section").inner_text()
+    submit(page, f"Send to {organisation.name}")
     web.check()
     assert "Your feedback has been sent to" in page.locator(".nhsuk-notification-banner").inner_text()
     assert "Feedback sent" in page.locator("#history").locator("xpath=following-sibling::table").inner_text()
@@ -156,3 +171,153 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         assert (review.rating, review.rationale) == (3, "DCB0129 done, UKCA marking still to come.")
     finally:
         context.close()
+
+
+def test_an_adviser_types_in_two_areas_saves_from_one_and_finds_both(web, web_without_js):
+    """With JavaScript and without: the review is one form, so nothing typed elsewhere on the page is lost."""
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    services.review_transition(adviser=advisers[0], share=share, to_status=ReviewStatus.IN_REVIEW)
+
+    for browser, words, adviser in ((web, "with", advisers[0]), (web_without_js, "without", advisers[1])):
+        page = log_in(browser, adviser.email, totp_secret=adviser.totp_secret)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        browser.visit(f"/adviser/assessments/{assessment.reference}/")
+        page.locator("#area-clinical_evidence").get_by_label("Your comment on").fill(f"Evidence, {words} JS")
+        page.locator(f"#area-{AREA}").get_by_label("Your comment on").fill(f"Regulation, {words} JS")
+        page.locator(f"#area-{AREA}").get_by_role("button", name="Save your review").click()
+        page.wait_for_load_state("load")
+        browser.check()
+        assert page.url.endswith(f"#area-{AREA}")
+        assert page.locator("#area-clinical_evidence textarea").first.input_value() == f"Evidence, {words} JS"
+        assert page.locator(f"#area-{AREA} textarea").first.input_value() == f"Regulation, {words} JS"
+        # The confirmation is where the adviser is: on screen, beside the area they saved from.
+        banner = page.locator(f"#area-{AREA} .nhsuk-notification-banner")
+        assert "Your review has been saved." in banner.inner_text()
+        assert banner.is_visible()
+        box = banner.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"] < 900
+        assert dict(DomainReview.objects.filter(share=share).values_list("domain_key", "comment")) == {
+            "clinical_evidence": f"Evidence, {words} JS",
+            AREA: f"Regulation, {words} JS",
+        }
+
+
+def test_the_review_page_is_short_enough_to_work_in(web):
+    """At 1280 pixels wide, the first area's comment box is within four and a half screens of the top and the
+    whole page within sixteen (it was 48,000 pixels, the forms starting 37,000 down)."""
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    adviser = AdviserFactory(email="adviser@example.org", totp=True)
+    services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+    page = log_in(web, "adviser@example.org", totp_secret=adviser.totp_secret)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    web.visit(f"/adviser/assessments/{assessment.reference}/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    first_field = page.evaluate(
+        "document.querySelector('main textarea[name$=\"-comment\"]').getBoundingClientRect().top + window.scrollY"
+    )
+    print(f"review page at 1280 px: {height} px high, first comment box at {first_field:.0f} px")
+    assert first_field < 3600
+    assert height < 12800
+
+
+def test_an_adviser_cannot_send_until_every_area_is_settled_then_sends_without_javascript(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    organisation = founder.memberships.get().organisation
+    assessment = assessment_submitted(organisation=organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    services.review_transition(adviser=advisers[0], share=share, to_status=ReviewStatus.IN_REVIEW)
+    review_every_area(share=share, adviser=advisers[0], skip={AREA})
+
+    # With JavaScript: the check lists the area not rated yet, and offers no way to send.
+    page = log_in(web, advisers[0].email, totp_secret=advisers[0].totp_secret)
+    web.visit(f"/adviser/assessments/{assessment.reference}/check/")
+    assert AREA_TITLE in page.locator("#not-rated").inner_text()
+    assert page.get_by_role("button", name=f"Send to {organisation.name}").count() == 0
+    page.locator("#not-rated").get_by_role("link", name=AREA_TITLE).click()
+    page.wait_for_load_state("load")
+    web.check()
+    area = page.locator(f"#area-{AREA}")
+    area.get_by_label("Not reviewed").check()
+    area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("Another network reviews devices.")
+    submit(page, "Save and check your feedback")
+    web.check()
+    assert page.locator("#not-rated").count() == 0
+    assert "Why they did not review this area" in page.locator(f"#feedback-{AREA}").inner_text()
+
+    # Without JavaScript, a colleague asks for changes from the same page.
+    page = log_in(web_without_js, advisers[1].email, totp_secret=advisers[1].totp_secret)
+    web_without_js.visit(f"/adviser/assessments/{assessment.reference}/check/")
+    page.get_by_label("A request for changes").check()
+    page.get_by_label("Note to send with it (optional)").fill("Add your DSPT submission.")
+    submit(page, "Update the preview")
+    assert "has asked you for changes" in page.locator("#feedback-section").inner_text()
+    assert "Add your DSPT submission." in page.locator("#email").text_content()
+    submit(page, f"Send to {organisation.name}")
+    assert "has been asked for changes" in page.locator(".nhsuk-notification-banner").inner_text()
+    share.refresh_from_db()
+    assert share.status == ReviewStatus.CHANGES_REQUESTED
+    assert ReviewEvent.objects.filter(share=share).last().actor == advisers[1]
+
+
+def test_an_adviser_assigns_a_review_to_themselves_from_the_queue_then_to_a_colleague(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    adviser = AdviserFactory(email="adviser1@example.org", full_name="Sam Okafor", totp=True)
+    colleague = AdviserFactory(email="adviser2@example.org", full_name="Priya Shah", totp=True)
+
+    # With JavaScript: "Assign to me" from the queue, filtered to the unassigned.
+    page = log_in(web, adviser.email, totp_secret=adviser.totp_secret)
+    web.visit("/adviser/?assigned=unassigned")
+    row = page.locator("main table tbody tr").first
+    assert "0 days" in row.inner_text()
+    assert "No one" in row.inner_text()
+    row.get_by_role("button", name="Assign to me").click()
+    page.wait_for_load_state("load")
+    web.check()
+    assert "is assigned to you" in page.locator(".nhsuk-notification-banner").inner_text()
+    assert "assigned=unassigned" in page.url
+    assert page.locator("main table tbody tr").count() == 0
+    web.visit("/adviser/?assigned=mine")
+    assert "You" in page.locator("main table tbody tr").first.inner_text()
+
+    # Without JavaScript, the colleague takes it over from the review page.
+    page = log_in(web_without_js, colleague.email, totp_secret=colleague.totp_secret)
+    web_without_js.visit(f"/adviser/assessments/{assessment.reference}/")
+    assert "Sam Okafor" in page.locator("#status").inner_text()
+    page.get_by_label("Assign to").select_option(label="Priya Shah")
+    submit(page, "Assign the review")
+    assert "is assigned to you" in page.locator("#status .nhsuk-notification-banner").inner_text()
+    share.refresh_from_db()
+    assert share.assigned_to == colleague
+    assert list(AuditEntry.objects.filter(action="assigned").values_list("actor", flat=True)) == [
+        colleague.pk,
+        adviser.pk,
+    ]
+
+
+def test_cohort_insights_show_small_numbers_as_fewer_than_5_and_pass_axe(web, web_without_js):
+    hin = HealthInnovationNetworkFactory(slug="south-london")
+    for quality in ("best", "middling"):
+        founder = FounderFactory()
+        assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality=quality)
+        services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    advisers = [AdviserFactory(email=f"adviser{n}@example.org", totp=True) for n in (1, 2)]
+    for browser, adviser in ((web, advisers[0]), (web_without_js, advisers[1])):
+        page = log_in(browser, adviser.email, totp_secret=adviser.totp_secret)
+        browser.visit("/adviser/insights/")
+        main = page.locator("main").inner_text()
+        assert "fewer than 5 assessments shared with your network" in main
+        assert "Readiness stages by product type" in main
+        assert "Readiness stages by month shared" in main

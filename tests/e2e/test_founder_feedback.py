@@ -7,7 +7,13 @@ from assessments.review.models import Share
 from assessments.review.workflow import ReviewStatus
 from tests.e2e.conftest import Browser
 from tests.e2e.test_adviser_journey import AREA, AREA_TITLE, log_in, submit
-from tests.factories import AdviserFactory, FounderFactory, HealthInnovationNetworkFactory, assessment_submitted
+from tests.factories import (
+    AdviserFactory,
+    FounderFactory,
+    HealthInnovationNetworkFactory,
+    assessment_submitted,
+    review_every_area,
+)
 
 HIN_NAME = "Health Innovation Network South London"
 RECOMMENDATION = "Register with the MHRA, then talk to the ICB."
@@ -69,18 +75,19 @@ def test_a_founder_shares_an_adviser_sends_feedback_and_the_founder_reads_it(web
         adviser_web.visit(f"/adviser/assessments/{assessment.reference}/")
         submit(adviser_page, "Start the review")
         adviser_web.check()
+        # The other areas were rated by then: feedback goes only with every area rated.
+        share = Share.objects.get(assessment=assessment, withdrawn_at__isnull=True)
+        review_every_area(share=share, adviser=adviser, skip={AREA})
+        adviser_web.visit(f"/adviser/assessments/{assessment.reference}/")
         area = adviser_page.locator(f"#area-{AREA}")
         area.get_by_label(f"Your comment on {AREA_TITLE}").fill("A clinical safety case is in place.")
         area.get_by_label("Minor gaps").check()
         area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("DCB0129 done, UKCA still to come.")
-        area.get_by_role("button", name="Save comment").click()
-        adviser_page.wait_for_load_state("load")
-        adviser_web.check()
         adviser_page.get_by_label("Your overall recommendation").fill(RECOMMENDATION)
-        submit(adviser_page, "Save recommendation")
+        submit(adviser_page, "Save and check your feedback")
         adviser_web.check()
-        adviser_page.locator("#id_feedback_sent_note").fill("Good work: see the comments on regulation.")
-        submit(adviser_page, "Send feedback to the company")
+        adviser_page.get_by_label("Note to send with it (optional)").fill("Good work: see the comments on regulation.")
+        submit(adviser_page, "Send to")
         adviser_web.check()
 
         # The founder reads it on the results page.

@@ -18,7 +18,7 @@ from assessments.reports import render
 from assessments.review.models import ReviewEvent
 from assessments.review.workflow import ReviewStatus
 from assessments.views.founder import SAVE_FAILED
-from tests.factories import AssessmentFactory, assessment_submitted
+from tests.factories import AssessmentFactory, assessment_submitted, review_every_area
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +162,9 @@ def test_a_report_render_failure_shows_a_retry_button_and_retrying_works_once_th
 
 
 def test_an_email_failure_keeps_the_review_move_and_its_event_and_records_the_error(
-    adviser_client, in_review, founder, caplog, django_capture_on_commit_callbacks
+    adviser_client, adviser, in_review, founder, caplog, django_capture_on_commit_callbacks
 ):
+    review_every_area(share=in_review, adviser=adviser)
     url = reverse("adviser_review_transition", args=[in_review.assessment.reference])
     refused = smtplib.SMTPException("451 4.3.0 Mail server temporarily rejected message")
     mail.outbox.clear()

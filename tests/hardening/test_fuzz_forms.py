@@ -434,15 +434,19 @@ def review_of(share):
     comment=maybe_many(st.one_of(st.just("Clear evidence plan."), TEXT)),
     rating=maybe_many(choice_or_hostile(["1", "2", "3", "4"])),
     rationale=maybe_many(st.one_of(st.just("Seen the protocol."), TEXT)),
-    extra=extra_fields({"comment", "rating", "rationale"}),
+    extra=extra_fields({"regulatory-comment", "regulatory-rating", "regulatory-rationale", "recommendation"}),
 )
 def test_an_advisers_area_comment_is_stored_exactly_or_refused_with_a_message(
     adviser_client, in_review, comment, rating, rationale, extra
 ):
-    url = reverse("adviser_domain_review", args=[in_review.assessment.reference, "regulatory"])
+    url = reverse("adviser_review_save", args=[in_review.assessment.reference])
     before = review_of(in_review)
 
-    response = post(adviser_client, url, {**extra, "comment": comment, "rating": rating, "rationale": rationale})
+    response = post(
+        adviser_client,
+        url,
+        {**extra, "regulatory-comment": comment, "regulatory-rating": rating, "regulatory-rationale": rationale},
+    )
 
     event(f"status {response.status_code}")
     if response.status_code == 302:
@@ -462,7 +466,7 @@ def test_an_advisers_area_comment_is_stored_exactly_or_refused_with_a_message(
 def test_an_advisers_recommendation_is_stored_exactly_or_refused_with_a_message(
     adviser_client, in_review, recommendation
 ):
-    url = reverse("adviser_recommendation", args=[in_review.assessment.reference])
+    url = reverse("adviser_review_save", args=[in_review.assessment.reference])
     before = Share.objects.get(pk=in_review.pk).recommendation
 
     response = post(adviser_client, url, {"recommendation": recommendation})
@@ -673,8 +677,8 @@ def forms_with_text(founder, draft, organisation, adviser, in_review):
             200,
         ),
         "invitation": (founder, reverse("invitation_create", args=[organisation.pk]), {}, "email", 200),
-        "area comment": (adviser, reverse("adviser_domain_review", args=[reference, "regulatory"]), {}, "comment", 400),
-        "recommendation": (adviser, reverse("adviser_recommendation", args=[reference]), {}, "recommendation", 400),
+        "area comment": (adviser, reverse("adviser_review_save", args=[reference]), {}, "regulatory-comment", 400),
+        "recommendation": (adviser, reverse("adviser_review_save", args=[reference]), {}, "recommendation", 400),
         "review note": (
             adviser,
             reverse("adviser_review_transition", args=[reference]),
@@ -751,13 +755,13 @@ def test_control_characters_are_refused_with_one_plain_message_by_every_free_tex
         ),
         (
             adviser_client,
-            reverse("adviser_domain_review", args=[reference, "regulatory"]),
-            {"comment": f"Go{control}od"},
+            reverse("adviser_review_save", args=[reference]),
+            {"regulatory-comment": f"Go{control}od"},
             400,
         ),
         (
             adviser_client,
-            reverse("adviser_recommendation", args=[reference]),
+            reverse("adviser_review_save", args=[reference]),
             {"recommendation": f"Go{control}on"},
             400,
         ),
