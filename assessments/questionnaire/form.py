@@ -18,9 +18,11 @@ from innovator_portal.forms.validators import PlainTextMixin, control_characters
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
 from ..framework.schema import Domain, Framework, Question
+from ..models import Assessment
 from ..scoring import visible_questions
 from .cache import FIELD_HTML, QUESTIONS_HTML
 from .conditions import condition_in_words, section_questions
+from .pages import section_pages
 
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
 
@@ -139,11 +141,23 @@ class SectionForm(PlainTextMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, framework: Framework, domain: Domain, saved: Mapping[str, object], **kwargs):
+    def __init__(
+        self,
+        *args,
+        framework: Framework,
+        domain: Domain,
+        saved: Mapping[str, object],
+        page: int = 1,
+        **kwargs,
+    ):
         self.framework = framework
         self.domain = domain
+        self.page = page
         self.saved = dict(saved)
-        self.section_questions = section_questions(framework, domain, saved)
+        shown = section_questions(framework, domain, saved, section_pages(domain)[page - 1])
+        # Answered in the product profile, so shown with its answer there rather than asked again.
+        self.profile_answered = [item.question for item in shown if item.question.key in Assessment.PROFILE_ANSWERS]
+        self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
         super().__init__(*args, **kwargs)
         for item in self.section_questions:
             field = question_field(item.question)
@@ -184,6 +198,7 @@ class SectionForm(PlainTextMixin, forms.Form):
             key = (
                 framework_hash,
                 self.domain.key,
+                self.page,
                 tuple(
                     (item.question.key, repr(self.fields[item.question.key].initial), repr(item.show_if), item.applies)
                     for item in self.section_questions

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.framework import framework_get
-from assessments.models import Answer
+from assessments.models import Answer, Assessment
+from assessments.questionnaire.pages import question_page
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +24,24 @@ def framework(draft):
 def first(framework, kind, *, shown=True):
     for domain in framework.domains:
         for question in domain.questions:
+            if question.key in Assessment.PROFILE_ANSWERS:
+                continue  # answered in the product profile, not on the section page
             if question.type == kind and (question.show_if is None or not shown):
                 return domain, question
     raise AssertionError(kind)
 
 
+def page_url(draft, domain, data):
+    """The address of the page of `domain` that asks the first of the questions in `data`."""
+    keys = [question.key for question in domain.questions if question.key in data]
+    page = question_page(domain, keys[-1]) if keys else 1
+    if page == 1:
+        return reverse("assessment_section", args=[draft.reference, domain.key])
+    return reverse("assessment_section_page", args=[draft.reference, domain.key, page])
+
+
 def post(client, draft, domain, data):
-    return client.post(reverse("assessment_section", args=[draft.reference, domain.key]), {"revision": 0, **data})
+    return client.post(page_url(draft, domain, data), {"revision": 0, **data})
 
 
 def saved(draft, key):
