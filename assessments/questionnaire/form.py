@@ -64,9 +64,17 @@ def _text_field(question: Question, **kwargs: Unpack[FieldCommon]) -> forms.Fiel
     return control_characters_refuse(field, ANSWER_CONTROL_CHARACTERS)
 
 
+def _number_words(number: float | None) -> str:
+    """A limit as a founder would write it: 10,000 rather than 10000.0."""
+    if number is None:
+        return ""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
 def question_field(question: Question) -> forms.Field:
     """The form field for one question. Every field is optional here: missing answers are listed at submission."""
-    common = FieldCommon(label=question.text, help_text=question.help, required=False)
+    # Guidance once: with links to official guidance, the help goes with them in a details component.
+    common = FieldCommon(label=question.text, help_text="" if question.guidance else question.help, required=False)
     choices = [(choice.value, choice.label) for choice in question.choices]
     invalid_choice = {"invalid_choice": "Select one of the options"}
     if question.type in ("single_choice", "yes_no"):
@@ -81,17 +89,19 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "number":
-        unit = f" {question.unit}" if question.unit else ""
+        # Each message names what is counted, so it can be understood away from the question.
+        what = f"the number of {question.unit}" if question.unit else "your answer"
+        smaller = f"Enter a smaller number of {question.unit}" if question.unit else "Enter a smaller number"
         return forms.DecimalField(
             max_digits=15,
             decimal_places=4,
             error_messages={
-                "invalid": "Enter a number, like 12 or 3.5",
-                "min_value": f"Enter a number of %(limit_value)s{unit} or more",
-                "max_value": f"Enter a number of %(limit_value)s{unit} or fewer",
-                "max_digits": "Enter a smaller number",
-                "max_decimal_places": "Enter a number with no more than 4 decimal places",
-                "max_whole_digits": "Enter a smaller number",
+                "invalid": f"Enter {what} as a number, like 12 or 3.5",
+                "min_value": f"Enter {what} as {_number_words(question.min)} or more",
+                "max_value": f"Enter {what} as {_number_words(question.max)} or fewer",
+                "max_digits": smaller,
+                "max_decimal_places": f"Enter {what} with no more than 4 decimal places",
+                "max_whole_digits": smaller,
             },
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             min_value=Decimal(str(question.min)) if question.min is not None else None,
@@ -101,6 +111,19 @@ def question_field(question: Question) -> forms.Field:
     if question.type == "date":
         return NHSDateField(**common)
     return _text_field(question, **common)
+
+
+INPUT_WIDTHS = (2, 3, 4, 5, 10)
+
+
+def input_width(question: Question) -> int | None:
+    """The width in characters of a number's input: room for its largest answer and a decimal point."""
+    if question.type != "number":
+        return None
+    if question.max is None:
+        return 10
+    room = len(str(int(abs(question.max)))) + 1
+    return next((width for width in INPUT_WIDTHS if width >= room), 10)
 
 
 def stored_value(question: Question, cleaned: object) -> object | None:
@@ -212,9 +235,11 @@ class SectionForm(PlainTextMixin, forms.Form):
             field = self[item.question.key]
             if cached:
                 field_key = (framework_hash, item.question.key, repr(field.initial))
-                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(field_key, nhsuk_field(field, label_size="s"))
+                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(
+                    field_key, nhsuk_field(field, label_size="s", width=input_width(item.question))
+                )
             else:
-                field_html = nhsuk_field(field, label_size="s")
+                field_html = nhsuk_field(field, label_size="s", width=input_width(item.question))
             words = condition_in_words(item.show_if, self.framework) if item.show_if is not None else ""
             questions.append((item, field_html, words))
         html = render_to_string(
