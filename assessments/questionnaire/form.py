@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
@@ -36,6 +37,14 @@ def https_only(value: str) -> None:
     """Refuse a link that does not start with https:// (URLField alone also takes http and ftp)."""
     if value and not value.lower().startswith("https://"):
         raise ValidationError("Enter a link that starts with https://", code="https")
+
+
+def not_in_future(value: datetime.date) -> None:
+    """Refuse a date after today, for a date that has already happened."""
+    if value > timezone.localdate():
+        raise ValidationError(
+            "The date must be today or in the past", code="future", params={"parts": ("day", "month", "year")}
+        )
 
 
 class FieldCommon(TypedDict):
@@ -109,7 +118,10 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "date":
-        return NHSDateField(**common)
+        field = NHSDateField(**common)
+        if question.no_future:
+            field.validators.append(not_in_future)
+        return field
     return _text_field(question, **common)
 
 
