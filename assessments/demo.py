@@ -15,10 +15,11 @@ def demo_answers(framework: Framework, *, quality: str = "middling", widest: boo
         options = question_options(question)
         if options and not question.scored:
             pick = max if widest else min
-            answers[question.key] = pick(
+            value = pick(
                 (option.value for option in options),
                 key=lambda value: len(visible_questions(framework, {**answers, question.key: value})),
             )
+            answers[question.key] = list(value) if isinstance(value, tuple) else value
         elif options:
             ranked = sorted(options, key=lambda option: option.points)
             chosen = {"best": ranked[-1], "worst": ranked[0], "middling": ranked[len(ranked) // 2]}[quality]

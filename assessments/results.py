@@ -6,7 +6,7 @@
 
 The stored form is versioned by its `format` number. Format 1 is the dataclasses' own layout
 (`dataclasses.asdict`): the fields under the names below. Dicts stored before the number was written
-have no `format` and are format 1. Changing a field's name or meaning means a new format number and a
+have no `format` and are format 1. Format 2 adds the stage's `held_by`, read as () from format 1. Changing a field's name or meaning means a new format number and a
 branch in `Results.from_dict` that still reads every older one; the cohort CSV reads `domains` by JSON
 path (review/insights.py), so a format that changes `domains` must be handled there too.
 """
@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 # The layout Results.to_dict() writes; from_dict reads this one and every earlier one.
-RESULTS_FORMAT = 1
+# 2: the stage's `held_by` (high-risk barriers that held the stage back); format 1 has none.
+RESULTS_FORMAT = 2
+READABLE_FORMATS = (1, 2)
 # What a stored dict without a `format` field is: written before the number was, in format 1's layout.
 UNNUMBERED_FORMAT = 1
 
@@ -81,11 +83,14 @@ class StageResult:
     title: str
     index: int  # 0 is the first stage
     capped_by: tuple[str, ...]  # keys of failed gates that held the stage below what the scores reach
+    # Format 2: keys of the high-risk barriers that held the stage below what the scores reach (a stage's
+    # no_high_risk_of_weight rule), when no gate holds it lower; () in format 1.
+    held_by: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping) -> StageResult:
         """Read a stored stage (see Results.from_dict)."""
-        return cls(data["key"], data["title"], data["index"], tuple(data["capped_by"]))
+        return cls(data["key"], data["title"], data["index"], tuple(data["capped_by"]), tuple(data.get("held_by", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +195,11 @@ class Results:
 
         Raises ResultsFormatError for a format newer than this code knows."""
         number = data.get("format", UNNUMBERED_FORMAT)
-        if number != RESULTS_FORMAT:
-            raise ResultsFormatError(f"stored results are in format {number!r}; this release reads {RESULTS_FORMAT}")
+        if number not in READABLE_FORMATS:
+            raise ResultsFormatError(
+                f"stored results are in format {number!r}; this release reads formats "
+                f"{', '.join(map(str, READABLE_FORMATS))}"
+            )
         return cls(
             framework_version=data["framework_version"],
             domains=tuple(DomainResult.from_dict(domain) for domain in data["domains"]),

@@ -60,11 +60,11 @@ def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Res
         framework_version=framework.version,
         domains=domains,
         overall=overall,
-        stage=_stage(framework, domains, overall, failed),
+        stage=_stage(framework, domains, overall, failed, barriers),
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed),
+        actions=_action_plan(framework, barriers, failed, values, visible.keys()),
         visible=tuple(visible),
     )
 
@@ -110,20 +110,35 @@ def _gate_causes(framework: Framework, gate, values, visible) -> tuple[AnswerCau
     return tuple(causes)
 
 
-def _stage(framework: Framework, domains, overall: float, failed: tuple[GateResult, ...]) -> StageResult:
+def _stage(framework: Framework, domains, overall: float, failed: tuple[GateResult, ...], barriers) -> StageResult:
     weakest = min(domain.score for domain in domains)
     reached = 0
     for stage in framework.stages:
         if overall >= stage.min_overall and weakest >= stage.min_domain:
             reached = stage.index
-    capped = [gate for gate in failed if framework.stage_by_key[gate.caps_stage].index < reached]
-    final = min([reached, *(framework.stage_by_key[gate.caps_stage].index for gate in capped)])
+    # A stage's no_high_risk_of_weight holds the scores back below it while such a barrier is at high risk.
+    by_barriers = reached
+    held: tuple[str, ...] = ()
+    for stage in framework.stages[1 : reached + 1]:
+        if stage.no_high_risk_of_weight is None:
+            continue
+        blocking = tuple(b.key for b in barriers if b.level == "high" and b.weight >= stage.no_high_risk_of_weight)
+        if blocking:
+            by_barriers, held = stage.index - 1, blocking
+            break
+    capped = [gate for gate in failed if framework.stage_by_key[gate.caps_stage].index < by_barriers]
+    final = min([by_barriers, *(framework.stage_by_key[gate.caps_stage].index for gate in capped)])
+    # Barriers are named only when they, not a gate, decide the stage.
+    held = held if final == by_barriers else ()
     stage = framework.stages[final]
-    return StageResult(stage.key, stage.title, stage.index, tuple(gate.key for gate in capped))
+    return StageResult(stage.key, stage.title, stage.index, tuple(gate.key for gate in capped), held)
 
 
-def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...]) -> tuple[PlannedAction, ...]:
-    """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once."""
+def _action_plan(
+    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible
+) -> tuple[PlannedAction, ...]:
+    """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once,
+    and only where its `applies_if` holds: an action is for a gap the answers show."""
     reasons: list[tuple[ActionReason, tuple[str, ...]]] = []
     for gate in sorted(failed, key=lambda g: framework.stage_by_key[g.caps_stage].index):
         source = framework.gate_by_key[gate.key]
@@ -135,7 +150,9 @@ def _action_plan(framework: Framework, barriers, failed: tuple[GateResult, ...])
     planned: dict[str, list[ActionReason]] = {}
     for reason, action_keys in reasons:
         for key in action_keys:
-            planned.setdefault(key, []).append(reason)
+            condition = framework.action_by_key[key].applies_if
+            if condition is None or condition_holds(condition, values, visible):
+                planned.setdefault(key, []).append(reason)
     return tuple(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())

@@ -236,6 +236,8 @@ def atom_holds(atom: Atom, values: Mapping[str, Value], visible: AbstractSet[str
         return isinstance(value, tuple) and atom.value in value
     if op == "not_includes":
         return isinstance(value, tuple) and atom.value not in value
+    if op == "at_least":
+        return _is_number(value) and _is_number(atom.value) and value >= atom.value
     return _is_number(value) and _is_number(atom.value) and value < atom.value  # less_than
 
 

@@ -55,6 +55,8 @@ def _atom_words(framework: Framework, atom: Atom) -> str:
             return f"{subject} does not include {label(value)}"
         case "answered", _:
             return f"“{question.text}” is {'answered' if atom.value else 'not answered'}"
+        case "at_least":
+            return f"{subject} is at least {atom.value:g} {question.unit}".rstrip()
         case _:
             return f"{subject} is less than {atom.value:g} {question.unit}".rstrip()
 
@@ -67,7 +69,7 @@ def framework_export_json(*, framework: Framework) -> dict:
         "published": framework.published.isoformat(),
         "stages": [
             {"key": s.key, "title": s.title, "description": s.description, "min_overall": s.min_overall}
-            | {"min_domain": s.min_domain}
+            | {"min_domain": s.min_domain, "no_high_risk_of_weight": s.no_high_risk_of_weight}
             for s in framework.stages
         ],
         "domains": [
@@ -97,12 +99,13 @@ def framework_export_json(*, framework: Framework) -> dict:
         ],
         "gates": [
             {"key": g.key, "title": g.title, "reason": g.reason, "fails_if": condition_json(g.fails_if)}
-            | {"caps_stage": g.caps_stage, "actions": list(g.actions)}
+            | {"caps_stage": g.caps_stage, "actions": list(g.actions), "contradiction": g.contradiction}
             for g in framework.gates
         ],
         "actions": [
             {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
             | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
+            | {"applies_if": condition_json(a.applies_if)}
             for a in framework.actions
         ],
     }
@@ -174,6 +177,14 @@ def framework_export_markdown(*, framework: Framework) -> str:
         f"| {s.title} (`{s.key}`) | {s.min_overall:g} | {s.min_domain:g} | {_cell(s.description)} |"
         for s in framework.stages
     ]
+    rules = [
+        f"{s.title} is not reached while any barrier of weight {s.no_high_risk_of_weight} or more is at high risk, "
+        "whatever the scores."
+        for s in framework.stages
+        if s.no_high_risk_of_weight is not None
+    ]
+    if rules:
+        out += ["", *rules]
     out += ["", "## Domains", ""]
     for number, domain in enumerate(framework.domains, 1):
         out += [f"### {number}. {domain.title}", "", f"Key `{domain.key}`, weight {domain.weight}.", ""]
@@ -203,13 +214,17 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out.append("")
     out += ["## Gates", "", "A failed gate caps the stage, whatever the scores.", ""]
     for gate in framework.gates:
-        out += [f"### {gate.title}", "", f"Key `{gate.key}`.", "", gate.reason, ""]
+        kind = " A consistency check: these answers contradict each other." if gate.contradiction else ""
+        out += [f"### {gate.title}", "", f"Key `{gate.key}`.{kind}", "", gate.reason, ""]
         out += [f"- Fails when: {condition_words(framework, gate.fails_if)}."]
         out += [f"- Caps the stage at: {framework.stage_by_key[gate.caps_stage].title}."]
         out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]
     out += ["## Actions", ""]
     for action in framework.actions:
-        out += [f"### {action.title}", "", f"Key `{action.key}`.", "", f"- What to do: {action.what}"]
+        out += [f"### {action.title}", "", f"Key `{action.key}`.", ""]
+        if action.applies_if is not None:
+            out += [f"In a plan only when {condition_words(framework, action.applies_if)}.", ""]
+        out += [f"- What to do: {action.what}"]
         out += [f"- Who can help: {action.who_can_help}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
         out.append("")

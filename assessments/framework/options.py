@@ -26,7 +26,7 @@ class Option:
 def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) -> list[Option]:
     """Every distinct answer to a scored or choice question (number: one value per distinct range).
 
-    `thresholds` adds number values at which a condition changes (`less_than` in a gate).
+    `thresholds` adds number values at which a condition changes (`less_than` or `at_least` in a condition).
     Text, date and link questions have no finite set of options: they get none.
     """
     values: list[Value]

@@ -47,6 +47,8 @@ class Stage:
     min_overall: float
     min_domain: float
     index: int
+    # Not reachable while a barrier of at least this weight is at high risk (None: no such rule).
+    no_high_risk_of_weight: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class Band:
 @final
 @dataclass(frozen=True, slots=True)
 class Atom:
-    """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than."""
+    """One test on one question's answer; `op` is equals, in, includes, not_includes, answered, less_than, at_least."""
 
     question: str
     op: str
@@ -162,6 +164,10 @@ class Gate:
     fails_if: Condition
     caps_stage: str
     actions: tuple[str, ...]
+    # A consistency check: the answers in `fails_if` contradict each other. Such a gate may fail for a better
+    # answer to one of them (claiming more than the other answers allow), so it is exempt from the rule
+    # that better answers never fail a gate.
+    contradiction: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +177,9 @@ class Action:
     what: str
     who_can_help: str
     links: tuple[Link, ...]
+    # The answers that show the gap the action closes; a barrier or gate brings the action into a plan
+    # only when this holds (None: always).
+    applies_if: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Reading and checking conditions (`show_if`, `fails_if`).
+"""Reading and checking conditions (`show_if`, `fails_if`, `applies_if`).
 
 The rules here are what keep scoring monotonic (ADR 0002):
 - `show_if` depends only on unscored questions earlier in the file, so a better answer never reveals
@@ -6,7 +6,10 @@ The rules here are what keep scoring monotonic (ADR 0002):
 - negation (`not_includes`, `answered: false`) only on unscored questions;
 - in `fails_if`, a test on a scored question holds for a "downward closed" set of answers (every
   answer it does not hold for has at least the points of every answer it holds for), so a better
-  answer never fails a gate; and the best answers never fail one.
+  answer never fails a gate; and the best answers never fail one;
+- in an action's `applies_if`, the same "downward closed" rule, so a better answer never brings an
+  action into the plan (ADR 0012). Being evaluated after every answer is in, it may refer to any
+  question, earlier or later.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from .fields import Item, describe, is_number
 from .options import option_words, options_best, question_options
 from .schema import AllOf, AnyOf, Atom, AtomValue, Condition, Question
 
-TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than")
+TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than", "at_least")
 SHAPE = (
     "a condition is {question: KEY, <test>: VALUE} (tests: " + ", ".join(TESTS) + ") or {all: [...]} or {any: [...]}"
 )
@@ -93,6 +96,7 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
         "includes": ("multiple_choice",),
         "not_includes": ("multiple_choice",),
         "less_than": ("number",),
+        "at_least": ("number",),
     }
     if op in kinds and question.type not in kinds[op]:
         item.fail(
@@ -104,9 +108,9 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
             item.fail(f"{field}: answered must be true or false, not {describe(value)}")
             return None
         return value
-    if op == "less_than":
+    if op in ("less_than", "at_least"):
         if not is_number(value):
-            item.fail(f"{field}: less_than must be a number, not {describe(value)}")
+            item.fail(f"{field}: {op} must be a number, not {describe(value)}")
             return None
         return float(value)
     if op == "in" and (not isinstance(value, list) or not value):
@@ -123,9 +127,28 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
 
 def gate_check(ctx: Context, item: Item, condition: Condition) -> None:
     """A better answer never fails a gate, and the best answers to every scored question fail none."""
+    true_at_best = _downward_closed(ctx, item, condition, field="fails_if", consequence="fail the gate")
+    # Unscored answers may be anything: assume each of their tests holds (conditions have no negation).
+    if true_at_best is not None and _holds_at_best(condition, true_at_best):
+        item.fail(
+            "fails_if holds even with the best answer to every scored question, so the top stage could never be reached"
+        )
+
+
+def action_condition_check(ctx: Context, item: Item, condition: Condition) -> None:
+    """A better answer never brings an action into the plan (its tests on scored questions hold only for
+    answers no better than those they spare)."""
+    _downward_closed(ctx, item, condition, field="applies_if", consequence="bring the action into the plan")
+
+
+def _downward_closed(
+    ctx: Context, item: Item, condition: Condition, *, field: str, consequence: str
+) -> dict[Atom, bool] | None:
+    """Check each test on a scored question holds for a downward-closed set of answers; return, per such
+    test, whether it holds for a best answer (None when a test fails the check, already reported)."""
     thresholds: dict[str, tuple[float, ...]] = {}
     for atom in condition_atoms(condition):
-        if atom.op == "less_than" and isinstance(atom.value, float):
+        if atom.op in ("less_than", "at_least") and isinstance(atom.value, float):
             thresholds[atom.question] = (*thresholds.get(atom.question, ()), atom.value)
     true_at_best: dict[Atom, bool] = {}
     for atom in condition_atoms(condition):
@@ -139,20 +162,17 @@ def gate_check(ctx: Context, item: Item, condition: Condition) -> None:
             continue
         spared = [o for o in options if o not in holds]
         worst_spared = min(spared, key=lambda option: option.points, default=None)
-        best_failing = max(holds, key=lambda option: option.points)
-        if worst_spared is not None and worst_spared.points < best_failing.points:
+        best_holding = max(holds, key=lambda option: option.points)
+        if worst_spared is not None and worst_spared.points < best_holding.points:
+            verb = "fails the gate" if field == "fails_if" else "holds"
             item.fail(
-                f"fails_if: {_atom_words(atom)} fails the gate for {option_words(question, best_failing.value)} "
-                f"({best_failing.points} points) but not for {option_words(question, worst_spared.value)} "
-                f"({worst_spared.points} points): a better answer would fail the gate"
+                f"{field}: {_atom_words(atom)} {verb} for {option_words(question, best_holding.value)} "
+                f"({best_holding.points} points) but not for {option_words(question, worst_spared.value)} "
+                f"({worst_spared.points} points): a better answer would {consequence}"
             )
-            return
+            return None
         true_at_best[atom] = any(o in holds for o in options_best(options))
-    # Unscored answers may be anything: assume each of their tests holds (conditions have no negation).
-    if _holds_at_best(condition, true_at_best):
-        item.fail(
-            "fails_if holds even with the best answer to every scored question, so the top stage could never be reached"
-        )
+    return true_at_best
 
 
 def _holds_at_best(condition: Condition, true_at_best: dict[Atom, bool]) -> bool:

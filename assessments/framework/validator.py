@@ -10,7 +10,7 @@ import re
 from types import MappingProxyType
 
 from .context import Context
-from .evaluate import question_barriers
+from .evaluate import condition_atoms, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     MAX_QUOTE_WORDS,
@@ -24,7 +24,7 @@ from .schema import (
     Question,
     Stage,
 )
-from .validate_conditions import condition_read, gate_check
+from .validate_conditions import action_condition_check, condition_read, gate_check
 from .validate_questions import question_read
 
 TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
@@ -109,7 +109,7 @@ def _prepass(ctx: Context, sections: dict[str, list]) -> None:
 def _stages_read(ctx: Context, raws: list) -> list[Stage]:
     if raws and len(raws) != STAGE_COUNT:
         ctx.report.error("stages", f"there must be exactly {STAGE_COUNT} stages, not {len(raws)}")
-    fields = {"key", "title", "description", "min_overall", "min_domain"}
+    fields = {"key", "title", "description", "min_overall", "min_domain", "no_high_risk_of_weight"}
     stages: list[Stage] = []
     seen: set[str] = set()
     for index, raw in enumerate(raws):
@@ -123,9 +123,23 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
         title, description = item.text("title"), item.text("description")
         overall = item.number("min_overall", required=True, low=0, high=100)
         domain = item.number("min_domain", required=True, low=0, high=100)
+        weight = item.integer("no_high_risk_of_weight", 1, 3) if "no_high_risk_of_weight" in item.raw else None
         if not item.ok or overall is None or domain is None:
             continue
         previous = stages[-1] if stages else None
+        if weight is not None and index == 0:
+            item.fail("the first stage cannot exclude high-risk barriers: every assessment must have a stage")
+            continue
+        # A later stage asks at least as much: the rule, once set, never loosens.
+        elif (
+            previous is not None
+            and previous.no_high_risk_of_weight is not None
+            and (weight is None or weight > previous.no_high_risk_of_weight)
+        ):
+            item.fail(
+                f"no_high_risk_of_weight must be set and at most {previous.no_high_risk_of_weight}, "
+                f"as it is for '{previous.key}'"
+            )
         if previous is None and index == 0 and (overall or domain):
             item.fail("the first stage must have min_overall 0 and min_domain 0, so that every assessment has a stage")
         if previous is not None:
@@ -133,7 +147,7 @@ def _stages_read(ctx: Context, raws: list) -> list[Stage]:
                 item.fail(f"min_overall and min_domain must not be lower than those of '{previous.key}'")
             elif overall == previous.min_overall and domain == previous.min_domain:
                 item.fail(f"asks no more than '{previous.key}', so it could never be reached")
-        stages.append(Stage(key, title, description, overall, domain, index))
+        stages.append(Stage(key, title, description, overall, domain, index, weight))
     return stages
 
 
@@ -196,14 +210,22 @@ def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
 
 
 def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "reason", "fails_if", "caps_stage", "actions"})
+    fields = {"key", "title", "reason", "fails_if", "caps_stage", "actions", "contradiction"}
+    item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
     key = item.key()
     ctx.key_register(item, key)
     title, reason = item.text("title"), item.text("reason")
+    contradiction = item.raw.get("contradiction", False)
+    if not isinstance(contradiction, bool):
+        item.fail(f"'contradiction' must be true or false, not {describe(contradiction)}")
     condition = condition_read(ctx, item, item.raw.get("fails_if"), field="fails_if")
-    if condition is not None:
+    if condition is not None and contradiction is True:
+        asked = {atom.question for atom in condition_atoms(condition)}
+        if len(asked) < 2:
+            item.fail("a contradiction compares the answers to at least two questions; fails_if names only one")
+    elif condition is not None:
         gate_check(ctx, item, condition)
     caps = item.raw.get("caps_stage")
     if caps not in ctx.stage_keys:
@@ -213,18 +235,25 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
     actions = ctx.actions_read(item)
     if not item.ok or condition is None or not isinstance(caps, str):
         return None
-    return Gate(key, title, reason, condition, caps, actions)
+    return Gate(key, title, reason, condition, caps, actions, contradiction is True)
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links"})
+    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links", "applies_if"})
     if item is None:
         return None
     key = item.key()
     ctx.key_register(item, key)
     title, what, who = item.text("title"), item.text("what"), item.text("who_can_help")
     links = ctx.links_read(item, "links")
-    return Action(key, title, what, who, links) if item.ok else None
+    applies_if = None
+    if item.raw.get("applies_if") is not None:
+        applies_if = condition_read(ctx, item, item.raw["applies_if"], field="applies_if")
+        if applies_if is None:
+            item.ok = False
+        else:
+            action_condition_check(ctx, item, applies_if)
+    return Action(key, title, what, who, links, applies_if) if item.ok else None
 
 
 def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:

@@ -91,6 +91,8 @@ class StageView:
     total: int
     capped_by: tuple[GateRef, ...]  # failed gates that held the stage below what the scores reached
     ladder: tuple[StageStep, ...]
+    # high-risk barriers that held the stage below what the scores reached (key and title, as GateRef)
+    held_by: tuple[GateRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,7 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     if results is None:
         results = assessment.results_record if not is_draft else _draft_results(assessment, framework)
     plan_numbers = {action.key: number for number, action in enumerate(results.actions, start=1)}
-    domains = _domains(results.domains)
+    domains = _domains(results.domains, framework)
     return ResultsPresentation(
         reference=assessment.reference,
         organisation_name=assessment.organisation.name,
@@ -242,7 +244,7 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         domains=domains,
         strongest=next((d for d in domains if d.strongest), None),
         weakest=next((d for d in domains if d.weakest), None),
-        barriers=_barriers(framework, results.barriers, plan_numbers),
+        barriers=_barriers(framework, results.barriers, plan_numbers, results.failed_gates),
         failed_gates=_gates(framework, results.failed_gates, plan_numbers),
         actions=tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1)),
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
@@ -264,6 +266,7 @@ def _stage(framework: Framework, results: Results) -> StageView:
     stored = results.stage
     stage = framework.stage_by_key.get(stored.key)
     gate_titles = {gate.key: gate.title for gate in results.failed_gates}
+    barrier_titles = {barrier.key: barrier.title for barrier in results.barriers}
     ladder = tuple(
         StageStep(s.key, s.title, s.index + 1, s.index == stored.index, s.index <= stored.index)
         for s in framework.stages
@@ -277,17 +280,20 @@ def _stage(framework: Framework, results: Results) -> StageView:
         total=len(framework.stages),
         capped_by=tuple(GateRef(key, gate_titles.get(key, key)) for key in stored.capped_by),
         ladder=ladder,
+        held_by=tuple(GateRef(key, barrier_titles.get(key, key)) for key in stored.held_by),
     )
 
 
-def _domains(stored: Sequence[DomainResult]) -> tuple[DomainView, ...]:
+def _domains(stored: Sequence[DomainResult], framework: Framework) -> tuple[DomainView, ...]:
     if not stored:
         return ()
     high = max(d.score for d in stored)
     low = min(d.score for d in stored)
     # The first domain (in framework order) with the top or bottom score is the one named; when every
-    # domain scored the same, none is.
-    strongest = next(d.key for d in stored if d.score == high) if high != low else None
+    # domain scored the same, none is. "Strongest" is praise, so only a domain that is genuinely strong
+    # earns it: one that reaches what every domain needs for the stage below the top (adoption-ready).
+    strong_enough = framework.stages[-2].min_domain if len(framework.stages) > 1 else 0
+    strongest = next(d.key for d in stored if d.score == high) if high != low and high >= strong_enough else None
     weakest = next(d.key for d in stored if d.score == low) if high != low else None
     return tuple(
         DomainView(
@@ -304,10 +310,12 @@ def _domains(stored: Sequence[DomainResult]) -> tuple[DomainView, ...]:
 
 
 def _action_refs(framework: Framework, keys: Sequence[str], plan_numbers: Mapping[str, int]) -> tuple[ActionRef, ...]:
+    """The barrier's or gate's actions that are in the plan: one whose `applies_if` does not hold for these
+    answers closes no gap they show, so it is not offered here either."""
     return tuple(
-        ActionRef(key, framework.action_by_key[key].title, plan_numbers.get(key))
+        ActionRef(key, framework.action_by_key[key].title, plan_numbers[key])
         for key in keys
-        if key in framework.action_by_key
+        if key in framework.action_by_key and key in plan_numbers
     )
 
 
@@ -321,10 +329,21 @@ def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ..
     )
 
 
-def _barriers(framework: Framework, stored: Sequence[BarrierResult], plan_numbers) -> tuple[BarrierView, ...]:
+def _barriers(
+    framework: Framework, stored: Sequence[BarrierResult], plan_numbers, failed: Sequence[GateResult] = ()
+) -> tuple[BarrierView, ...]:
     at_risk = [b for b in stored if b.level in ("high", "medium")]
-    # Stable: equal weights keep the framework's order.
-    at_risk.sort(key=lambda b: (-LEVEL_RANK[b.level], -b.weight))
+    # What stands in the way first: barriers revealed by the answers behind a failed gate, then by risk, then
+    # by how many answers show them, then by weight. Stable: the rest keeps the framework's order.
+    gate_answers = {cause.question_key for gate in failed for cause in gate.causes}
+    at_risk.sort(
+        key=lambda b: (
+            not any(cause.question_key in gate_answers for cause in b.causes),
+            -LEVEL_RANK[b.level],
+            -len(b.causes),
+            -b.weight,
+        )
+    )
     views = []
     for b in at_risk:
         barrier = framework.barrier_by_key.get(b.key)

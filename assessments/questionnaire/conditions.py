@@ -54,6 +54,8 @@ def condition_in_words(condition: Condition, framework: Framework) -> str:
             return f"you did not choose “{answer_label(question, condition.value)}” for “{question.text}”"
         if condition.op == "less_than":
             return f"your answer to “{question.text}” is less than {condition.value}"
+        if condition.op == "at_least":
+            return f"your answer to “{question.text}” is at least {condition.value}"
         return f"you answered “{question.text}”" if condition.value else f"you did not answer “{question.text}”"
     joiner = " and " if type(condition) is AllOf else " or "
     return joiner.join(condition_in_words(child, framework) for child in condition.conditions)

@@ -42,6 +42,8 @@ function holds(form, condition) {
       return answered && !value.includes(condition.value);
     case "less_than":
       return answered && Number(value) < condition.value;
+    case "at_least":
+      return answered && Number(value) >= condition.value;
     default:
       return true;
   }

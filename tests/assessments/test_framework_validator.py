@@ -341,3 +341,46 @@ def test_file_label_is_relative_to_the_project():
 def test_rules_that_keep_scoring_meaningful(definition, change, message):
     change(definition)
     assert validation_errors(definition) == [f"test.yaml: {message}"]
+
+
+def test_a_contradiction_may_fail_for_a_better_answer_but_must_compare_two_questions(definition):
+    gate = definition["gates"][1]
+    gate["contradiction"] = True
+    gate["fails_if"] = {"question": "dspt", "in": ["standards_met"]}
+    assert validation_errors(definition) == [
+        "test.yaml: gates[1] 'dspt_submitted': a contradiction compares the answers to at least two questions; "
+        "fails_if names only one"
+    ]
+    gate["fails_if"] = {
+        "all": [{"question": "patient_data", "equals": "no"}, {"question": "dspt", "equals": "standards_met"}]
+    }
+    assert validation_errors(definition) == []
+
+
+def test_contradiction_is_true_or_false(definition):
+    definition["gates"][1]["contradiction"] = "yes"
+    assert validation_errors(definition) == [
+        "test.yaml: gates[1] 'dspt_submitted': 'contradiction' must be true or false, not 'yes'"
+    ]
+
+
+def test_no_high_risk_of_weight_is_refused_on_the_first_stage(definition):
+    definition["stages"][0]["no_high_risk_of_weight"] = 3
+    assert validation_errors(definition) == [
+        "test.yaml: stages[0] 'early': the first stage cannot exclude high-risk barriers: every assessment must have a stage"
+    ]
+
+
+def test_no_high_risk_of_weight_never_loosens_on_a_later_stage(definition):
+    definition["stages"][3]["no_high_risk_of_weight"] = 2
+    definition["stages"][4]["no_high_risk_of_weight"] = 3
+    assert validation_errors(definition) == [
+        "test.yaml: stages[4] 'scale_ready': no_high_risk_of_weight must be set and at most 2, as it is for 'adoption_ready'"
+    ]
+
+
+def test_no_high_risk_of_weight_is_a_barrier_weight(definition):
+    definition["stages"][4]["no_high_risk_of_weight"] = 4
+    assert validation_errors(definition) == [
+        "test.yaml: stages[4] 'scale_ready': 'no_high_risk_of_weight' must be a whole number from 1 to 3, not 4"
+    ]

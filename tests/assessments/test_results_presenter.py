@@ -74,12 +74,21 @@ def test_every_source_key_has_a_readable_title():
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling"])
-def test_barriers_are_listed_high_then_medium_heaviest_first(submit, quality):
+def test_barriers_are_listed_behind_a_failed_gate_first_then_high_then_medium_most_causes_first(submit, quality):
     assessment = submit(quality)
 
     barriers = results_present(assessment=assessment).barriers
 
-    order = [({"high": 0, "medium": 1}[b.level], -b.weight) for b in barriers]
+    gate_answers = {c.question_key for gate in assessment.results_record.failed_gates for c in gate.causes}
+    order = [
+        (
+            not any(c.question_key in gate_answers for c in b.causes),
+            {"high": 0, "medium": 1}[b.level],
+            -len(b.causes),
+            -b.weight,
+        )
+        for b in barriers
+    ]
     assert order == sorted(order)
     assert {b.level for b in barriers} <= {"high", "medium"}
     stored_at_risk = {b.key for b in assessment.results_record.barriers if b.level != "low"}

@@ -116,17 +116,30 @@ def test_results_stored_without_a_format_number_read_back_whole():
     assert Results.from_dict(UNNUMBERED) == UNNUMBERED_READ
 
 
-def test_the_stored_form_carries_the_format_number_and_is_otherwise_unchanged():
+def test_the_stored_form_carries_the_format_number_and_adds_only_the_stage_held_by():
     stored = UNNUMBERED_READ.to_dict()
-    assert stored.pop("format") == RESULTS_FORMAT == 1
+    assert stored.pop("format") == RESULTS_FORMAT == 2
+    assert stored["stage"].pop("held_by") == ()
     assert json.loads(json.dumps(stored)) == UNNUMBERED
+
+
+def test_format_1_results_read_with_nothing_holding_the_stage_back():
+    read = Results.from_dict({**UNNUMBERED, "format": 1})
+    assert read == UNNUMBERED_READ
+    assert read.stage.held_by == ()
+
+
+def test_format_2_results_read_back_the_barriers_that_held_the_stage():
+    stored = json.loads(json.dumps(UNNUMBERED_READ.to_dict()))
+    stored["stage"]["held_by"] = ["evidence_gap"]
+    assert Results.from_dict(stored).stage.held_by == ("evidence_gap",)
 
 
 def test_results_read_back_from_json_as_they_were_written():
     assert Results.from_dict(json.loads(json.dumps(UNNUMBERED_READ.to_dict()))) == UNNUMBERED_READ
 
 
-@pytest.mark.parametrize("number", [2, 0, "1"])
+@pytest.mark.parametrize("number", [3, 0, "1"])
 def test_results_in_a_format_this_release_does_not_know_are_refused(number):
     with pytest.raises(ResultsFormatError, match=f"format {number!r}"):
         Results.from_dict({**UNNUMBERED, "format": number})

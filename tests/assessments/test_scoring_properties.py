@@ -1,14 +1,15 @@
-"""Properties of scoring over generated answer sets, on the small test framework and on the real one (1.0.yaml)."""
+"""Properties of scoring over generated answer sets, on the small test framework and on every real version."""
 
 import datetime
 import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.framework.evaluate import answer_normalise, answer_reveals
+from assessments.demo import demo_answers
+from assessments.framework.evaluate import answer_normalise, answer_reveals, answers_read, condition_holds
 from assessments.framework.options import options_best, question_options
 from assessments.framework.schema import LEVEL_RANK, Question
 from assessments.results import Results
@@ -52,6 +53,11 @@ def answers_strategy(framework):
 
 def rank(level):
     return LEVEL_RANK[level]
+
+
+def contradictions(framework, results):
+    """The failed gates that are consistency checks."""
+    return {gate.key for gate in results.failed_gates if framework.gate_by_key[gate.key].contradiction}
 
 
 def scored_questions(framework):
@@ -98,6 +104,8 @@ def test_a_better_answer_never_makes_results_worse(path, data):
     better = data.draw(st.sampled_from([o for o in options if o.points > worse.points]))
     before = score_assessment(framework, answers | {question.key: raw(worse.value)})
     after = score_assessment(framework, answers | {question.key: raw(better.value)})
+    # A consistency check may fail for a better answer that contradicts another one; the rest may not.
+    assume(contradictions(framework, after) <= contradictions(framework, before))
     for old, new in zip(before.domains, after.domains, strict=True):
         assert new.score >= old.score
     assert after.overall >= before.overall
@@ -105,6 +113,7 @@ def test_a_better_answer_never_makes_results_worse(path, data):
     for old, new in zip(before.barriers, after.barriers, strict=True):
         assert rank(new.level) <= rank(old.level), new.key
     assert {gate.key for gate in after.failed_gates} <= {gate.key for gate in before.failed_gates}
+    assert {action.key for action in after.actions} <= {action.key for action in before.actions}
 
 
 @FRAMEWORKS
@@ -159,10 +168,13 @@ def extreme_answers(framework, data, *, best):
 def test_best_answers_reach_the_top_stage_without_high_risk(path, data):
     framework = framework_at(path)
     results = score_assessment(framework, extreme_answers(framework, data, best=True))
-    assert results.stage.key == framework.stages[-1].key
     assert all(domain.score == 100 for domain in results.domains)
     assert not [barrier.key for barrier in results.barriers if barrier.level == "high"]
-    assert results.failed_gates == ()
+    # Only a consistency check can fail: the best answer to one question may contradict a classification answer.
+    assert {gate.key for gate in results.failed_gates} == contradictions(framework, results)
+    if not results.failed_gates:
+        assert results.stage.key == framework.stages[-1].key
+        assert results.actions == ()
 
 
 @FRAMEWORKS
@@ -182,3 +194,56 @@ def test_decimal_and_float_answers_score_alike(path):
             as_float = score_assessment(framework, {question.key: option.value})
             as_decimal = score_assessment(framework, {question.key: Decimal(str(option.value))})
             assert as_float == as_decimal
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_no_action_in_a_plan_whose_condition_is_false(path, data):
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    values, visible = answers_read(framework, answers)
+    for planned in score_assessment(framework, answers).actions:
+        condition = framework.action_by_key[planned.key].applies_if
+        assert condition is None or condition_holds(condition, values, visible.keys()), planned.key
+
+
+@FRAMEWORKS
+def test_every_action_is_in_some_plan_and_left_out_of_another(path):
+    """The worst answers (with the classification answers that ask the most) bring in every action a barrier
+    names; the best answers leave every one out. (Actions only a gate names are tested with their gate.)"""
+    framework = framework_at(path)
+    worst = score_assessment(framework, demo_answers(framework, quality="worst"))
+    named = {key for barrier in framework.barriers for key in barrier.actions}
+    assert {action.key for action in worst.actions} >= named
+    assert score_assessment(framework, demo_answers(framework, quality="best")).actions == ()
+
+
+@FRAMEWORKS
+def test_a_best_answer_removes_the_actions_its_question_names(path):
+    """A plan never asks for what the answers say is in place: from the worst answers, giving one question its
+    best answer removes every action whose condition rests on that question alone."""
+    framework = framework_at(path)
+    worst = demo_answers(framework, quality="worst")
+    for question in scored_questions(framework):
+        only_this = [
+            action.key
+            for action in framework.actions
+            if action.applies_if is not None
+            and {atom.question for atom in _atoms(action.applies_if)} - _classification(framework) == {question.key}
+        ]
+        if not only_this:
+            continue
+        best = options_best(question_options(question))[0]
+        plan = {action.key for action in score_assessment(framework, worst | {question.key: raw(best.value)}).actions}
+        assert not plan & set(only_this), (question.key, plan & set(only_this))
+
+
+def _atoms(condition):
+    from assessments.framework.evaluate import condition_atoms
+
+    return condition_atoms(condition)
+
+
+def _classification(framework):
+    return {question.key for question in framework.questions if not question.scored}

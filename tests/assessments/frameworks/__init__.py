@@ -11,6 +11,7 @@ from assessments.framework.loader import VERSIONS_DIR, definition_jsonable, yaml
 
 SMALL_PATH = Path(__file__).parent / "small.yaml"
 REAL_PATH = VERSIONS_DIR / "1.0.yaml"
+V1_1_PATH = VERSIONS_DIR / "1.1.yaml"
 LABEL = "test.yaml"
 
 
@@ -36,8 +37,8 @@ def framework_at(path: Path) -> Framework:
 
 
 def framework_paths() -> list[Path]:
-    """The frameworks property tests run against: the small one, and 1.0.yaml once it exists."""
-    return [SMALL_PATH, *([REAL_PATH] if REAL_PATH.exists() else [])]
+    """The frameworks property tests run against: the small one, and every version in the repository."""
+    return [SMALL_PATH, *sorted(VERSIONS_DIR.glob("*.yaml"))]
 
 
 def yaml_write(path: Path, definition: dict) -> Path:
