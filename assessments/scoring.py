@@ -7,6 +7,7 @@ barrier's risk; hidden questions change nothing; best answers reach the top stag
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
 from assessments.framework.evaluate import (
@@ -39,17 +40,24 @@ def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tu
     return tuple(answers_read(framework, answers)[1])
 
 
-def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Results:
-    """Score answers (question key -> plain value) on a framework; unknown keys and invalid values are ignored."""
+def score_assessment(
+    framework: Framework, answers: Mapping[str, object], *, on: datetime.date | None = None
+) -> Results:
+    """Score answers (question key -> plain value) on a framework; unknown keys and invalid values are ignored.
+
+    `on` is the day the answers are judged on (the day of submission, or today for a draft): a date
+    answer tested with `in_the_past` (an expired certificate) counts only when it is given."""
     values, visible = answers_read(framework, answers)
     domains = tuple(_domain_score(domain, values, visible) for domain in framework.domains)
     total_weight = sum(domain.weight for domain in domains)
     overall = round(sum(d.score * d.weight for d in domains) / total_weight, 1)
     barriers = _barriers(framework, values)
     failed = tuple(
-        GateResult(gate.key, gate.title, gate.reason, gate.caps_stage, _gate_causes(framework, gate, values, visible))
+        GateResult(
+            gate.key, gate.title, gate.reason, gate.caps_stage, _gate_causes(framework, gate, values, visible, on)
+        )
         for gate in framework.gates
-        if condition_holds(gate.fails_if, values, visible.keys())
+        if condition_holds(gate.fails_if, values, visible.keys(), on)
     )
     gaps = tuple(
         KnowledgeGap(key, framework.question_by_key[key].text, framework.question_by_key[key].domain)
@@ -64,7 +72,7 @@ def score_assessment(framework: Framework, answers: Mapping[str, object]) -> Res
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed, values, visible.keys()),
+        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),
         visible=tuple(visible),
     )
 
@@ -100,8 +108,8 @@ def _barriers(framework: Framework, values: Mapping[str, Value]) -> tuple[Barrie
     )
 
 
-def _gate_causes(framework: Framework, gate, values, visible) -> tuple[AnswerCause, ...]:
-    keys = dict.fromkeys(atom.question for atom in condition_true_atoms(gate.fails_if, values, visible.keys()))
+def _gate_causes(framework: Framework, gate, values, visible, on) -> tuple[AnswerCause, ...]:
+    keys = dict.fromkeys(atom.question for atom in condition_true_atoms(gate.fails_if, values, visible.keys(), on))
     causes = []
     for key in keys:
         question = framework.question_by_key[key]
@@ -135,7 +143,7 @@ def _stage(framework: Framework, domains, overall: float, failed: tuple[GateResu
 
 
 def _action_plan(
-    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible
+    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible, on
 ) -> tuple[PlannedAction, ...]:
     """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once,
     and only where its `applies_if` holds: an action is for a gap the answers show."""
@@ -151,7 +159,7 @@ def _action_plan(
     for reason, action_keys in reasons:
         for key in action_keys:
             condition = framework.action_by_key[key].applies_if
-            if condition is None or condition_holds(condition, values, visible):
+            if condition is None or condition_holds(condition, values, visible, on):
                 planned.setdefault(key, []).append(reason)
     return tuple(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))

@@ -160,7 +160,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     missing = assessment_missing_answers(framework=framework, answers=answers)
     if missing:
         raise SubmissionIncomplete(missing)
-    results = score_assessment(framework, answers)
+    results = score_assessment(framework, answers, on=timezone.localdate())
     now = timezone.now()
     updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.DRAFT).update(
         status=Assessment.Status.SUBMITTED,

@@ -206,19 +206,24 @@ def _band_for(question: Question, value: float) -> Band | None:
     return None
 
 
-def condition_holds(condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str]) -> bool:
+def condition_holds(
+    condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str], on: datetime.date | None = None
+) -> bool:
     """Whether a condition holds; `values` has the normalised answers of the visible questions.
 
     A test on a hidden question is false; a test other than `answered` on an unanswered question is false.
+    `on` is the date the answers are judged on, for `in_the_past`; without it that test is false.
     """
     if type(condition) is Atom:
-        return atom_holds(condition, values, visible)
+        return atom_holds(condition, values, visible, on)
     if type(condition) is AllOf:
-        return all(condition_holds(c, values, visible) for c in condition.conditions)
-    return any(condition_holds(c, values, visible) for c in condition.conditions)
+        return all(condition_holds(c, values, visible, on) for c in condition.conditions)
+    return any(condition_holds(c, values, visible, on) for c in condition.conditions)
 
 
-def atom_holds(atom: Atom, values: Mapping[str, Value], visible: AbstractSet[str]) -> bool:
+def atom_holds(
+    atom: Atom, values: Mapping[str, Value], visible: AbstractSet[str], on: datetime.date | None = None
+) -> bool:
     """Whether one test on one question holds (see `condition_holds`)."""
     if atom.question not in visible:
         return False
@@ -238,6 +243,8 @@ def atom_holds(atom: Atom, values: Mapping[str, Value], visible: AbstractSet[str
         return isinstance(value, tuple) and atom.value not in value
     if op == "at_least":
         return _is_number(value) and _is_number(atom.value) and value >= atom.value
+    if op == "in_the_past":
+        return on is not None and isinstance(value, datetime.date) and value < on
     return _is_number(value) and _is_number(atom.value) and value < atom.value  # less_than
 
 
@@ -250,12 +257,14 @@ def condition_atoms(condition: Condition) -> Iterator[Atom]:
         yield from condition_atoms(child)
 
 
-def condition_true_atoms(condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str]) -> list[Atom]:
+def condition_true_atoms(
+    condition: Condition, values: Mapping[str, Value], visible: AbstractSet[str], on: datetime.date | None = None
+) -> list[Atom]:
     """The atoms that make a holding condition hold (the answers behind a failed gate)."""
     if type(condition) is Atom:
-        return [condition] if atom_holds(condition, values, visible) else []
+        return [condition] if atom_holds(condition, values, visible, on) else []
     found: list[Atom] = []
     for child in condition.conditions:
-        if condition_holds(child, values, visible):
-            found.extend(condition_true_atoms(child, values, visible))
+        if condition_holds(child, values, visible, on):
+            found.extend(condition_true_atoms(child, values, visible, on))
     return found

@@ -55,6 +55,8 @@ def _atom_words(framework: Framework, atom: Atom) -> str:
             return f"{subject} does not include {label(value)}"
         case "answered", _:
             return f"“{question.text}” is {'answered' if atom.value else 'not answered'}"
+        case "in_the_past":
+            return f"the date given for “{question.text}” is before the day of the assessment"
         case "at_least":
             return f"{subject} is at least {atom.value:g} {question.unit}".rstrip()
         case _:

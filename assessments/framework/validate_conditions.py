@@ -20,7 +20,7 @@ from .fields import Item, describe, is_number
 from .options import option_words, options_best, question_options
 from .schema import AllOf, AnyOf, Atom, AtomValue, Condition, Question
 
-TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than", "at_least")
+TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than", "at_least", "in_the_past")
 SHAPE = (
     "a condition is {question: KEY, <test>: VALUE} (tests: " + ", ".join(TESTS) + ") or {all: [...]} or {any: [...]}"
 )
@@ -78,6 +78,9 @@ def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int
             "(classification) questions, so that a better answer never shows new questions"
         )
         return None
+    if op == "in_the_past" and position is not None:
+        item.fail(f"{field}: in_the_past depends on the day, so it is only for gates and actions, not for show_if")
+        return None
     negation = op == "not_includes" or (op == "answered" and value is False)
     if negation and question.scored:
         item.fail(
@@ -96,6 +99,7 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
         "includes": ("multiple_choice",),
         "not_includes": ("multiple_choice",),
         "less_than": ("number",),
+        "in_the_past": ("date",),
         "at_least": ("number",),
     }
     if op in kinds and question.type not in kinds[op]:
@@ -103,6 +107,11 @@ def _value_read(item: Item, question: Question, op: str, value: object, field: s
             f"{field}: {op} is only for {' and '.join(kinds[op])} questions, and '{question.key}' is {question.type}"
         )
         return None
+    if op == "in_the_past":
+        if value is not True:
+            item.fail(f"{field}: in_the_past must be true, not {describe(value)}")
+            return None
+        return value
     if op == "answered":
         if not isinstance(value, bool):
             item.fail(f"{field}: answered must be true or false, not {describe(value)}")
@@ -177,7 +186,8 @@ def _downward_closed(
 
 def _holds_at_best(condition: Condition, true_at_best: dict[Atom, bool]) -> bool:
     if type(condition) is Atom:
-        return true_at_best.get(condition, True)
+        # A date in the future is always a possible answer, so in_the_past never has to hold.
+        return true_at_best.get(condition, condition.op != "in_the_past")
     results = (_holds_at_best(child, true_at_best) for child in condition.conditions)
     return all(results) if type(condition) is AllOf else any(results)
 

@@ -252,10 +252,12 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
 
 
 def _draft_results(assessment, framework: Framework) -> Results:
+    from django.utils import timezone
+
     from assessments.scoring import score_assessment
     from assessments.selectors import assessment_answers
 
-    return score_assessment(framework, assessment_answers(assessment=assessment))
+    return score_assessment(framework, assessment_answers(assessment=assessment), on=timezone.localdate())
 
 
 def _causes(causes: Sequence[AnswerCause]) -> tuple[AnswerLine, ...]:

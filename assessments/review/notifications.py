@@ -1,5 +1,5 @@
-"""Emails about reviews: the network's advisers on a new share, the founders on feedback or a request
-for changes. Sent by a task after the review is committed, so a failed send never loses the review:
+"""Emails about reviews: the network's advisers on a new share, the founders to confirm the share, and on
+feedback or a request for changes. Sent by a task after the review is committed, so a failed send never loses the review:
 it is logged, recorded on the event (shown in the admin) and sent again by `manage.py notifications_retry`."""
 
 from __future__ import annotations
@@ -7,13 +7,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from innovator_portal.mail import email_subject
+from innovator_portal.mail import email_build
 
 from .models import ReviewEvent
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus
@@ -31,12 +29,13 @@ def notify_event(*, event_id: int) -> None:
 
 @task
 def review_event_notify(event_id: int) -> bool:
-    """Send the email for one review event; returns whether it was sent (or needed none)."""
+    """Send the emails for one review event; returns whether they were sent (or none were needed). They are
+    sent together, so a retry after a failure sends each of them again."""
     event = ReviewEvent.objects.select_related("share__assessment__organisation", "share__hin").get(pk=event_id)
     if event.notified_at is not None:
         return True
-    recipients, template = _recipients_and_template(event)
-    if not recipients:
+    emails = _emails(event)
+    if not emails:
         event.notified_at = timezone.now()
         event.save(update_fields=["notified_at"])
         return True
@@ -47,18 +46,19 @@ def review_event_notify(event_id: int) -> bool:
         "assessment": share.assessment,
         "organisation": share.assessment.organisation,
         "hin": share.hin,
-        "site_name": settings.SITE_NAME,
-        "link": settings.SITE_URL.rstrip("/") + _link(event),
+        "working_days": settings.REVIEW_TYPICAL_WORKING_DAYS,
     }
-    subject = email_subject(f"emails/{template}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{template}.txt", context),
-        to=recipients,
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    messages = [
+        email_build(
+            template=template,
+            context={**context, "link": settings.SITE_URL.rstrip("/") + path},
+            to=recipients,
+        )
+        for recipients, template, path in emails
+    ]
     try:
-        message.send()
+        for message in messages:
+            message.send()
     except Exception as error:
         logger.exception(
             "Email for review event %s of assessment %s could not be sent", event.pk, share.assessment.reference
@@ -72,19 +72,21 @@ def review_event_notify(event_id: int) -> bool:
     return True
 
 
-def _recipients_and_template(event) -> tuple[list[str], str]:
+def _emails(event) -> list[tuple[list[str], str, str]]:
+    """The emails an event sends: (recipients, template, path of the link) for each. A new share tells the
+    network's advisers and confirms it to the company's members; feedback and requests for changes go to
+    the company's members."""
     share = event.share
+    reference = share.assessment.reference
+    results = reverse("assessment_results", args=[reference])
+    members = sorted(share.assessment.organisation.memberships.values_list("user__email", flat=True))
+    emails = []
     if event.to_status == ReviewStatus.SHARED:
-        emails = share.hin.advisers.select_related("user").values_list("user__email", flat=True)
-        return sorted(emails), "review_shared"
-    if event.to_status in FOUNDER_NOTIFIED:
-        emails = share.assessment.organisation.memberships.values_list("user__email", flat=True)
-        return sorted(emails), f"review_{event.to_status}"
-    return [], ""
-
-
-def _link(event) -> str:
-    reference = event.share.assessment.reference
-    if event.to_status == ReviewStatus.SHARED:
-        return reverse("adviser_review", args=[reference])
-    return reverse("assessment_results", args=[reference])
+        advisers = sorted(share.hin.advisers.values_list("user__email", flat=True))
+        emails = [
+            (advisers, "review_shared", reverse("adviser_review", args=[reference])),
+            (members, "share_confirmation", results + "#sharing"),
+        ]
+    elif event.to_status in FOUNDER_NOTIFIED:
+        emails = [(members, f"review_{event.to_status}", results)]
+    return [email for email in emails if email[0]]

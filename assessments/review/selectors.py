@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -124,6 +125,28 @@ REGION_HINS = {
 
 
 @dataclass(frozen=True)
+class NetworkViews:
+    """When a network's advisers first and most recently opened an assessment (from the audit log); which
+    adviser it was is not the company's to know."""
+
+    hin_name: str
+    first: datetime.datetime
+    latest: datetime.datetime
+
+
+def views_for_founder(*, assessment) -> list[NetworkViews]:
+    """Each network whose advisers have opened the assessment, with its first and latest view, earliest
+    first, in one query."""
+    rows = (
+        AuditEntry.objects.filter(assessment=assessment, action=AuditAction.VIEWED, hin__isnull=False)
+        .values("hin__name")
+        .annotate(first=Min("created_at"), latest=Max("created_at"))
+        .order_by("first", "hin__name")
+    )
+    return [NetworkViews(hin_name=row["hin__name"], first=row["first"], latest=row["latest"]) for row in rows]
+
+
+@dataclass(frozen=True)
 class FounderReview:
     """What the company may see of the sharing and review of one of its assessments.
 
@@ -137,6 +160,7 @@ class FounderReview:
     events: list[ReviewEvent] = field(default_factory=list)
     replaces: Share | None = None
     retake: object | None = None  # the newest new version of the assessment, when changes were asked for
+    views: list[NetworkViews] = field(default_factory=list)
 
     @property
     def history_share(self) -> Share | None:
@@ -146,8 +170,8 @@ class FounderReview:
 
 def review_for_founder(*, assessment) -> FounderReview:
     """The sharing and review of an assessment the caller has already fetched through a founder's scoped
-    selector, in a fixed number of queries (three, four when changes were asked for), however many
-    comments and events there are."""
+    selector, in a fixed number of queries (at most five), however many comments, events and views there
+    are."""
     shares = list(
         Share.objects.filter(assessment=assessment)
         .select_related("hin", "replaces__hin", "replaces__assessment")
@@ -165,6 +189,8 @@ def review_for_founder(*, assessment) -> FounderReview:
         events = review_events(share=shown)
     if feedback is not None and feedback.status == ReviewStatus.CHANGES_REQUESTED:
         retake = assessment.retakes.only("reference", "status", "created_at").order_by("-created_at", "-pk").first()
+    # Only a network it was shared with can have viewed it.
+    views = views_for_founder(assessment=assessment) if shares else []
     return FounderReview(
         active=active,
         withdrawn=withdrawn,
@@ -173,6 +199,7 @@ def review_for_founder(*, assessment) -> FounderReview:
         events=events,
         replaces=replaces,
         retake=retake,
+        views=views,
     )
 
 

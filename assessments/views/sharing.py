@@ -7,6 +7,7 @@ organisation's assessment is a 404), a form validates, one service decides and r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,6 +63,8 @@ def assessment_share(request, assessment):
             "blocked": blocked,
             "active": active,
             "suggested": suggested,
+            "hins": hins,
+            "working_days": settings.REVIEW_TYPICAL_WORKING_DAYS,
             "consent": CONSENT.for_organisation(assessment.organisation.name),
         },
         status=status,
@@ -108,4 +111,9 @@ def founder_review_context(*, user, assessment, framework) -> dict:
         "share": can_share(user, assessment, active_share=review.active),
         "withdraw": can_withdraw(user, assessment, active_share=review.active),
     }
-    return {"review": review, "feedback": feedback, "allowed": allowed}
+    return {
+        "review": review,
+        "feedback": feedback,
+        "allowed": allowed,
+        "working_days": settings.REVIEW_TYPICAL_WORKING_DAYS,
+    }

@@ -5,7 +5,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+
+from innovator_portal.mail import html_from_text
 
 from .services import login_lockout_active, login_lockout_record
 
@@ -46,6 +49,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return reverse("dashboard")
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """An account email in the service's layout: the plain text its template writes, and the same words
+        as HTML (innovator_portal.mail), so it reads like every other email the service sends."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            message.attach_alternative(html_from_text(str(message.body), subject=message.subject), "text/html")
+        return message
 
     def send_mail(self, template_prefix, email, context):
         """Send an account email (verification, password reset ...). If the mail server refuses or cannot be

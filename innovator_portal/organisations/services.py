@@ -3,14 +3,12 @@ import smtplib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from innovator_portal.mail import email_subject
+from innovator_portal.mail import email_build
 
 from .models import Invitation, Membership, Organisation
 
@@ -100,11 +98,8 @@ def _invitation_email_send(*, invitation: Invitation) -> None:
         "organisation_name": invitation.organisation.name,
         "accept_url": settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token]),
         "expires_on": timezone.localtime(invitation.expires_at).date(),
-        "site_name": settings.SITE_NAME,
     }
-    subject = email_subject("emails/invitation_subject.txt", context)
-    body = render_to_string("emails/invitation.txt", context)
-    EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
+    email_build(template="invitation", context=context, to=[invitation.email]).send()
 
 
 @transaction.atomic

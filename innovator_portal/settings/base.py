@@ -142,7 +142,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Sessions end when the browser closes: shared and clinical computers are common.
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Innovator Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Failed log-ins are limited per address and per account; the counters live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
@@ -230,6 +230,10 @@ REPORT_PREPARE = env.bool("REPORT_PREPARE", default=True)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 if AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be 1 or more days, not {AUDIT_RETENTION_DAYS}.")
+
+# The working days a network usually takes to start reviewing a shared assessment, as founders are told
+# when they share one.
+REVIEW_TYPICAL_WORKING_DAYS = env.int("REVIEW_TYPICAL_WORKING_DAYS", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

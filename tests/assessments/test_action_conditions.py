@@ -85,7 +85,7 @@ PREFIX = "test.yaml: actions[0] 'plan_evaluation': "
         ({"any": []}, "applies_if: 'any' must be the only field and list at least one condition"),
         (
             "evidence_tier",
-            "applies_if: a condition is {question: KEY, <test>: VALUE} (tests: equals, in, includes, not_includes, answered, less_than, at_least) or {all: [...]} or {any: [...]}, not 'evidence_tier'",
+            "applies_if: a condition is {question: KEY, <test>: VALUE} (tests: equals, in, includes, not_includes, answered, less_than, at_least, in_the_past) or {all: [...]} or {any: [...]}, not 'evidence_tier'",
         ),
         (
             {"question": "security_certs", "not_includes": "cyber_essentials"},

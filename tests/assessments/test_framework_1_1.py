@@ -441,3 +441,31 @@ def test_repeat_pilots_in_each_new_area_show_the_postcode_lottery(framework, bes
 
 def test_maternity_is_among_the_nhs_priorities(framework):
     assert "maternity" in framework.question_by_key["value_nhs_priorities"].choice_by_value
+
+
+def test_an_expired_marking_certificate_fails_the_device_gate_on_the_day_it_is_judged(framework, best):
+    import datetime
+
+    answers = best | {"device_certificate_expiry": "2026-06-30"}
+    expired = score_assessment(framework, answers, on=datetime.date(2026, 12, 3))
+    assert "device_certificate_expired" in {gate.key for gate in expired.failed_gates}
+    assert expired.stage.key == "developing"
+    assert "get_ukca_marking" in {action.key for action in expired.actions}
+    valid = score_assessment(framework, answers, on=datetime.date(2026, 6, 30))
+    assert "device_certificate_expired" not in {gate.key for gate in valid.failed_gates}
+    assert valid.stage.key == "scale_ready"
+    # Without a day to judge by, scoring depends on the answers alone and the test never holds.
+    assert "device_certificate_expired" not in {gate.key for gate in score_assessment(framework, answers).failed_gates}
+    not_a_device = score_assessment(framework, answers | {"is_medical_device": "no"}, on=datetime.date(2026, 12, 3))
+    assert "device_certificate_expired" not in {gate.key for gate in not_a_device.failed_gates}
+
+
+def test_submission_judges_the_certificate_on_the_day_of_submission(submit):
+    import time_machine
+
+    with time_machine.travel("2027-07-01 10:00 +0000", tick=False):
+        expired = submit("best", device_certificate_expiry="2027-06-30")
+    assert "device_certificate_expired" in {gate.key for gate in expired.results_record.failed_gates}
+    with time_machine.travel("2027-06-30 10:00 +0000", tick=False):
+        valid = submit("best", device_certificate_expiry="2027-06-30")
+    assert "device_certificate_expired" not in {gate.key for gate in valid.results_record.failed_gates}

@@ -384,3 +384,25 @@ def test_no_high_risk_of_weight_is_a_barrier_weight(definition):
     assert validation_errors(definition) == [
         "test.yaml: stages[4] 'scale_ready': 'no_high_risk_of_weight' must be a whole number from 1 to 3, not 4"
     ]
+
+
+def test_in_the_past_is_for_dates_in_gates_and_actions_only(definition):
+    definition["gates"][0]["fails_if"] = {
+        "all": [{"question": "is_device", "equals": "yes"}, {"question": "launch_date", "in_the_past": True}]
+    }
+    assert validation_errors(definition) == []
+    definition["gates"][0]["fails_if"] = {"question": "nhs_sites", "in_the_past": True}
+    assert validation_errors(definition) == [
+        "test.yaml: gates[0] 'device_marking': fails_if: in_the_past is only for date questions, and 'nhs_sites' is number"
+    ]
+    definition["gates"][0]["fails_if"] = {"question": "launch_date", "in_the_past": False}
+    assert validation_errors(definition) == [
+        "test.yaml: gates[0] 'device_marking': fails_if: in_the_past must be true, not false"
+    ]
+
+
+def test_in_the_past_cannot_decide_which_questions_are_asked(definition):
+    question(definition, 2, 4)["show_if"] = {"question": "launch_date", "in_the_past": True}
+    assert validation_errors(definition)[0].endswith(
+        "show_if: in_the_past depends on the day, so it is only for gates and actions, not for show_if"
+    )

@@ -163,11 +163,13 @@ def test_a_name_stored_with_a_line_break_still_makes_a_one_line_subject_and_the_
     submitted = assessment_submitted(organisation=organisation)
     with django_capture_on_commit_callbacks(execute=True):
         share = services.share_create(founder=founder, assessment=submitted, hin=hin, consent=True)
-    (message,) = mail.outbox
-    assert message.subject == (
-        "Smith & Jones Bcc: all@example.com has shared a readiness assessment with Health Innovation Network South London"
+    to_advisers, confirmation = mail.outbox
+    assert to_advisers.subject == (
+        "[Innovator Portal] Smith & Jones Bcc: all@example.com has shared a readiness assessment with Health Innovation Network South London"
     )
-    assert "bcc" not in {name.lower() for name in message.message()}
+    assert confirmation.to == [founder.email]
+    for message in (to_advisers, confirmation):
+        assert "bcc" not in {name.lower() for name in message.message()}
     event = ReviewEvent.objects.get(share=share)
     assert event.notified_at is not None
     assert event.notification_error == ""
@@ -184,7 +186,9 @@ def test_feedback_and_changes_requested_subjects_are_one_line(
     with django_capture_on_commit_callbacks(execute=True):
         services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.CHANGES_REQUESTED)
     (message,) = mail.outbox
-    assert message.subject == "Health Innovation Network South London has asked for changes to Wound Watch & Co"
+    assert message.subject == (
+        "[Innovator Portal] Health Innovation Network South London has asked for changes to Wound Watch & Co"
+    )
 
 
 # A failed email is visible to admins ----------------------------------------------------------------
