@@ -25,7 +25,8 @@ def demo_answers(framework: Framework, *, quality: str = "middling", widest: boo
             chosen = {"best": ranked[-1], "worst": ranked[0], "middling": ranked[len(ranked) // 2]}[quality]
             answers[question.key] = list(chosen.value) if isinstance(chosen.value, tuple) else chosen.value
         elif question.type == "date":
-            answers[question.key] = "2027-06-30"
+            # A date that has already happened (a last test) cannot be after today; others are renewals.
+            answers[question.key] = "2025-06-30" if question.no_future else "2027-06-30"
         elif question.type == "link":
             answers[question.key] = "https://example.org/evidence"
         else:

@@ -79,6 +79,9 @@ class Assessment(models.Model):
         "target_buyers",
         "development_stage",
     )
+    # Questions the profile answers (question key: profile field): asked once, in the profile, and kept in
+    # step with it, so the section pages show the profile's answer instead of asking again.
+    PROFILE_ANSWERS = {"product_type": "product_type"}
 
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"

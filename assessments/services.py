@@ -39,7 +39,23 @@ class SubmissionIncomplete(Exception):
         self.missing = missing
 
 
-PRODUCT_TYPE_QUESTION = "product_type"
+def _profile_answers_save(*, assessment: Assessment, user) -> None:
+    """Answer the questions the profile answers (Assessment.PROFILE_ANSWERS) from the profile as it stands."""
+    framework = framework_get(assessment.framework_version)
+    for key, field in Assessment.PROFILE_ANSWERS.items():
+        question = framework.question_by_key.get(key)
+        value = getattr(assessment, field)
+        if question is None:
+            continue
+        if value not in question.choice_by_value:
+            Answer.objects.filter(assessment=assessment, question_key=key).delete()
+            continue
+        answer = Answer.objects.filter(assessment=assessment, question_key=key).first()
+        if answer is None:
+            Answer.objects.create(assessment=assessment, question_key=key, value=value, updated_by=user)
+        elif answer.value != value:
+            answer.value, answer.updated_by = value, user
+            answer.save(update_fields=["value", "updated_by", "updated_at"])
 
 
 @transaction.atomic
@@ -49,12 +65,7 @@ def assessment_start(*, founder, organisation, profile: Mapping[str, object]) ->
     assessment = Assessment.objects.create(
         organisation=organisation, framework_version=version, created_by=founder, **profile
     )
-    framework = framework_get(version)
-    question = framework.question_by_key.get(PRODUCT_TYPE_QUESTION)
-    if question is not None and assessment.product_type in question.choice_by_value:
-        Answer.objects.create(
-            assessment=assessment, question_key=PRODUCT_TYPE_QUESTION, value=assessment.product_type, updated_by=founder
-        )
+    _profile_answers_save(assessment=assessment, user=founder)
     return assessment
 
 
@@ -79,14 +90,15 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
 
 
 @transaction.atomic
-def assessment_profile_update(*, assessment: Assessment, profile: Mapping[str, object]) -> Assessment:
-    """Change a draft's product profile."""
+def assessment_profile_update(*, assessment: Assessment, profile: Mapping[str, object], user=None) -> Assessment:
+    """Change a draft's product profile, and the answers the profile gives (such as the product type) with it."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment_editable(locked):
         raise AssessmentFrozen
     for name, value in profile.items():
         setattr(locked, name, value)
     locked.save()
+    _profile_answers_save(assessment=locked, user=user)
     return locked
 
 

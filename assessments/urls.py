@@ -7,6 +7,11 @@ urlpatterns = [
     path("<str:reference>/", founder.assessment_tasks, name="assessment_tasks"),
     path("<str:reference>/profile/", founder.assessment_profile, name="assessment_profile"),
     path("<str:reference>/sections/<str:domain_key>/", founder.assessment_section, name="assessment_section"),
+    path(
+        "<str:reference>/sections/<str:domain_key>/pages/<int:page>/",
+        founder.assessment_section,
+        name="assessment_section_page",
+    ),
     path("<str:reference>/check/", founder.assessment_check, name="assessment_check"),
     path("<str:reference>/submit/", founder.assessment_submit, name="assessment_submit"),
     path("<str:reference>/retake/", founder.assessment_retake, name="assessment_retake"),

@@ -224,3 +224,17 @@ def review_every_area(*, share, adviser, rating: int = 3, skip=()):
                 rating=rating,
                 rationale="Seen the evidence.",
             )
+
+
+def section_page_url(assessment, domain_key: str, question_key: str | None = None) -> str:
+    """The address of the page of a section that asks `question_key` (the section's first page without one)."""
+    from django.urls import reverse
+
+    from assessments.framework import framework_get
+    from assessments.questionnaire.pages import question_page
+
+    domain = framework_get(assessment.framework_version).domain_by_key[domain_key]
+    page = question_page(domain, question_key) if question_key else 1
+    if page == 1:
+        return reverse("assessment_section", args=[assessment.reference, domain_key])
+    return reverse("assessment_section_page", args=[assessment.reference, domain_key, page])

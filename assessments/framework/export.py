@@ -135,6 +135,8 @@ def _question_json(question: Question) -> dict:
             )
             for c in question.choices
         ]
+    if question.type == "date" and question.no_future:
+        data["no_future"] = True
     if question.type == "number":
         data |= {"unit": question.unit, "min": question.min, "max": question.max}
         data["bands"] = [

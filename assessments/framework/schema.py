@@ -119,6 +119,7 @@ class Question:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    no_future: bool = False  # a date that has already happened (the last test, not the next renewal)
     # Derived when parsed, so scoring does no searching.
     available: int = 0  # points a best answer earns
     choice_by_value: Mapping[str, Choice] = field(default=MappingProxyType({}))

@@ -28,7 +28,7 @@ TYPE_FIELDS = {
     "multiple_choice": {"choices"},
     "yes_no": {"answers"},
     "number": {"unit", "min", "max", "bands"},
-    "date": set(),
+    "date": {"no_future"},
     "short_text": {"max_length"},
     "long_text": {"max_length"},
     "link": {"max_length"},
@@ -69,6 +69,8 @@ def question_read(ctx: Context, raw: object, path: str, *, domain: str, position
         question = _yes_no_read(ctx, item, question)
     elif kind == "number":
         question = _number_read(ctx, item, question)
+    elif kind == "date":
+        question = replace(question, no_future=item.boolean("no_future", default=False))
     else:
         question = replace(question, max_length=item.integer("max_length", 1, 100_000, required=False) or None)
         question = replace(question, max_length=question.max_length or DEFAULT_MAX_LENGTH.get(kind))

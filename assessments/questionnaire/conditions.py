@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..framework.evaluate import answer_label, answers_read, atom_holds
@@ -75,12 +75,20 @@ class SectionQuestion:
         return json.dumps(condition_as_data(self.show_if)) if self.show_if is not None else ""
 
 
-def section_questions(framework: Framework, domain: Domain, answers: Mapping[str, object]) -> list[SectionQuestion]:
-    """The questions the section page renders, given the saved (or just typed) answers."""
+def section_questions(
+    framework: Framework,
+    domain: Domain,
+    answers: Mapping[str, object],
+    questions: Sequence[Question] | None = None,
+) -> list[SectionQuestion]:
+    """The questions a section page renders, given the saved (or just typed) answers: of `questions` (one
+    page of the section; the whole section by default), with conditions on other pages settled from the
+    saved answers."""
     values, visible = answers_read(framework, answers)
-    inside = {question.key for question in domain.questions}
+    asked = domain.questions if questions is None else questions
+    inside = {question.key for question in asked}
     shown = []
-    for question in domain.questions:
+    for question in asked:
         if question.show_if is None:
             shown.append(SectionQuestion(question, None, True))
             continue

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
@@ -18,9 +19,11 @@ from innovator_portal.forms.validators import PlainTextMixin, control_characters
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
 from ..framework.schema import Domain, Framework, Question
+from ..models import Assessment
 from ..scoring import visible_questions
 from .cache import FIELD_HTML, QUESTIONS_HTML
 from .conditions import condition_in_words, section_questions
+from .pages import section_pages
 
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
 
@@ -34,6 +37,14 @@ def https_only(value: str) -> None:
     """Refuse a link that does not start with https:// (URLField alone also takes http and ftp)."""
     if value and not value.lower().startswith("https://"):
         raise ValidationError("Enter a link that starts with https://", code="https")
+
+
+def not_in_future(value: datetime.date) -> None:
+    """Refuse a date after today, for a date that has already happened."""
+    if value > timezone.localdate():
+        raise ValidationError(
+            "The date must be today or in the past", code="future", params={"parts": ("day", "month", "year")}
+        )
 
 
 class FieldCommon(TypedDict):
@@ -62,9 +73,17 @@ def _text_field(question: Question, **kwargs: Unpack[FieldCommon]) -> forms.Fiel
     return control_characters_refuse(field, ANSWER_CONTROL_CHARACTERS)
 
 
+def _number_words(number: float | None) -> str:
+    """A limit as a founder would write it: 10,000 rather than 10000.0."""
+    if number is None:
+        return ""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
 def question_field(question: Question) -> forms.Field:
     """The form field for one question. Every field is optional here: missing answers are listed at submission."""
-    common = FieldCommon(label=question.text, help_text=question.help, required=False)
+    # Guidance once: with links to official guidance, the help goes with them in a details component.
+    common = FieldCommon(label=question.text, help_text="" if question.guidance else question.help, required=False)
     choices = [(choice.value, choice.label) for choice in question.choices]
     invalid_choice = {"invalid_choice": "Select one of the options"}
     if question.type in ("single_choice", "yes_no"):
@@ -79,17 +98,19 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "number":
-        unit = f" {question.unit}" if question.unit else ""
+        # Each message names what is counted, so it can be understood away from the question.
+        what = f"the number of {question.unit}" if question.unit else "your answer"
+        smaller = f"Enter a smaller number of {question.unit}" if question.unit else "Enter a smaller number"
         return forms.DecimalField(
             max_digits=15,
             decimal_places=4,
             error_messages={
-                "invalid": "Enter a number, like 12 or 3.5",
-                "min_value": f"Enter a number of %(limit_value)s{unit} or more",
-                "max_value": f"Enter a number of %(limit_value)s{unit} or fewer",
-                "max_digits": "Enter a smaller number",
-                "max_decimal_places": "Enter a number with no more than 4 decimal places",
-                "max_whole_digits": "Enter a smaller number",
+                "invalid": f"Enter {what} as a number, like 12 or 3.5",
+                "min_value": f"Enter {what} as {_number_words(question.min)} or more",
+                "max_value": f"Enter {what} as {_number_words(question.max)} or fewer",
+                "max_digits": smaller,
+                "max_decimal_places": f"Enter {what} with no more than 4 decimal places",
+                "max_whole_digits": smaller,
             },
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             min_value=Decimal(str(question.min)) if question.min is not None else None,
@@ -97,8 +118,24 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "date":
-        return NHSDateField(**common)
+        field = NHSDateField(**common)
+        if question.no_future:
+            field.validators.append(not_in_future)
+        return field
     return _text_field(question, **common)
+
+
+INPUT_WIDTHS = (2, 3, 4, 5, 10)
+
+
+def input_width(question: Question) -> int | None:
+    """The width in characters of a number's input: room for its largest answer and a decimal point."""
+    if question.type != "number":
+        return None
+    if question.max is None:
+        return 10
+    room = len(str(int(abs(question.max)))) + 1
+    return next((width for width in INPUT_WIDTHS if width >= room), 10)
 
 
 def stored_value(question: Question, cleaned: object) -> object | None:
@@ -139,11 +176,23 @@ class SectionForm(PlainTextMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, framework: Framework, domain: Domain, saved: Mapping[str, object], **kwargs):
+    def __init__(
+        self,
+        *args,
+        framework: Framework,
+        domain: Domain,
+        saved: Mapping[str, object],
+        page: int = 1,
+        **kwargs,
+    ):
         self.framework = framework
         self.domain = domain
+        self.page = page
         self.saved = dict(saved)
-        self.section_questions = section_questions(framework, domain, saved)
+        shown = section_questions(framework, domain, saved, section_pages(domain)[page - 1])
+        # Answered in the product profile, so shown with its answer there rather than asked again.
+        self.profile_answered = [item.question for item in shown if item.question.key in Assessment.PROFILE_ANSWERS]
+        self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
         super().__init__(*args, **kwargs)
         for item in self.section_questions:
             field = question_field(item.question)
@@ -184,6 +233,7 @@ class SectionForm(PlainTextMixin, forms.Form):
             key = (
                 framework_hash,
                 self.domain.key,
+                self.page,
                 tuple(
                     (item.question.key, repr(self.fields[item.question.key].initial), repr(item.show_if), item.applies)
                     for item in self.section_questions
@@ -197,9 +247,11 @@ class SectionForm(PlainTextMixin, forms.Form):
             field = self[item.question.key]
             if cached:
                 field_key = (framework_hash, item.question.key, repr(field.initial))
-                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(field_key, nhsuk_field(field, label_size="s"))
+                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(
+                    field_key, nhsuk_field(field, label_size="s", width=input_width(item.question))
+                )
             else:
-                field_html = nhsuk_field(field, label_size="s")
+                field_html = nhsuk_field(field, label_size="s", width=input_width(item.question))
             words = condition_in_words(item.show_if, self.framework) if item.show_if is not None else ""
             questions.append((item, field_html, words))
         html = render_to_string(

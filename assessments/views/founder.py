@@ -17,11 +17,15 @@ from innovator_portal.accounts.decorators import founder_required
 from innovator_portal.organisations.models import Organisation
 
 from .. import services
-from ..forms import DeclarationForm, ProductProfileForm
+from ..forms import CARE_SETTINGS, TARGET_BUYERS, DeclarationForm, ProductProfileForm
 from ..framework import framework_get
+from ..framework.evaluate import answer_label
+from ..models import Assessment
 from ..permissions import can_delete, can_edit, can_retake, can_submit, founder_view
 from ..presenters.answers import answers_present
+from ..questionnaire.conditions import section_questions
 from ..questionnaire.form import SectionForm
+from ..questionnaire.pages import question_page, section_pages
 from ..selectors import (
     assessment_answers,
     assessment_missing_answers,
@@ -79,7 +83,7 @@ def assessment_profile(request, assessment):
     form = ProductProfileForm(request.POST if request.method == "POST" else None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_profile_update(assessment=assessment, profile=form.profile())
+            services.assessment_profile_update(assessment=assessment, profile=form.profile(), user=request.user)
         except services.AssessmentFrozen:
             return frozen(request, assessment)
         messages.success(request, "Your product profile has been saved.")
@@ -120,11 +124,14 @@ def _domain(framework, domain_key):
 
 
 @founder_view(methods=("GET", "POST"), lookup=assessment_section_for_founder, lookup_kwargs=("domain_key",))
-def assessment_section(request, assessment, domain_key):
+def assessment_section(request, assessment, domain_key, page=1):
     if not can_edit(request.user, assessment):
         return frozen(request, assessment)
     framework = framework_get(assessment.framework_version)
     index, domain = _domain(framework, domain_key)
+    pages = section_pages(domain)
+    if not 1 <= page <= len(pages):
+        raise Http404("There is no such page in this section.")
     saved = assessment_answers(assessment=assessment)
     revision = assessment.section_revision
     return_to_check = request.GET.get("return") == "check"
@@ -132,7 +139,7 @@ def assessment_section(request, assessment, domain_key):
     failed = False
 
     if request.method == "POST":
-        form = SectionForm(request.POST, framework=framework, domain=domain, saved=saved)
+        form = SectionForm(request.POST, framework=framework, domain=domain, saved=saved, page=page)
         if form.is_valid():
             try:
                 services.section_save(
@@ -154,20 +161,26 @@ def assessment_section(request, assessment, domain_key):
                 # Offer the typed values again, now based on the latest save.
                 data = request.POST.copy()
                 data["revision"] = error.current_revision
-                form = SectionForm(data, framework=framework, domain=domain, saved=saved)
+                form = SectionForm(data, framework=framework, domain=domain, saved=saved, page=page)
                 form.is_valid()
             else:
-                return _after_save(request, assessment, framework, index, return_to_check)
+                return _after_save(request, assessment, framework, index, page, return_to_check)
     else:
         if not assessment.section_opened:
             services.section_open(assessment=assessment, domain_key=domain.key)
-        form = SectionForm(initial={"revision": revision}, framework=framework, domain=domain, saved=saved)
+        form = SectionForm(initial={"revision": revision}, framework=framework, domain=domain, saved=saved, page=page)
 
     context = {
         "assessment": assessment,
         "domain": domain,
         "number": index + 1,
         "total": len(framework.domains),
+        "page": page,
+        "pages": len(pages),
+        "previous_page": _section_url(assessment, domain, page - 1) if page > 1 else None,
+        "profile_answers": [
+            (question.text, _profile_answer(assessment, question)) for question in form.profile_answered
+        ],
         "form": form,
         "questions_html": form.questions_render(
             framework_hash=assessment.framework_version.content_hash, conflict=conflict
@@ -177,6 +190,12 @@ def assessment_section(request, assessment, domain_key):
     }
     status = 409 if conflict else 503 if failed else 200
     return render(request, "pages/assessments/section.html", context, status=status)
+
+
+def _profile_answer(assessment, question):
+    """The profile's answer to a question the profile answers, in the question's words."""
+    value = getattr(assessment, Assessment.PROFILE_ANSWERS[question.key])
+    return answer_label(question, value) if value in question.choice_by_value else ""
 
 
 def _conflict(framework, form, error):
@@ -195,7 +214,22 @@ def _conflict(framework, form, error):
     ]
 
 
-def _after_save(request, assessment, framework, index, return_to_check):
+def _section_url(assessment, domain, page=1):
+    """The address of one page of a section (the section's own address for its first page)."""
+    if page == 1:
+        return reverse("assessment_section", args=[assessment.reference, domain.key])
+    return reverse("assessment_section_page", args=[assessment.reference, domain.key, page])
+
+
+def question_url(assessment, domain, question_key, **query):
+    """The address of the question on its page of the section, with `query` (such as return=check)."""
+    url = _section_url(assessment, domain, question_page(domain, question_key))
+    if query:
+        url += "?" + "&".join(f"{name}={value}" for name, value in query.items())
+    return f"{url}#question-{question_key}"
+
+
+def _after_save(request, assessment, framework, index, page, return_to_check):
     reference = assessment.reference
     if return_to_check:
         messages.success(request, "Your answer has been saved.")
@@ -203,9 +237,35 @@ def _after_save(request, assessment, framework, index, return_to_check):
     if request.POST.get("action") == "later":
         messages.success(request, "Your answers have been saved. You can come back to them at any time.")
         return redirect("assessment_tasks", reference=reference)
+    domain = framework.domains[index]
+    pages = section_pages(domain)
+    if page < len(pages):
+        answers = assessment_answers(assessment=assessment)
+        for later in range(page + 1, len(pages) + 1):
+            # A page whose every question is settled as not applying is skipped.
+            if section_questions(framework, domain, answers, pages[later - 1]):
+                return redirect(_section_url(assessment, domain, later))
     if index + 1 < len(framework.domains):
         return redirect("assessment_section", reference=reference, domain_key=framework.domains[index + 1].key)
     return redirect("assessment_check", reference=reference)
+
+
+def _profile_rows(assessment):
+    """The product profile as (question, answer) pairs for check your answers."""
+    labels = ProductProfileForm.Meta.labels
+    care, buyers = dict(CARE_SETTINGS), dict(TARGET_BUYERS)
+    return [
+        (labels["product_name"], assessment.product_name),
+        (labels["product_description"], assessment.product_description),
+        (labels["product_type"], assessment.get_product_type_display()),
+        (labels["intended_users"], assessment.intended_users),
+        ("Where will it be used?", ", ".join(str(care.get(value, value)) for value in assessment.care_settings)),
+        (
+            "Who do you expect to buy it?",
+            ", ".join(str(buyers.get(value, value)) for value in assessment.target_buyers),
+        ),
+        (labels["development_stage"], assessment.get_development_stage_display()),
+    ]
 
 
 @founder_view()
@@ -214,13 +274,31 @@ def assessment_check(request, assessment):
         return redirect("assessment_results", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
+    missing = assessment_missing_answers(framework=framework, answers=answers)
+    sections = []
+    for section in answers_present(framework=framework, answers=answers):
+        domain = framework.domain_by_key[section.key]
+        profile_url = reverse("assessment_profile", args=[assessment.reference])
+        rows = [
+            {
+                "row": row,
+                "href": profile_url
+                if row.question_key in Assessment.PROFILE_ANSWERS
+                else question_url(assessment, domain, row.question_key, **{"return": "check"}),
+            }
+            for row in section.rows
+        ]
+        answered = sum(1 for row in section.rows if row.answered)
+        sections.append({"section": section, "rows": rows, "answered": answered, "count": len(rows)})
     return render(
         request,
         "pages/assessments/check.html",
         {
             "assessment": assessment,
-            "sections": answers_present(framework=framework, answers=answers),
-            "missing": assessment_missing_answers(framework=framework, answers=answers),
+            "sections": sections,
+            "missing": missing,
+            "missing_links": _missing_links(assessment, framework, missing, back_to_check=True),
+            "profile": _profile_rows(assessment),
         },
     )
 
@@ -253,12 +331,15 @@ def assessment_submit(request, assessment):
     )
 
 
-def _missing_links(assessment, framework, missing):
+def _missing_links(assessment, framework, missing, back_to_check=False):
+    query = {"return": "check"} if back_to_check else {}
     return [
         {
             "question": question.text,
             "section": framework.domain_by_key[question.domain].title,
-            "href": reverse("assessment_section", args=[assessment.reference, question.domain]) + f"#id_{question.key}",
+            "href": reverse("assessment_profile", args=[assessment.reference])
+            if question.key in Assessment.PROFILE_ANSWERS
+            else question_url(assessment, framework.domain_by_key[question.domain], question.key, **query),
         }
         for question in missing
     ]

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from assessments.framework import framework_get
-from assessments.models import Answer
+from assessments.models import Answer, Assessment
+from assessments.questionnaire.pages import question_page
 from tests.factories import AssessmentFactory
+from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +25,24 @@ def framework(draft):
 def first(framework, kind, *, shown=True):
     for domain in framework.domains:
         for question in domain.questions:
+            if question.key in Assessment.PROFILE_ANSWERS:
+                continue  # answered in the product profile, not on the section page
             if question.type == kind and (question.show_if is None or not shown):
                 return domain, question
     raise AssertionError(kind)
 
 
+def page_url(draft, domain, data):
+    """The address of the page of `domain` that asks the first of the questions in `data`."""
+    keys = [question.key for question in domain.questions if question.key in data]
+    page = question_page(domain, keys[-1]) if keys else 1
+    if page == 1:
+        return reverse("assessment_section", args=[draft.reference, domain.key])
+    return reverse("assessment_section_page", args=[draft.reference, domain.key, page])
+
+
 def post(client, draft, domain, data):
-    return client.post(reverse("assessment_section", args=[draft.reference, domain.key]), {"revision": 0, **data})
+    return client.post(page_url(draft, domain, data), {"revision": 0, **data})
 
 
 def saved(draft, key):
@@ -43,11 +56,11 @@ def saved(draft, key):
         ("single_choice", "not-a-choice", "Select one of the options"),
         ("yes_no", "maybe", "Select one of the options"),
         ("multiple_choice", ["made_up"], "Select only the options shown"),
-        ("number", "1e309", "Enter a number of"),
-        ("number", "NaN", "Enter a number, like 12 or 3.5"),
-        ("number", "Infinity", "Enter a number, like 12 or 3.5"),
-        ("number", "12abc", "Enter a number, like 12 or 3.5"),
-        ("number", "-5", "Enter a number of"),
+        ("number", "1e309", "Enter the number of sites as 10,000 or fewer"),
+        ("number", "NaN", "Enter the number of sites as a number, like 12 or 3.5"),
+        ("number", "Infinity", "Enter the number of sites as a number, like 12 or 3.5"),
+        ("number", "12abc", "Enter the number of sites as a number, like 12 or 3.5"),
+        ("number", "-5", "Enter the number of sites as 0 or more"),
         ("short_text", "x" * 100_000, "characters or fewer"),
         ("short_text", "bell\x07inside", "hidden control characters"),
         ("short_text", "nul\x00inside", "hidden control characters"),
@@ -153,3 +166,30 @@ def test_caches_clear_forgets_every_cached_section_and_field():
     cache.caches_clear()
     assert cache.QUESTIONS_HTML.entries == {}
     assert cache.FIELD_HTML.entries == {}
+
+
+def test_a_number_input_is_as_wide_as_its_largest_answer(founder_client, draft, framework):
+    months = framework.question_by_key["procurement_sales_cycle"]  # at most 120
+    assert months.max == 120
+    html = founder_client.get(page_url(draft, framework.domain_by_key["procurement"], {months.key: ""})).content
+    block = parse(html.decode()).by_id(f"question-{months.key}")
+    assert "nhsuk-input--width-4" in block.find("input").classes
+
+
+def test_guidance_is_shown_once_in_help_with_this_question(founder_client, draft, framework):
+    domain = framework.domain_by_key["codesign"]
+    page = parse(founder_client.get(page_url(draft, domain, {})).content.decode())
+    with_links = next(question for question in domain.questions if question.guidance)
+    block = page.by_id(f"question-{with_links.key}")
+    assert not [
+        hint for hint in block.find_all(cls="nhsuk-hint") if "nhsuk-character-count__message" not in hint.classes
+    ]
+    details = block.find("details")
+    assert "Help with this question" in details.find("summary").text
+    assert " ".join(with_links.help.split()) in details.text
+    assert details.find("a").attrs["href"] == with_links.guidance[0].url
+    without = [question for question in domain.questions if not question.guidance and question.help]
+    for question in without:
+        block = page.by_id(f"question-{question.key}")
+        assert not block.find_all("details")
+        assert " ".join(question.help.split()) in block.find(cls="nhsuk-hint").text

@@ -60,6 +60,21 @@ def fill_section(page, domain, answers):
             fill_question(page, question, answers[question.key])
 
 
+def fill_section_pages(web, page, domain, answers, last_action="Save and continue"):
+    """Answer every page of a section, continuing from page to page, and leave the last with `last_action`."""
+    while True:
+        fill_section(page, domain, answers)
+        caption = page.locator(".nhsuk-caption-l").inner_text()
+        match = re.search(r"Page (\d+) of (\d+)", caption)
+        if match is None or match.group(1) == match.group(2):
+            submit(page, last_action)
+            web.check()
+            return
+        submit(page, "Save and continue")
+        web.check()
+        assert f"Page {int(match.group(1)) + 1} of {match.group(2)}" in page.locator(".nhsuk-caption-l").inner_text()
+
+
 def start_assessment(web, page):
     page.locator("main").get_by_role("button", name=re.compile("Start a new assessment")).click()
     web.check()
@@ -90,9 +105,7 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     # Save and come back later from the first section.
     page.locator("main").get_by_role("link", name=framework.domains[0].title).click()
     web.check()
-    fill_section(page, framework.domains[0], answers)
-    submit(page, "Save and come back later")
-    web.check()
+    fill_section_pages(web, page, framework.domains[0], answers, last_action="Save and come back later")
     assert "Your answers have been saved" in page.content()
     assert "1 of 7 sections completed" in page.content()
 
@@ -117,20 +130,16 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
         assert not ukca.is_visible()
     page.locator("#question-is_medical_device input[value='yes']").check()
     assert ukca.is_visible()
-    fill_section(page, framework.domains[2], answers)
-    submit(page, "Save and continue")
-    web.check()
+    fill_section_pages(web, page, framework.domains[2], answers)
 
     for domain in framework.domains[3:]:
         assert domain.key in page.url
-        fill_section(page, domain, answers)
-        submit(page, "Save and continue")
-        web.check()
+        fill_section_pages(web, page, domain, answers)
 
     # Check your answers, then submit with the declaration.
     assert page.url.endswith(f"/assessments/{reference}/check/")
     assert "Not answered</strong>" not in page.content(), page.content()
-    page.locator("main").get_by_role("button", name="Continue to submit").click()
+    page.locator("main").get_by_role("button", name="Continue to submit").first.click()
     web.check()
     page.get_by_label(re.compile("I confirm that")).check()
     submit(page, "Submit assessment")

@@ -18,7 +18,7 @@ from assessments.reports import render
 from assessments.review.models import ReviewEvent
 from assessments.review.workflow import ReviewStatus
 from assessments.views.founder import SAVE_FAILED
-from tests.factories import AssessmentFactory, assessment_submitted, review_every_area
+from tests.factories import AssessmentFactory, assessment_submitted, review_every_area, section_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def real_database_error(*args, **kwargs):
 
 # A database error in the middle of saving a section ----------------------------------------------
 
-BEFORE = {"evidence_primary_outcome": "Healing time", "evidence_plan_12_months": "yes", "evidence_sites_count": 3}
+BEFORE = {"evidence_primary_outcome": "Healing time", "evidence_plan_12_months": "yes", "evidence_patients_count": 3}
 # Changes one answer, adds one and clears one: an update, an insert and a delete.
 TYPED = {"evidence_primary_outcome": "Readmissions <within> 30 days", "evidence_independence": "peer_reviewed"}
 
@@ -42,7 +42,7 @@ TYPED = {"evidence_primary_outcome": "Readmissions <within> 30 days", "evidence_
 @pytest.fixture
 def draft(organisation, founder_client):
     draft = AssessmentFactory(organisation=organisation)
-    url = reverse("assessment_section", args=[draft.reference, SECTION])
+    url = section_page_url(draft, SECTION, "evidence_primary_outcome")
     assert founder_client.post(url, {"revision": 0, "action": "later", **BEFORE}).status_code == 302
     return draft
 
@@ -62,7 +62,7 @@ def answers(draft):
 def test_a_database_error_midway_through_a_section_save_saves_nothing_and_keeps_what_was_typed(
     founder_client, draft, caplog
 ):
-    url = reverse("assessment_section", args=[draft.reference, SECTION])
+    url = section_page_url(draft, SECTION, "evidence_primary_outcome")
     before = answers(draft)
     updated_at = Assessment.objects.get(pk=draft.pk).updated_at
 
@@ -95,7 +95,7 @@ def test_a_database_error_midway_through_a_section_save_saves_nothing_and_keeps_
 
 def test_a_database_error_on_the_first_write_of_a_section_is_refused_the_same_way(founder_client, organisation):
     draft = AssessmentFactory(organisation=organisation)
-    url = reverse("assessment_section", args=[draft.reference, SECTION])
+    url = section_page_url(draft, SECTION, "evidence_primary_outcome")
     with mock.patch.object(SectionRevision.objects, "get_or_create", side_effect=DatabaseError("connection lost")):
         response = founder_client.post(url, {"revision": 0, **TYPED})
     assert response.status_code == 503

@@ -38,7 +38,7 @@ from assessments.review.workflow import ReviewStatus
 from innovator_portal.feedback.models import Feedback
 from innovator_portal.forms.validators import ALLOWED_CONTROL, single_line
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory, UserFactory
+from tests.factories import PASSWORD, AssessmentFactory, UserFactory, section_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +254,7 @@ def test_any_value_posted_to_any_question_type_is_stored_exactly_or_refused_with
     value = data.draw(answer_strategy(question), label="value")
     reserved = {"revision", "action", "csrfmiddlewaretoken", *framework.question_by_key}
     extra = data.draw(extra_fields(reserved), label="extra")
-    url = reverse("assessment_section", args=[draft.reference, domain.key])
+    url = section_page_url(draft, domain.key, question.key)
     revision = SectionRevision.objects.filter(assessment=draft, domain_key=domain.key).values_list(
         "revision", flat=True
     )
@@ -631,7 +631,7 @@ def test_a_post_larger_than_the_limit_is_refused_as_too_large(founder_client, dr
 
 
 def test_a_date_with_an_enormous_day_or_month_is_refused_with_a_message(founder_client, draft):
-    url = reverse("assessment_section", args=[draft.reference, "data_governance"])
+    url = section_page_url(draft, "data_governance", "pen_test_date")
     for day, month in [("9" * 30, "1"), ("1", "1" * 5000), ("1" * 5000, "1")]:
         data = {"revision": 0, "pen_test_date_day": day, "pen_test_date_month": month, "pen_test_date_year": "2025"}
         response = post(founder_client, url, data)
@@ -650,11 +650,26 @@ def test_a_session_cookie_holding_nul_is_a_bad_request_not_an_error(client, db):
 def forms_with_text(founder, draft, organisation, adviser, in_review):
     """(client user, url, data, field posted with NUL, the status of a refusal) for each form with text."""
     reference = in_review.assessment.reference
-    section = reverse("assessment_section", args=[draft.reference, "clinical_evidence"])
+
+    def section(key):
+        return section_page_url(draft, "clinical_evidence", key)
+
     return {
-        "section short text": (founder, section, {"revision": 0}, "evidence_primary_outcome", 200),
-        "section link": (founder, section, {"revision": 0}, "evidence_publication_link", 200),
-        "section choice": (founder, section, {"revision": 0}, "evidence_independence", 200),
+        "section short text": (
+            founder,
+            section("evidence_primary_outcome"),
+            {"revision": 0},
+            "evidence_primary_outcome",
+            200,
+        ),
+        "section link": (
+            founder,
+            section("evidence_publication_link"),
+            {"revision": 0},
+            "evidence_publication_link",
+            200,
+        ),
+        "section choice": (founder, section("evidence_independence"), {"revision": 0}, "evidence_independence", 200),
         "section long text": (
             founder,
             reverse("assessment_section", args=[draft.reference, "codesign"]),

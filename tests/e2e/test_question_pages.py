@@ -1,0 +1,65 @@
+"""Section pages and check your answers at desktop and mobile widths, with and without JavaScript."""
+
+import pytest
+
+from assessments.framework import framework_get
+from assessments.models import Answer
+from assessments.questionnaire.pages import section_pages
+from tests.e2e.test_dashboard import WIDTHS, log_in
+from tests.factories import AssessmentFactory, FounderFactory, assessment_answered
+
+
+@pytest.fixture(params=["with JavaScript", "without JavaScript"])
+def any_web(request):
+    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
+
+
+@pytest.fixture
+def answered():
+    founder = FounderFactory()
+    draft = AssessmentFactory(organisation=founder.memberships.get().organisation)
+    assessment_answered(draft)
+    return founder, draft
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_long_section_goes_page_by_page_and_back(any_web, answered, width):
+    founder, draft = answered
+    any_web.page.set_viewport_size({"width": width, "height": 900})
+    log_in(any_web, founder)
+    pages = section_pages(framework_get(draft.framework_version).domain_by_key["regulatory"])
+    page = any_web.visit(f"/assessments/{draft.reference}/sections/regulatory/")
+    assert f"Page 1 of {len(pages)}" in page.locator(".nhsuk-caption-l").inner_text()
+    page.locator("main").get_by_role("button", name="Save and continue").click()
+    any_web.check()
+    assert page.url.endswith("/sections/regulatory/pages/2/")
+    assert f"Page 2 of {len(pages)}" in page.locator(".nhsuk-caption-l").inner_text()
+    assert page.locator(f"#question-{pages[1][-1].key}").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".nhsuk-back-link__link").click()
+    any_web.check()
+    assert page.url.endswith("/sections/regulatory/")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_check_answers_leads_to_what_is_missing_and_opens_each_section(any_web, answered, width):
+    founder, draft = answered
+    framework = framework_get(draft.framework_version)
+    missing = section_pages(framework.domain_by_key["regulatory"])[-1][-1]
+    Answer.objects.filter(assessment=draft, question_key=missing.key).delete()
+    any_web.page.set_viewport_size({"width": width, "height": 900})
+    log_in(any_web, founder)
+    page = any_web.visit(f"/assessments/{draft.reference}/check/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    details = page.locator("main details").first
+    answer = details.locator("dt").filter(has_text=framework.domains[0].questions[1].text)
+    assert not answer.is_visible()
+    details.locator("summary").click()
+    assert answer.is_visible()
+    page.locator("#still-to-answer").get_by_role("link", name=missing.text).click()
+    any_web.check()
+    assert "/sections/regulatory/pages/" in page.url
+    assert page.locator(f"#question-{missing.key}").is_visible()
+    page.locator("main").get_by_role("button", name="Save and return to check your answers").click()
+    any_web.check()
+    assert page.url.split("#")[0].endswith(f"/assessments/{draft.reference}/check/")
