@@ -47,6 +47,7 @@ def world(founder, organisation):
         "token": invitation.token,
         "reference": assessment.reference,
         "domain_key": framework_get(assessment.framework_version).domains[0].key,
+        "page": 2,
         "key": "a-made-up-key",
         "uidb36": "1",
     }
