@@ -29,6 +29,7 @@ from tests.factories import (
     MembershipFactory,
     assessment_answered,
     assessment_submitted,
+    section_page_url,
 )
 
 pytestmark = [
@@ -178,7 +179,7 @@ def test_two_saves_of_a_section_from_the_same_revision_give_one_save_and_one_con
 
 def test_two_tabs_saving_a_section_at_once_get_one_save_and_one_conflict_page_keeping_the_typed_answers(founder):
     draft = AssessmentFactory(organisation=founder.memberships.get().organisation)
-    url = reverse("assessment_section", args=[draft.reference, SECTION])
+    url = section_page_url(draft, SECTION, "evidence_primary_outcome")  # the page that asks both questions
     tabs = [logged_in(founder), logged_in(founder)]
     posts = [{"revision": 0, "action": "later", **values} for values in (TAB_A, TAB_B)]
 
