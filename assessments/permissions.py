@@ -28,6 +28,7 @@ from django.shortcuts import render
 from innovator_portal.accounts.decorators import adviser_required, founder_required
 from innovator_portal.accounts.roles import Role, role_of
 
+from .framework.loader import version_sort_key
 from .review.selectors import share_for_adviser
 from .review.workflow import ReviewStatus, transition_allowed, transition_refusal
 from .selectors import assessment_for_founder
@@ -38,6 +39,7 @@ __all__ = [
     "adviser_view",
     "assessment_editable",
     "assessment_shareable",
+    "assessment_upgradable",
     "can_accept_invitation",
     "can_assign",
     "can_comment",
@@ -51,6 +53,7 @@ __all__ = [
     "can_share",
     "can_submit",
     "can_transition",
+    "can_upgrade",
     "can_withdraw",
     "founder_view",
     "method_not_allowed",
@@ -89,6 +92,11 @@ NOT_SHARED = "This assessment is not shared with any network."
 WITHDRAWN = "The company has withdrawn this assessment, so its review cannot change."
 NOT_STARTED = "Start the review before you add comments."
 FEEDBACK_SENT = "The feedback has been sent to the company, so it can no longer change."
+UPGRADE_SUBMITTED = (
+    "This assessment has been submitted, so it keeps the version of the questionnaire it was taken on and its "
+    "results. Take it again to answer the newest version."
+)
+UPGRADE_CURRENT = "This assessment already uses the newest version of the questionnaire."
 NOT_A_FOUNDER = "Only people in the company that owns this assessment can do this."
 NOT_A_FOUNDER_ACCOUNT = "Only founder accounts can join an organisation."
 NOT_AN_ADVISER = "Only advisers of the network this assessment is shared with can do this."
@@ -108,6 +116,16 @@ def _adviser(user) -> bool:
 def assessment_editable(assessment) -> Decision:
     """A draft's answers and profile can change; a submitted assessment is frozen."""
     return _refused(SUBMITTED) if assessment.is_submitted else ALLOWED
+
+
+def assessment_upgradable(assessment, *, current_version: str) -> Decision:
+    """A draft taken on an older framework version can move to `current_version` (the newest loaded one); a
+    submitted assessment keeps the version its results were scored on."""
+    if assessment.is_submitted:
+        return _refused(UPGRADE_SUBMITTED)
+    if version_sort_key(assessment.framework_version.version) >= version_sort_key(current_version):
+        return _refused(UPGRADE_CURRENT)
+    return ALLOWED
 
 
 def assessment_shareable(assessment, *, active_share) -> Decision:
@@ -172,6 +190,14 @@ def can_edit(user, assessment) -> Decision:
     if not _founder(user):
         return _refused(NOT_A_FOUNDER)
     return assessment_editable(assessment)
+
+
+def can_upgrade(user, assessment, *, current_version: str) -> Decision:
+    """Move a draft started on an older version of the questionnaire to the newest (`current_version`):
+    founders of its organisation, while it is a draft."""
+    if not _founder(user):
+        return _refused(NOT_A_FOUNDER)
+    return assessment_upgradable(assessment, current_version=current_version)
 
 
 def can_submit(user, assessment) -> Decision:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .framework import framework_get, framework_version_current
+from .framework import Framework, framework_get, framework_version_current
+from .framework.evaluate import answer_normalise
 from .models import Answer, Assessment, SectionRevision
-from .permissions import SUBMITTED, assessment_editable
+from .permissions import SUBMITTED, assessment_editable, assessment_upgradable
 from .reports.services import report_files_delete, report_prepare
 from .scoring import score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
@@ -29,6 +31,14 @@ class SectionConflict(Exception):
         super().__init__("section saved elsewhere")
         self.current_revision = current_revision
         self.stored = dict(stored)
+
+
+class UpgradeRefused(Exception):
+    """The assessment cannot move to the newest framework version (submitted, or already on it)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class SubmissionIncomplete(Exception):
@@ -58,6 +68,59 @@ def _profile_answers_save(*, assessment: Assessment, user) -> None:
             answer.save(update_fields=["value", "updated_by", "updated_at"])
 
 
+def answer_carries(*, before: Framework, after: Framework, key: str, value: object) -> bool:
+    """Whether an answer given on framework `before` still answers question `key` of `after`: the question is
+    still there, of the same type, and the answer is still a possible one (a choice that is no longer offered,
+    a number outside the new range, a text now too long are not)."""
+    earlier, question = before.question_by_key.get(key), after.question_by_key.get(key)
+    if earlier is None or question is None or earlier.type != question.type:
+        return False
+    if answer_normalise(question, value) is None:
+        return False
+    if question.type in ("short_text", "long_text") and question.max_length is not None:
+        return len(str(value)) <= question.max_length
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeOutcome:
+    """What moving a draft to a newer framework version did: the answers dropped (their questions, as they were
+    asked on the old version) and how many questions the new version adds."""
+
+    version: str
+    dropped: tuple[str, ...]
+    new_questions: int
+
+
+@transaction.atomic
+def assessment_upgrade(*, assessment: Assessment, user) -> UpgradeOutcome:
+    """Move a draft started on an older framework version to the newest: answers that still fit are kept, the
+    others dropped, new questions left to answer. Raises UpgradeRefused (with the reason) when it cannot move."""
+    current = framework_version_current()
+    locked = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
+    decision = assessment_upgradable(locked, current_version=current.version)
+    if not decision:
+        raise UpgradeRefused(decision.reason)
+    before, after = framework_get(locked.framework_version), framework_get(current)
+    answers = assessment_answers(assessment=locked)
+    dropped_keys = [
+        key for key, value in answers.items() if not answer_carries(before=before, after=after, key=key, value=value)
+    ]
+    Answer.objects.filter(assessment=locked, question_key__in=dropped_keys).delete()
+    locked.framework_version = current
+    locked.save(update_fields=["framework_version", "updated_at"])
+    # A page opened on the old version is refused when saved, as if the section had been saved elsewhere.
+    SectionRevision.objects.filter(assessment=locked).update(
+        revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    _profile_answers_save(assessment=locked, user=user)
+    return UpgradeOutcome(
+        version=current.version,
+        dropped=tuple(question.text for question in before.questions if question.key in dropped_keys),
+        new_questions=sum(1 for question in after.questions if question.key not in before.question_by_key),
+    )
+
+
 @transaction.atomic
 def assessment_start(*, founder, organisation, profile: Mapping[str, object]) -> Assessment:
     """Start a draft for a product on the current framework version; the product type is answered from the profile."""
@@ -74,6 +137,7 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
     """A new draft on the current framework, starting from a submitted assessment's profile and answers."""
     version = framework_version_current()
     framework = framework_get(version)
+    before = framework if previous.framework_version_id == version.pk else framework_get(previous.framework_version)
     assessment = Assessment.objects.create(
         organisation=previous.organisation,
         framework_version=version,
@@ -84,7 +148,8 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
     Answer.objects.bulk_create(
         Answer(assessment=assessment, question_key=key, value=value, updated_by=founder)
         for key, value in assessment_answers(assessment=previous).items()
-        if key in framework.question_by_key  # a question the new version dropped is not carried over
+        # an answer the new version no longer takes (its question gone or changed) is not carried over
+        if answer_carries(before=before, after=framework, key=key, value=value)
     )
     return assessment
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:reference>/check/", founder.assessment_check, name="assessment_check"),
     path("<str:reference>/submit/", founder.assessment_submit, name="assessment_submit"),
     path("<str:reference>/retake/", founder.assessment_retake, name="assessment_retake"),
+    path("<str:reference>/upgrade/", founder.assessment_upgrade, name="assessment_upgrade"),
     path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
     path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
     path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),

@@ -125,6 +125,16 @@ def framework_version_loaded():
     return framework_version_current()
 
 
+def framework_version_of(version: str):
+    """The FrameworkVersion row of one of the repository's versions (loaded if needed), for an assessment
+    started on an older version: `AssessmentFactory(framework_version=framework_version_of("1.0"))`."""
+    from assessments.framework import framework_versions_sync
+    from assessments.models import FrameworkVersion
+
+    framework_versions_sync()
+    return FrameworkVersion.objects.get(version=version)
+
+
 class Profile(TypedDict):
     """A product profile, as the start of an assessment takes it."""
 

@@ -18,10 +18,10 @@ from innovator_portal.organisations.models import Organisation
 
 from .. import services
 from ..forms import CARE_SETTINGS, TARGET_BUYERS, DeclarationForm, ProductProfileForm
-from ..framework import framework_get
+from ..framework import framework_get, framework_version_current
 from ..framework.evaluate import answer_label
 from ..models import Assessment
-from ..permissions import can_delete, can_edit, can_retake, can_submit, founder_view
+from ..permissions import can_delete, can_edit, can_retake, can_submit, can_upgrade, founder_view
 from ..presenters.answers import answers_present
 from ..questionnaire.conditions import section_questions
 from ..questionnaire.form import SectionForm
@@ -112,8 +112,40 @@ def assessment_tasks(request, assessment):
             "completed": sum(1 for section in sections if section.status == "completed"),
             "all_completed": all(section.complete for section in sections),
             "retake": retake_advice(assessment=assessment, framework=framework),
+            "upgrade_to": _upgrade_to(request.user, assessment),
+            "upgraded": request.session.pop(_upgraded_key(assessment), None),
         },
     )
+
+
+def _upgrade_to(user, assessment) -> str:
+    """The newest version of the questionnaire, when the founder may move this draft to it ("" otherwise)."""
+    current = framework_version_current()
+    return current.version if can_upgrade(user, assessment, current_version=current.version) else ""
+
+
+def _upgraded_key(assessment) -> str:
+    return f"assessment-upgraded-{assessment.reference}"
+
+
+@founder_view(methods=("POST",), explanation="Use the button on your assessment's task list to move it.")
+def assessment_upgrade(request, assessment):
+    try:
+        outcome = services.assessment_upgrade(assessment=assessment, user=request.user)
+    except services.UpgradeRefused as refused:
+        return render(
+            request,
+            "pages/assessments/upgrade_refused.html",
+            {"assessment": assessment, "reason": refused.message},
+            status=409,
+        )
+    # What was dropped is shown once on the task list (a list, which a flash message cannot carry).
+    request.session[_upgraded_key(assessment)] = {
+        "version": outcome.version,
+        "dropped": list(outcome.dropped),
+        "new_questions": outcome.new_questions,
+    }
+    return redirect("assessment_tasks", reference=assessment.reference)
 
 
 def _domain(framework, domain_key):

@@ -5,6 +5,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from assessments.framework import framework_version_current
+from assessments.permissions import can_upgrade
 from assessments.review.selectors import shares_active_by_assessment
 from assessments.selectors import assessments_for_founder, assessments_version_marks, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
@@ -34,7 +36,9 @@ def founder_home(request):
     assessments = list(assessments_for_founder(user=request.user))
     shares = shares_active_by_assessment(assessment_ids=[assessment.pk for assessment in assessments])
     marks = assessments_version_marks(assessments)
+    current = framework_version_current().version if assessments else ""
     for assessment in assessments:
+        assessment.upgrade_to = current if can_upgrade(request.user, assessment, current_version=current) else ""
         assessment.stage_title = stage_title(assessment)
         assessment.active_share = shares.get(assessment.pk)
         assessment.version_mark = marks[assessment.pk]

@@ -170,6 +170,21 @@ def best(framework):
 
 GATES = [
     # (gate, answers that trip it, the nearest answers that do not)
+    # The gates carried over from 1.0:
+    ("device_marking", {"ukca_ce_status": "in_progress"}, {"ukca_ce_status": "ce_eu_mdr"}),
+    ("device_marking", {"mhra_registered": "dont_know"}, {}),
+    (
+        "device_status_unknown",
+        {"is_medical_device": "dont_know", "device_qualification_advice": "not_sought"},
+        {"is_medical_device": "dont_know", "device_qualification_advice": "written_advice"},
+    ),
+    ("dspt_submission", {"dspt_status": "not_submitted"}, {"dspt_status": "approaching_standards"}),
+    (
+        "clinical_safety_case",
+        {"clinical_functionality": "drives_decisions", "dcb0129_safety_case": "in_progress"},
+        {"clinical_functionality": "drives_decisions", "dcb0129_safety_case": "complete"},
+    ),
+    # The gates new in 1.1:
     (
         "device_approved_body_certificate",
         {"ukca_ce_status": "ukca_marked", "device_approved_body": "under_assessment"},
@@ -234,7 +249,7 @@ GATES = [
 
 
 @pytest.mark.parametrize(("gate", "trips", "passes"), GATES, ids=[f"{g[0]}-{i}" for i, g in enumerate(GATES)])
-def test_each_new_gate_trips_on_its_answers_and_not_on_the_nearest_others(framework, best, gate, trips, passes):
+def test_each_gate_trips_on_its_answers_and_not_on_the_nearest_others(framework, best, gate, trips, passes):
     tripped = score_assessment(framework, best | trips)
     failed = {result.key: result for result in tripped.failed_gates}
     assert gate in failed
