@@ -23,12 +23,14 @@ __all__ = [
     "ActionReason",
     "AnswerCause",
     "BarrierResult",
+    "DomainGap",
     "DomainResult",
     "GateResult",
     "KnowledgeGap",
     "PlannedAction",
     "Results",
     "ResultsFormatError",
+    "StageDistance",
     "StageResult",
 ]
 
@@ -169,6 +171,31 @@ class KnowledgeGap:
     def from_dict(cls, data: Mapping) -> KnowledgeGap:
         """Read a stored knowledge gap (see Results.from_dict)."""
         return cls(data["question_key"], data["question_text"], data["domain"])
+
+
+@dataclass(frozen=True, slots=True)
+class DomainGap:
+    """A domain below the next stage's minimum domain score: `needed` more points reach it."""
+
+    key: str
+    title: str
+    score: float
+    minimum: float
+    needed: float
+
+
+@dataclass(frozen=True, slots=True)
+class StageDistance:
+    """What stands between an assessment and the next stage (scoring.next_stage_distance)."""
+
+    stage_key: str
+    stage_title: str
+    min_overall: float
+    overall_needed: float  # points the overall score is short of the next stage's threshold, 0 when reached
+    domains: tuple[DomainGap, ...]  # domains below the next stage's minimum, lowest first
+    gates: tuple[str, ...]  # failed gates that cap the stage below the next one
+    barriers: tuple[str, ...]  # high-risk barriers a stage rule forbids at the next stage
+    points: float  # overall_needed plus every domain's needed: zero exactly when the scores reach the next stage
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,15 +24,17 @@ from assessments.results import (
     ActionReason,
     AnswerCause,
     BarrierResult,
+    DomainGap,
     DomainResult,
     GateResult,
     KnowledgeGap,
     PlannedAction,
     Results,
+    StageDistance,
     StageResult,
 )
 
-__all__ = ["score_assessment", "visible_questions"]
+__all__ = ["next_stage_distance", "score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -164,4 +166,36 @@ def _action_plan(
     return tuple(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
+    )
+
+
+def next_stage_distance(framework: Framework, results: Results) -> StageDistance | None:
+    """What stands between these results and the next stage, with figures; None at the top stage.
+
+    Every stage rule counts: the overall threshold, each domain's minimum, the failed gates that cap the
+    stage below the next one, and the high-risk barriers its `no_high_risk_of_weight` rule forbids.
+    `points` is zero exactly when the scores reach the next stage's thresholds."""
+    if results.stage.index + 1 >= len(framework.stages):
+        return None
+    target = framework.stages[results.stage.index + 1]
+    overall_gap = round(max(0.0, target.min_overall - results.overall), 1)
+    domain_gaps = tuple(
+        DomainGap(domain.key, domain.title, domain.score, target.min_domain, round(target.min_domain - domain.score, 1))
+        for domain in sorted(results.domains, key=lambda d: d.score)
+        if domain.score < target.min_domain
+    )
+    gates = tuple(
+        gate.key for gate in results.failed_gates if framework.stage_by_key[gate.caps_stage].index < target.index
+    )
+    barriers: tuple[str, ...] = ()
+    for stage in framework.stages[1 : target.index + 1]:
+        if stage.no_high_risk_of_weight is not None:
+            barriers += tuple(
+                b.key
+                for b in results.barriers
+                if b.level == "high" and b.weight >= stage.no_high_risk_of_weight and b.key not in barriers
+            )
+    points = round(overall_gap + sum(gap.needed for gap in domain_gaps), 1)
+    return StageDistance(
+        target.key, target.title, target.min_overall, overall_gap, domain_gaps, gates, barriers, points
     )
