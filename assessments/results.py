@@ -36,8 +36,9 @@ __all__ = [
 
 # The layout Results.to_dict() writes; from_dict reads this one and every earlier one.
 # 2: the stage's `held_by` (high-risk barriers that held the stage back); format 1 has none.
-RESULTS_FORMAT = 2
-READABLE_FORMATS = (1, 2)
+# 3: `next_stage`, what stands between the assessment and the next stage; earlier formats have none (None).
+RESULTS_FORMAT = 3
+READABLE_FORMATS = (1, 2, 3)
 # What a stored dict without a `format` field is: written before the number was, in format 1's layout.
 UNNUMBERED_FORMAT = 1
 
@@ -197,6 +198,23 @@ class StageDistance:
     barriers: tuple[str, ...]  # high-risk barriers a stage rule forbids at the next stage
     points: float  # overall_needed plus every domain's needed: zero exactly when the scores reach the next stage
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> StageDistance:
+        """Read a stored distance to the next stage (see Results.from_dict)."""
+        return cls(
+            data["stage_key"],
+            data["stage_title"],
+            data["min_overall"],
+            data["overall_needed"],
+            tuple(
+                DomainGap(gap["key"], gap["title"], gap["score"], gap["minimum"], gap["needed"])
+                for gap in data["domains"]
+            ),
+            tuple(data["gates"]),
+            tuple(data["barriers"]),
+            data["points"],
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Results:
@@ -211,6 +229,9 @@ class Results:
     knowledge_gaps: tuple[KnowledgeGap, ...]
     actions: tuple[PlannedAction, ...]  # the action plan, in priority order
     visible: tuple[str, ...]  # keys of the questions asked, in order
+    # Format 3: what stands between the assessment and the next stage; None at the top stage and in
+    # earlier formats (presenters then work it out from the pinned framework: scoring.next_stage_distance).
+    next_stage: StageDistance | None = None
 
     def to_dict(self) -> dict:
         """The results as plain JSON-ready data, in the current format: what a submitted assessment stores."""
@@ -237,4 +258,5 @@ class Results:
             knowledge_gaps=tuple(KnowledgeGap.from_dict(gap) for gap in data["knowledge_gaps"]),
             actions=tuple(PlannedAction.from_dict(action) for action in data["actions"]),
             visible=tuple(data["visible"]),
+            next_stage=StageDistance.from_dict(data["next_stage"]) if data.get("next_stage") else None,
         )

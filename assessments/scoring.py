@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import replace
 
 from assessments.framework.evaluate import (
     answer_exposures,
@@ -66,7 +67,7 @@ def score_assessment(
         for key, value in values.items()
         if answer_is_dont_know(framework.question_by_key[key], value)
     )
-    return Results(
+    results = Results(
         framework_version=framework.version,
         domains=domains,
         overall=overall,
@@ -74,9 +75,12 @@ def score_assessment(
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),
+        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),  # reordered below
         visible=tuple(visible),
     )
+    distance = next_stage_distance(framework, results)
+    actions = _by_what_moves_the_stage(framework, results.actions, domains, distance)
+    return replace(results, next_stage=distance, actions=actions)
 
 
 def _domain_score(domain, values: Mapping[str, Value], visible) -> DomainResult:
@@ -199,3 +203,30 @@ def next_stage_distance(framework: Framework, results: Results) -> StageDistance
     return StageDistance(
         target.key, target.title, target.min_overall, overall_gap, domain_gaps, gates, barriers, points
     )
+
+
+def _by_what_moves_the_stage(
+    framework: Framework, actions: tuple[PlannedAction, ...], domains, distance: StageDistance | None
+) -> tuple[PlannedAction, ...]:
+    """The plan ordered by what moves the stage most: failed gates' actions first, then actions for the domains
+    below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
+    if distance is None:
+        target_overall = target_domain = 0.0
+    else:
+        target = framework.stage_by_key[distance.stage_key]
+        target_overall, target_domain = target.min_overall, target.min_domain
+    behind = {d.key: d.score for d in domains if d.score < target_overall or d.score < target_domain}
+
+    def rank(action: PlannedAction) -> tuple[int, float]:
+        if any(reason.kind == "gate" for reason in action.reasons):
+            return (0, 0.0)
+        scores = [
+            behind[framework.question_by_key[cause.question_key].domain]
+            for reason in action.reasons
+            for cause in reason.causes
+            if cause.question_key in framework.question_by_key
+            and framework.question_by_key[cause.question_key].domain in behind
+        ]
+        return (1, min(scores)) if scores else (2, 0.0)
+
+    return tuple(sorted(actions, key=rank))
