@@ -23,19 +23,22 @@ __all__ = [
     "ActionReason",
     "AnswerCause",
     "BarrierResult",
+    "DomainGap",
     "DomainResult",
     "GateResult",
     "KnowledgeGap",
     "PlannedAction",
     "Results",
     "ResultsFormatError",
+    "StageDistance",
     "StageResult",
 ]
 
 # The layout Results.to_dict() writes; from_dict reads this one and every earlier one.
 # 2: the stage's `held_by` (high-risk barriers that held the stage back); format 1 has none.
-RESULTS_FORMAT = 2
-READABLE_FORMATS = (1, 2)
+# 3: `next_stage`, what stands between the assessment and the next stage; earlier formats have none (None).
+RESULTS_FORMAT = 3
+READABLE_FORMATS = (1, 2, 3)
 # What a stored dict without a `format` field is: written before the number was, in format 1's layout.
 UNNUMBERED_FORMAT = 1
 
@@ -172,6 +175,48 @@ class KnowledgeGap:
 
 
 @dataclass(frozen=True, slots=True)
+class DomainGap:
+    """A domain below the next stage's minimum domain score: `needed` more points reach it."""
+
+    key: str
+    title: str
+    score: float
+    minimum: float
+    needed: float
+
+
+@dataclass(frozen=True, slots=True)
+class StageDistance:
+    """What stands between an assessment and the next stage (scoring.next_stage_distance)."""
+
+    stage_key: str
+    stage_title: str
+    min_overall: float
+    overall_needed: float  # points the overall score is short of the next stage's threshold, 0 when reached
+    domains: tuple[DomainGap, ...]  # domains below the next stage's minimum, lowest first
+    gates: tuple[str, ...]  # failed gates that cap the stage below the next one
+    barriers: tuple[str, ...]  # high-risk barriers a stage rule forbids at the next stage
+    points: float  # overall_needed plus every domain's needed: zero exactly when the scores reach the next stage
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> StageDistance:
+        """Read a stored distance to the next stage (see Results.from_dict)."""
+        return cls(
+            data["stage_key"],
+            data["stage_title"],
+            data["min_overall"],
+            data["overall_needed"],
+            tuple(
+                DomainGap(gap["key"], gap["title"], gap["score"], gap["minimum"], gap["needed"])
+                for gap in data["domains"]
+            ),
+            tuple(data["gates"]),
+            tuple(data["barriers"]),
+            data["points"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     """Everything scoring decides about one set of answers on one framework version."""
 
@@ -184,6 +229,9 @@ class Results:
     knowledge_gaps: tuple[KnowledgeGap, ...]
     actions: tuple[PlannedAction, ...]  # the action plan, in priority order
     visible: tuple[str, ...]  # keys of the questions asked, in order
+    # Format 3: what stands between the assessment and the next stage; None at the top stage and in
+    # earlier formats (presenters then work it out from the pinned framework: scoring.next_stage_distance).
+    next_stage: StageDistance | None = None
 
     def to_dict(self) -> dict:
         """The results as plain JSON-ready data, in the current format: what a submitted assessment stores."""
@@ -210,4 +258,5 @@ class Results:
             knowledge_gaps=tuple(KnowledgeGap.from_dict(gap) for gap in data["knowledge_gaps"]),
             actions=tuple(PlannedAction.from_dict(action) for action in data["actions"]),
             visible=tuple(data["visible"]),
+            next_stage=StageDistance.from_dict(data["next_stage"]) if data.get("next_stage") else None,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import replace
 
 from assessments.framework.evaluate import (
     answer_exposures,
@@ -24,15 +25,17 @@ from assessments.results import (
     ActionReason,
     AnswerCause,
     BarrierResult,
+    DomainGap,
     DomainResult,
     GateResult,
     KnowledgeGap,
     PlannedAction,
     Results,
+    StageDistance,
     StageResult,
 )
 
-__all__ = ["score_assessment", "visible_questions"]
+__all__ = ["next_stage_distance", "score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -64,7 +67,7 @@ def score_assessment(
         for key, value in values.items()
         if answer_is_dont_know(framework.question_by_key[key], value)
     )
-    return Results(
+    results = Results(
         framework_version=framework.version,
         domains=domains,
         overall=overall,
@@ -72,9 +75,12 @@ def score_assessment(
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),
+        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),  # reordered below
         visible=tuple(visible),
     )
+    distance = next_stage_distance(framework, results)
+    actions = _by_what_moves_the_stage(framework, results.actions, domains, distance)
+    return replace(results, next_stage=distance, actions=actions)
 
 
 def _domain_score(domain, values: Mapping[str, Value], visible) -> DomainResult:
@@ -165,3 +171,62 @@ def _action_plan(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
     )
+
+
+def next_stage_distance(framework: Framework, results: Results) -> StageDistance | None:
+    """What stands between these results and the next stage, with figures; None at the top stage.
+
+    Every stage rule counts: the overall threshold, each domain's minimum, the failed gates that cap the
+    stage below the next one, and the high-risk barriers its `no_high_risk_of_weight` rule forbids.
+    `points` is zero exactly when the scores reach the next stage's thresholds."""
+    if results.stage.index + 1 >= len(framework.stages):
+        return None
+    target = framework.stages[results.stage.index + 1]
+    overall_gap = round(max(0.0, target.min_overall - results.overall), 1)
+    domain_gaps = tuple(
+        DomainGap(domain.key, domain.title, domain.score, target.min_domain, round(target.min_domain - domain.score, 1))
+        for domain in sorted(results.domains, key=lambda d: d.score)
+        if domain.score < target.min_domain
+    )
+    gates = tuple(
+        gate.key for gate in results.failed_gates if framework.stage_by_key[gate.caps_stage].index < target.index
+    )
+    barriers: tuple[str, ...] = ()
+    for stage in framework.stages[1 : target.index + 1]:
+        if stage.no_high_risk_of_weight is not None:
+            barriers += tuple(
+                b.key
+                for b in results.barriers
+                if b.level == "high" and b.weight >= stage.no_high_risk_of_weight and b.key not in barriers
+            )
+    points = round(overall_gap + sum(gap.needed for gap in domain_gaps), 1)
+    return StageDistance(
+        target.key, target.title, target.min_overall, overall_gap, domain_gaps, gates, barriers, points
+    )
+
+
+def _by_what_moves_the_stage(
+    framework: Framework, actions: tuple[PlannedAction, ...], domains, distance: StageDistance | None
+) -> tuple[PlannedAction, ...]:
+    """The plan ordered by what moves the stage most: failed gates' actions first, then actions for the domains
+    below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
+    if distance is None:
+        target_overall = target_domain = 0.0
+    else:
+        target = framework.stage_by_key[distance.stage_key]
+        target_overall, target_domain = target.min_overall, target.min_domain
+    behind = {d.key: d.score for d in domains if d.score < target_overall or d.score < target_domain}
+
+    def rank(action: PlannedAction) -> tuple[int, float]:
+        if any(reason.kind == "gate" for reason in action.reasons):
+            return (0, 0.0)
+        scores = [
+            behind[framework.question_by_key[cause.question_key].domain]
+            for reason in action.reasons
+            for cause in reason.causes
+            if cause.question_key in framework.question_by_key
+            and framework.question_by_key[cause.question_key].domain in behind
+        ]
+        return (1, min(scores)) if scores else (2, 0.0)
+
+    return tuple(sorted(actions, key=rank))

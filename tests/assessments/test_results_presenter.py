@@ -97,7 +97,7 @@ def test_barriers_are_listed_behind_a_failed_gate_first_then_high_then_medium_mo
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling"])
-def test_action_plan_puts_failed_gates_first_and_is_numbered(submit, quality):
+def test_action_plan_puts_failed_gates_first_then_the_lowest_domain_and_is_numbered(submit, quality):
     assessment = submit(quality)
 
     results = results_present(assessment=assessment)
@@ -107,8 +107,25 @@ def test_action_plan_puts_failed_gates_first_and_is_numbered(submit, quality):
     kinds = [action.reasons[0].kind for action in results.actions]
     assert kinds[0] == "gate"
     assert kinds == sorted(kinds, key=lambda kind: kind != "gate"), "no barrier action before a gate action"
-    first_barrier_levels = [a.reasons[0].level for a in results.actions if a.reasons[0].kind == "barrier"]
-    assert first_barrier_levels == sorted(first_barrier_levels, key=lambda level: level != "high")
+    # Then the actions for the domains below the next stage's thresholds, the lowest domain first.
+    record = assessment.results_record
+    framework = framework_get(record.framework_version)
+    target = framework.stage_by_key[record.next_stage.stage_key]
+    behind = {d.key: d.score for d in record.domains if d.score < max(target.min_overall, target.min_domain)}
+    lowest = [
+        min(
+            (
+                behind[framework.question_by_key[c.question_key].domain]
+                for r in action.reasons
+                for c in r.causes
+                if framework.question_by_key[c.question_key].domain in behind
+            ),
+            default=101.0,
+        )
+        for action in record.actions
+        if all(r.kind != "gate" for r in action.reasons)
+    ]
+    assert lowest == sorted(lowest)
     for action in results.actions:
         assert action.title
         assert action.what

@@ -1,6 +1,7 @@
 """The results record's stored form: what submission writes, and that every format stored so far reads back."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -13,12 +14,14 @@ from assessments.results import (
     ActionReason,
     AnswerCause,
     BarrierResult,
+    DomainGap,
     DomainResult,
     GateResult,
     KnowledgeGap,
     PlannedAction,
     Results,
     ResultsFormatError,
+    StageDistance,
     StageResult,
 )
 from tests.factories import assessment_submitted
@@ -116,10 +119,11 @@ def test_results_stored_without_a_format_number_read_back_whole():
     assert Results.from_dict(UNNUMBERED) == UNNUMBERED_READ
 
 
-def test_the_stored_form_carries_the_format_number_and_adds_only_the_stage_held_by():
+def test_the_stored_form_carries_the_format_number_and_adds_only_the_stage_held_by_and_the_next_stage():
     stored = UNNUMBERED_READ.to_dict()
-    assert stored.pop("format") == RESULTS_FORMAT == 2
+    assert stored.pop("format") == RESULTS_FORMAT == 3
     assert stored["stage"].pop("held_by") == ()
+    assert stored.pop("next_stage") is None
     assert json.loads(json.dumps(stored)) == UNNUMBERED
 
 
@@ -135,11 +139,33 @@ def test_format_2_results_read_back_the_barriers_that_held_the_stage():
     assert Results.from_dict(stored).stage.held_by == ("evidence_gap",)
 
 
+def test_format_2_results_read_with_no_stored_next_stage():
+    stored = json.loads(json.dumps(UNNUMBERED_READ.to_dict()))
+    stored["format"] = 2
+    del stored["next_stage"]
+    assert Results.from_dict(stored) == UNNUMBERED_READ
+
+
+def test_format_3_results_read_back_the_distance_to_the_next_stage():
+    distance = StageDistance(
+        "pilot_ready",
+        "Pilot-ready",
+        45.0,
+        3.5,
+        (DomainGap("clinical", "Clinical evidence", 15.0, 20.0, 5.0),),
+        ("device_marking",),
+        ("evidence_gap",),
+        8.5,
+    )
+    written = replace(UNNUMBERED_READ, next_stage=distance)
+    assert Results.from_dict(json.loads(json.dumps(written.to_dict()))) == written
+
+
 def test_results_read_back_from_json_as_they_were_written():
     assert Results.from_dict(json.loads(json.dumps(UNNUMBERED_READ.to_dict()))) == UNNUMBERED_READ
 
 
-@pytest.mark.parametrize("number", [3, 0, "1"])
+@pytest.mark.parametrize("number", [4, 0, "1"])
 def test_results_in_a_format_this_release_does_not_know_are_refused(number):
     with pytest.raises(ResultsFormatError, match=f"format {number!r}"):
         Results.from_dict({**UNNUMBERED, "format": number})

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.demo import demo_answers
 from assessments.results import AnswerCause
 from assessments.scoring import score_assessment, visible_questions
-from tests.assessments.frameworks import SMALL_PATH, framework_at
+from tests.assessments.frameworks import SMALL_PATH, V1_1_PATH, framework_at
 
 BEST_NON_DEVICE = {
     "is_device": "no",
@@ -102,15 +103,16 @@ def test_nothing_answered_means_low_risk_and_no_plan(framework):
     assert results.failed_gates == ()
 
 
-def test_action_plan_order_gates_then_high_then_medium_each_action_once(framework):
+def test_action_plan_order_gates_then_the_lowest_domain_below_the_next_stage_each_action_once(framework):
     results = score_assessment(framework, MIXED)
+    # Clinical 15, adoption 25, data 47.6: all below pilot-ready's overall 50, clinical also below its domain 20.
     assert [action.key for action in results.actions] == [
         "get_ukca_marking",  # gate device_marking (caps at developing) and regulatory_clarity (high)
         "complete_dspt",  # gate dspt_submitted, and data_trust (medium)
-        "write_business_case",  # roi_pressure: high, weight 1
-        "plan_evaluation",  # evidence_gap: medium, weight 3
-        "get_cyber_essentials",  # data_trust: medium, weight 2
-        "find_hin",  # pilot_to_scale: medium, weight 2
+        "plan_evaluation",  # evidence_gap: an answer in clinical, the lowest domain
+        "write_business_case",  # roi_pressure: adoption, the next lowest
+        "find_hin",  # pilot_to_scale: adoption
+        "get_cyber_essentials",  # data_trust: data, the highest of the three
     ]
     ukca = results.actions[0]
     assert [(reason.kind, reason.key, reason.level) for reason in ukca.reasons] == [
@@ -206,3 +208,38 @@ def test_multiple_choice_points_add_up_in_any_order(framework):
 
 def test_results_name_the_framework_version(framework):
     assert score_assessment(framework, {}).framework_version == "0.1"
+
+
+def test_the_distance_to_the_next_stage_names_the_thresholds_and_gates_with_figures(framework):
+    distance = score_assessment(framework, MIXED).next_stage
+    assert (distance.stage_key, distance.stage_title, distance.min_overall) == ("pilot_ready", "Pilot-ready", 50.0)
+    assert distance.overall_needed == 24.4  # overall 25.6
+    assert [(gap.key, gap.score, gap.minimum, gap.needed) for gap in distance.domains] == [
+        ("clinical", 15.0, 20.0, 5.0)
+    ]
+    assert distance.gates == ("device_marking",)  # caps at developing, below pilot-ready
+    assert distance.barriers == ()
+    assert distance.points == 29.4
+
+
+def test_at_the_top_stage_there_is_no_next_stage(framework):
+    best = score_assessment(framework, BEST_NON_DEVICE)
+    assert best.stage.index == len(framework.stages) - 1
+    assert best.next_stage is None
+
+
+def test_the_distance_includes_the_stage_rule_on_high_risk_barriers():
+    """1.1 states "no scale-ready while a weight-3 barrier is high": with the scores there, that barrier is the
+    whole distance."""
+    framework = framework_at(V1_1_PATH)
+    results = score_assessment(
+        framework, demo_answers(framework, quality="best") | {"codesign_patient_methods": ["none"]}
+    )
+    assert results.stage.key == "adoption_ready"
+    distance = results.next_stage
+    assert (distance.stage_key, distance.points, distance.gates, distance.barriers) == (
+        "scale_ready",
+        0,
+        (),
+        ("no_codesign",),
+    )

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from assessments.framework.evaluate import answer_normalise, answer_reveals, ans
 from assessments.framework.options import options_best, question_options
 from assessments.framework.schema import LEVEL_RANK, Question
 from assessments.results import Results
-from assessments.scoring import score_assessment
+from assessments.scoring import next_stage_distance, score_assessment
 from tests.assessments.frameworks import framework_at, framework_paths
 
 FRAMEWORKS = pytest.mark.parametrize("path", framework_paths(), ids=lambda path: path.name)
@@ -247,3 +248,48 @@ def _atoms(condition):
 
 def _classification(framework):
     return {question.key for question in framework.questions if not question.scored}
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_the_distance_to_the_next_stage_is_zero_exactly_at_a_stage_boundary(path, data):
+    """With the overall score set at the next stage's threshold and every domain at least at its minimum, no
+    points stand between the founder and that stage; a tenth of a point below either, some do."""
+    framework = framework_at(path)
+    results = score_assessment(framework, data.draw(answers_strategy(framework)))
+    distance = next_stage_distance(framework, results)
+    if distance is None:
+        assert results.stage.index == len(framework.stages) - 1
+        return
+    target = framework.stage_by_key[distance.stage_key]
+    assert target.index == results.stage.index + 1
+    reached = results.overall >= target.min_overall and all(d.score >= target.min_domain for d in results.domains)
+    assert (distance.points == 0) == reached
+    lifted = tuple(replace(d, score=max(d.score, target.min_domain)) for d in results.domains)
+    at_boundary = replace(results, overall=target.min_overall, domains=lifted)
+    assert next_stage_distance(framework, at_boundary).points == 0
+    below = replace(at_boundary, overall=round(target.min_overall - 0.1, 1))
+    if target.min_overall > 0:
+        assert next_stage_distance(framework, below).points == pytest.approx(0.1)
+        assert next_stage_distance(framework, below).overall_needed == pytest.approx(0.1)
+    if target.min_domain > 0:
+        weakest = replace(lifted[0], score=round(target.min_domain - 0.1, 1))
+        short = replace(at_boundary, domains=(weakest, *lifted[1:]))
+        assert next_stage_distance(framework, short).points == pytest.approx(0.1)
+        assert [gap.key for gap in next_stage_distance(framework, short).domains] == [weakest.key]
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_the_distance_names_every_rule_that_holds_the_stage_below_the_next(path, data):
+    """The scores reach the next stage exactly when no points are missing; then what keeps the founder below it
+    is a failed gate or a high-risk barrier the stage rules forbid, and the distance names it."""
+    framework = framework_at(path)
+    results = score_assessment(framework, data.draw(answers_strategy(framework)))
+    distance = next_stage_distance(framework, results)
+    assume(distance is not None)
+    assert set(results.stage.capped_by) <= set(distance.gates) | {g.key for g in results.failed_gates}
+    if distance.points == 0:
+        assert distance.gates or distance.barriers
