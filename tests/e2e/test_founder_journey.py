@@ -17,8 +17,16 @@ def submit(page, name=None):
         if name
         else page.locator("main form button[type=submit]").first
     )
-    button.click()
-    page.wait_for_load_state("load")
+    # Wait for the new page itself: waiting for "load" alone can return while the old page is still
+    # current, and questions looked for then are not found.
+    with page.expect_navigation(wait_until="load"):
+        button.click()
+
+
+def follow(page, locator):
+    """Click a link or button that loads a new page, and wait for that page."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
 
 
 def log_in(web, founder):
@@ -76,7 +84,7 @@ def fill_section_pages(web, page, domain, answers, last_action="Save and continu
 
 
 def start_assessment(web, page):
-    page.locator("main").get_by_role("button", name=re.compile("Start a new assessment")).click()
+    follow(page, page.locator("main").get_by_role("button", name=re.compile("Start a new assessment")))
     web.check()
     page.get_by_label("Product name").fill("WoundWatch")
     page.get_by_label("Describe your product in a few sentences").fill("Photographs and tracks chronic wounds.")
@@ -103,14 +111,14 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     reference = Assessment.objects.get().reference
 
     # Save and come back later from the first section.
-    page.locator("main").get_by_role("link", name=framework.domains[0].title).click()
+    follow(page, page.locator("main").get_by_role("link", name=framework.domains[0].title))
     web.check()
     fill_section_pages(web, page, framework.domains[0], answers, last_action="Save and come back later")
     assert "Your answers have been saved" in page.content()
     assert "1 of 7 sections completed" in page.content()
 
     # A validation error keeps what was typed; correcting it moves on.
-    page.locator("main").get_by_role("link", name=framework.domains[1].title).click()
+    follow(page, page.locator("main").get_by_role("link", name=framework.domains[1].title))
     fill_section(page, framework.domains[1], answers)
     number = next(q for q in framework.domains[1].questions if q.type == "number")
     page.locator(f"#question-{number.key} input").fill("lots")
@@ -139,7 +147,7 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     # Check your answers, then submit with the declaration.
     assert page.url.endswith(f"/assessments/{reference}/check/")
     assert "Not answered</strong>" not in page.content(), page.content()
-    page.locator("main").get_by_role("button", name="Continue to submit").first.click()
+    follow(page, page.locator("main").get_by_role("button", name="Continue to submit").first)
     web.check()
     page.get_by_label(re.compile("I confirm that")).check()
     submit(page, "Submit assessment")
@@ -180,7 +188,7 @@ def test_two_tabs_saving_one_section_get_a_clear_message_instead_of_overwriting(
     submit(page, "Save and come back later")
 
     other.locator(f"#question-{question.key} input[value='no']").check()
-    other.locator("main form").get_by_role("button", name="Save and come back later").click()
+    follow(other, other.locator("main form").get_by_role("button", name="Save and come back later"))
     other.wait_for_load_state("load")
     assert "This section was changed after you opened it" in other.content()
     assert other.locator(f"#question-{question.key} input[value='no']").is_checked()
