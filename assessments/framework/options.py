@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations, pairwise
+from typing import cast
 
 from .evaluate import answer_points, answer_reveals
 from .schema import Question, Reveals, Value
@@ -78,3 +79,14 @@ def option_words(question: Question, value: Value) -> str:
     if question.type == "number":
         return f"{value:g}"
     return f"'{value}'"
+
+
+def option_worse_by_choice(question: Question, worse: Option, better: Option) -> bool:
+    """Whether one answer to a multiple-choice question is worse than another by the options chosen (how an
+    action's "option X not selected" is judged): the same options less some is worse; where an exclusive answer
+    ("none", "don't know") is one of the two, the one with fewer points is worse."""
+    chosen = set(cast("tuple[str, ...]", worse.value))
+    other = set(cast("tuple[str, ...]", better.value))
+    if any(question.choice_by_value[value].exclusive for value in chosen | other):
+        return worse.points < better.points
+    return chosen < other
