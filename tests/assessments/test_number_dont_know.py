@@ -141,7 +141,7 @@ def test_whether_to_ask_a_question_cannot_rest_on_a_figure_that_may_be_unknown(d
     key = questions[1]["key"]
     assert (
         f"test.yaml: domains[0].questions[1] '{key}': show_if tests the number 'staff_count', which can be answered "
-        "\"I don't know\": whether to ask a question cannot rest on a figure that may not be known (only gates and "
+        '"I don\'t know": whether to ask a question cannot rest on a figure that may not be known (only gates and '
         "actions may test it)"
     ) in validation_errors(definition)
     staff["allow_dont_know"] = False
