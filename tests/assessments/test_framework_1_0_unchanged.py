@@ -26,6 +26,7 @@ def test_1_0_number_questions_offer_no_dont_know_and_ignore_it():
     answers = GOLDEN["middling"]["answers"]
     numbers = [question for question in framework.questions if question.type == "number"]
     assert numbers
+    assert not any(question.allow_dont_know for question in numbers)
     with_dont_know = answers | {question.key: DONT_KNOW for question in numbers}
     without = {key: value for key, value in answers.items() if key not in {q.key for q in numbers}}
     assert score_assessment(framework, with_dont_know) == score_assessment(framework, without)
