@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import AllOf, Atom, Condition, Framework, Question
+from .schema import DONT_KNOW, DONT_KNOW_LABEL, AllOf, Atom, Condition, Framework, Question
 
 TYPE_NAMES = {
     "single_choice": "single choice",
@@ -142,6 +142,8 @@ def _question_json(question: Question) -> dict:
         data["bands"] = [
             {"min": b.min, "max": b.max, "points": b.points, "reveals": dict(b.reveals)} for b in question.bands
         ]
+        if question.allow_dont_know:
+            data["dont_know"] = {"points": 0, "reveals": dict(question.dont_know_reveals)}
     return data
 
 
@@ -267,5 +269,10 @@ def _question_markdown(framework: Framework, question: Question, number: str) ->
                 f"| {_number(b.min)} | {_number(b.max)} | {b.points} | {_reveals_words(framework, b.reveals)} |"
                 for b in question.bands
             ]
+            if question.allow_dont_know:
+                reveals = _reveals_words(framework, question.dont_know_reveals)
+                out.append(f"| {DONT_KNOW_LABEL} (`{DONT_KNOW}`) | | 0 | {reveals} |")
             out.append("")
+        elif question.allow_dont_know:
+            out += [f"Can be answered “{DONT_KNOW_LABEL}” (`{DONT_KNOW}`).", ""]
     return out

@@ -11,7 +11,7 @@ from itertools import combinations, pairwise
 from typing import cast
 
 from .evaluate import answer_points, answer_reveals
-from .schema import Question, Reveals, Value
+from .schema import DONT_KNOW, Question, Reveals, Value
 
 # 2**16 answers to a multiple-choice question is the most we check exhaustively.
 MAX_FREE_CHOICES = 16
@@ -28,6 +28,7 @@ def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) 
     """Every distinct answer to a scored or choice question (number: one value per distinct range).
 
     `thresholds` adds number values at which a condition changes (`less_than` or `at_least` in a condition).
+    A number question that allows "I don't know" has DONT_KNOW as its last option.
     Text, date and link questions have no finite set of options: they get none.
     """
     values: list[Value]
@@ -59,11 +60,12 @@ def _number_values(question: Question, thresholds: tuple[float, ...]) -> list[Va
     values = set(points)
     values.update((a + b) / 2 for a, b in pairwise(points))
     values.update((points[0] - 1, points[-1] + 1))
-    return [
+    numbers: list[Value] = [
         float(v)
         for v in sorted(values)
         if (question.min is None or v >= question.min) and (question.max is None or v <= question.max)
     ]
+    return [*numbers, DONT_KNOW] if question.allow_dont_know else numbers
 
 
 def options_best(options: list[Option]) -> list[Option]:
@@ -76,7 +78,7 @@ def option_words(question: Question, value: Value) -> str:
     """An answer as shown in an error message."""
     if question.type == "multiple_choice" and isinstance(value, tuple):
         return "[" + ", ".join(value) + "]"
-    if question.type == "number":
+    if question.type == "number" and isinstance(value, float):
         return f"{value:g}"
     return f"'{value}'"
 

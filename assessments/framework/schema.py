@@ -19,14 +19,15 @@ LEVEL_RANK = MappingProxyType({level: rank for rank, level in enumerate(LEVELS)}
 YES_NO_VALUES = ("yes", "no", "dont_know")
 YES_NO_LABELS = MappingProxyType({"yes": "Yes", "no": "No", "dont_know": "Don't know"})
 DONT_KNOW = "dont_know"
+DONT_KNOW_LABEL = "I don't know"  # how a number question's "don't know" reads
 SOURCE_KEYS = ("HTA-LANSMAN", "HTN-PANEL", "MIP-STRANGE", "HSJ-ROUNDTABLE", "MACKAY-PATHWAY")
 MAX_POINTS = 10
 MAX_QUOTE_WORDS = 30
 
 Reveals = Mapping[str, str]  # barrier key -> level
 EMPTY_REVEALS: Reveals = MappingProxyType({})
-# A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
-# (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
+# A normalised answer: str (single choice, yes/no, text, link, and DONT_KNOW for a number question that
+# allows it), tuple of values in choice order (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
 Value = str | tuple[str, ...] | float | datetime.date
 # What an Atom tests against: str (equals, includes, not_includes), frozenset of values (in),
 # bool (answered) or float (less_than).
@@ -120,6 +121,10 @@ class Question:
     max: float | None = None
     max_length: int | None = None
     no_future: bool = False  # a date that has already happened (the last test, not the next renewal)
+    # A number question that can be answered "I don't know" (stored as DONT_KNOW): it matches no band, scores
+    # nothing, reveals `dont_know_reveals` and is a knowledge gap.
+    allow_dont_know: bool = False
+    dont_know_reveals: Reveals = EMPTY_REVEALS
     # Derived when parsed, so scoring does no searching.
     available: int = 0  # points a best answer earns
     choice_by_value: Mapping[str, Choice] = field(default=MappingProxyType({}))

@@ -82,6 +82,12 @@ def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int
             "(classification) questions, so that a better answer never shows new questions"
         )
         return None
+    if op in ("less_than", "at_least") and question.allow_dont_know and position is not None:
+        item.fail(
+            f"{field} tests the number '{key}', which can be answered \"I don't know\": whether to ask a question "
+            "cannot rest on a figure that may not be known (only gates and actions may test it)"
+        )
+        return None
     if op == "in_the_past" and position is not None:
         item.fail(f"{field}: in_the_past depends on the day, so it is only for gates and actions, not for show_if")
         return None
