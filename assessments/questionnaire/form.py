@@ -138,6 +138,36 @@ def input_width(question: Question) -> int | None:
     return next((width for width in INPUT_WIDTHS if width >= room), 10)
 
 
+# Units that measure an amount rather than count things: read as "in months", not "number of months".
+MEASURES = frozenset({"pounds", "years", "months", "weeks", "days", "hours"})
+
+
+class NumberAffixes(TypedDict):
+    """How a number question's unit is shown: "£" before the box, or the unit after it, and the words a
+    screen reader hears after the label (the affixes are hidden from it, as in the design system)."""
+
+    prefix: str
+    suffix: str
+    label_hidden: str
+
+
+def number_affixes(question: Question) -> NumberAffixes:
+    """The unit of a number question as an input prefix or suffix; nothing for other questions."""
+    if question.type != "number" or not question.unit:
+        return NumberAffixes(prefix="", suffix="", label_hidden="")
+    unit = question.unit
+    pounds = unit.lower() == "pounds"
+    words = f"in {unit}" if unit.lower() in MEASURES else f"number of {unit}"
+    # The label, and the hint when the help is shown as one (question_field), are what a screen reader hears.
+    heard = f"{question.text} {'' if question.guidance else question.help}".lower()
+    said = unit.lower() in heard or (pounds and "£" in heard)
+    return NumberAffixes(
+        prefix="£" if pounds else "",
+        suffix="" if pounds else unit,
+        label_hidden="" if said else f"({words})",
+    )
+
+
 def stored_value(question: Question, cleaned: object) -> object | None:
     """A cleaned form value as the plain value an Answer stores (None clears the answer)."""
     if cleaned in (None, "", [], ()):
@@ -219,6 +249,9 @@ class SectionForm(PlainTextMixin, forms.Form):
         self.answers_to_save = {key: value for key, value in typed.items() if key in applying}
         return cleaned
 
+    def _field_render(self, question: Question) -> str:
+        return nhsuk_field(self[question.key], label_size="s", width=input_width(question), **number_affixes(question))
+
     def questions_render(self, *, framework_hash: str, conflict: dict | None = None) -> str:
         """The section's questions as HTML: each with its field, its condition in words and its guidance.
 
@@ -247,11 +280,9 @@ class SectionForm(PlainTextMixin, forms.Form):
             field = self[item.question.key]
             if cached:
                 field_key = (framework_hash, item.question.key, repr(field.initial))
-                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(
-                    field_key, nhsuk_field(field, label_size="s", width=input_width(item.question))
-                )
+                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(field_key, self._field_render(item.question))
             else:
-                field_html = nhsuk_field(field, label_size="s", width=input_width(item.question))
+                field_html = self._field_render(item.question)
             words = condition_in_words(item.show_if, self.framework) if item.show_if is not None else ""
             questions.append((item, field_html, words))
         html = render_to_string(
