@@ -186,6 +186,9 @@ def form_initial(question: Question, value: object) -> object:
     """A stored value as a form's initial value."""
     if value is None:
         return None
+    if question.type == "number" and isinstance(value, float) and value.is_integer():
+        # A whole number stored as a float (as demo data stores them) is shown as a founder types it: 6, not 6.0.
+        return int(value)
     if question.type == "date" and isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.framework.loader import framework_file_read, framework_files
+from assessments.models import Answer
 from assessments.questionnaire.form import number_affixes
 from tests.factories import AssessmentFactory
 from tests.forms.markup import parse
@@ -73,3 +74,14 @@ def test_every_number_question_with_a_unit_shows_it_and_names_it_for_screen_read
         hint = "" if question.guidance else question.help
         heard = f"{question.text} {hint} {affixes['label_hidden']}".lower()
         assert question.unit.lower() in heard or "pounds" in heard, question.key
+
+
+def test_a_whole_number_stored_as_a_decimal_is_shown_without_the_point(founder_client, value_page):
+    draft, url = value_page
+    Answer.objects.create(assessment=draft, question_key="value_roi_months", value=6.0)
+    Answer.objects.create(assessment=draft, question_key="value_upfront_cost", value=2500.5)
+
+    page = parse(founder_client.get(url).content.decode())
+
+    assert page.by_id("id_value_roi_months").attrs["value"] == "6"
+    assert page.by_id("id_value_upfront_cost").attrs["value"] == "2500.5"
