@@ -154,6 +154,36 @@ def input_width(question: Question) -> int | None:
     return next((width for width in INPUT_WIDTHS if width >= room), 10)
 
 
+# Units that measure an amount rather than count things: read as "in months", not "number of months".
+MEASURES = frozenset({"pounds", "years", "months", "weeks", "days", "hours"})
+
+
+class NumberAffixes(TypedDict):
+    """How a number question's unit is shown: "£" before the box, or the unit after it, and the words a
+    screen reader hears after the label (the affixes are hidden from it, as in the design system)."""
+
+    prefix: str
+    suffix: str
+    label_hidden: str
+
+
+def number_affixes(question: Question) -> NumberAffixes:
+    """The unit of a number question as an input prefix or suffix; nothing for other questions."""
+    if question.type != "number" or not question.unit:
+        return NumberAffixes(prefix="", suffix="", label_hidden="")
+    unit = question.unit
+    pounds = unit.lower() == "pounds"
+    words = f"in {unit}" if unit.lower() in MEASURES else f"number of {unit}"
+    # The label, and the hint when the help is shown as one (question_field), are what a screen reader hears.
+    heard = f"{question.text} {'' if question.guidance else question.help}".lower()
+    said = unit.lower() in heard or (pounds and "£" in heard)
+    return NumberAffixes(
+        prefix="£" if pounds else "",
+        suffix="" if pounds else unit,
+        label_hidden="" if said else f"({words})",
+    )
+
+
 def stored_value(question: Question, cleaned: object) -> object | None:
     """A cleaned form value as the plain value an Answer stores (None clears the answer)."""
     if cleaned in (None, "", [], ()):
@@ -172,6 +202,9 @@ def form_initial(question: Question, value: object) -> object:
     """A stored value as a form's initial value ("I don't know" is its own box: the number is left blank)."""
     if value is None or (question.type == "number" and value == DONT_KNOW):
         return None
+    if question.type == "number" and isinstance(value, float) and value.is_integer():
+        # A whole number stored as a float (as demo data stores them) is shown as a founder types it: 6, not 6.0.
+        return int(value)
     if question.type == "date" and isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value)
@@ -290,7 +323,7 @@ class SectionForm(PlainTextMixin, forms.Form):
         return initial
 
     def _field_html(self, question: Question) -> str:
-        html = nhsuk_field(self[question.key], label_size="s", width=input_width(question))
+        html = nhsuk_field(self[question.key], label_size="s", width=input_width(question), **number_affixes(question))
         if question.allow_dont_know:
             html += nhsuk_field(self[dont_know_name(question.key)])
         return html
