@@ -34,6 +34,9 @@ class Evidence(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+    expiry_reminded = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The last expiry reminder sent: 60 or 14 (days before), none yet if empty."
+    )
 
     class Meta:
         verbose_name = "evidence document"

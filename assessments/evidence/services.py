@@ -81,6 +81,7 @@ def evidence_file_attach(
         document.sha256 = checked.sha256
         document.issued_on = issued_on
         document.expires_on = expires_on if item.expires else None
+        document.expiry_reminded = None
         document.added_by = user
         document.added_at = timezone.now()
         document.file.save(f"document.{checked.extension}", upload, save=False)
@@ -110,6 +111,7 @@ def evidence_link_attach(*, assessment, item: EvidenceItem, link: str, issued_on
         document.link = link
         document.issued_on = issued_on
         document.expires_on = expires_on if item.expires else None
+        document.expiry_reminded = None
         document.added_by = user
         document.added_at = timezone.now()
         document.save()
