@@ -110,6 +110,11 @@ def framework_export_json(*, framework: Framework) -> dict:
             | {"applies_if": condition_json(a.applies_if)}
             for a in framework.actions
         ],
+        "evidence": [
+            {"key": e.key, "title": e.title, "question": e.question, "criterion": e.criterion, "expires": e.expires}
+            | {"claimed_if": condition_json(e.claimed_if)}
+            for e in framework.evidence
+        ],
     }
 
 
@@ -231,6 +236,14 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += [f"- What to do: {action.what}"]
         out += [f"- Who can help: {action.who_can_help}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
+        out.append("")
+    if framework.evidence:
+        out += ["## Evidence", "", "The documents a buyer asks for when an answer claims them.", ""]
+        out += ["| Document | Serves | Expires | Expected when |", "|---|---|---|---|"]
+        for item in framework.evidence:
+            words = condition_words(framework, item.claimed_if)
+            expires = "yes" if item.expires else "no"
+            out += [f"| {_cell(item.title)} (`{item.key}`) | {_cell(item.criterion)} | {expires} | {_cell(words)} |"]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -188,6 +188,18 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """A document a buyer will ask for when an answer claims it: a founder attaches it to the assessment."""
+
+    key: str
+    title: str
+    question: str  # the question whose answer claims the document; the item is shown beside it
+    criterion: str  # what the document serves (a DTAC v2 section, the NICE ESF, MHRA, DSPT...)
+    expires: bool  # certificates and annual submissions expire; a report or a registration does not
+    claimed_if: Condition  # the answers that claim the document, so it is expected
+
+
+@dataclass(frozen=True, slots=True)
 class Framework:
     """One version of the assessment framework, validated; never changes once built."""
 
@@ -199,6 +211,7 @@ class Framework:
     barriers: tuple[Barrier, ...]
     gates: tuple[Gate, ...]
     actions: tuple[Action, ...]
+    evidence: tuple[EvidenceItem, ...] = ()  # documents the answers can claim (none before 1.1)
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))
@@ -207,6 +220,7 @@ class Framework:
     gate_by_key: Mapping[str, Gate] = field(default=MappingProxyType({}))
     action_by_key: Mapping[str, Action] = field(default=MappingProxyType({}))
     stage_by_key: Mapping[str, Stage] = field(default=MappingProxyType({}))
+    evidence_by_key: Mapping[str, EvidenceItem] = field(default=MappingProxyType({}))
     # barrier key -> keys of the questions whose answers can reveal it, in file order
     revealed_by: Mapping[str, tuple[str, ...]] = field(default=MappingProxyType({}))
 

@@ -19,6 +19,7 @@ from .schema import (
     Barrier,
     Citation,
     Domain,
+    EvidenceItem,
     Framework,
     Gate,
     Question,
@@ -27,7 +28,7 @@ from .schema import (
 from .validate_conditions import action_condition_check, condition_read, gate_check
 from .validate_questions import question_read
 
-TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
+TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions", "evidence"}
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+){1,2}$")
 STAGE_COUNT = 5
 
@@ -56,6 +57,9 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     barriers = [_barrier_read(ctx, raw, f"barriers[{i}]") for i, raw in enumerate(sections["barriers"])]
     gates = [_gate_read(ctx, raw, f"gates[{i}]") for i, raw in enumerate(sections["gates"])]
     actions = [_action_read(ctx, raw, f"actions[{i}]") for i, raw in enumerate(sections["actions"])]
+    evidence = [
+        _evidence_read(ctx, raw, f"evidence[{i}]") for i, raw in enumerate(top.list("evidence", required=False))
+    ]
     revealed_by = _revealed_by(ctx, barriers)
     if report.errors or published is None:
         return None, report.errors
@@ -63,6 +67,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     built_domains, built_barriers = _built(domains), _built(barriers)
     built_gates, built_actions = _built(gates), _built(actions)
     questions = tuple(q for domain in built_domains for q in domain.questions)
+    built_evidence = _built(evidence)
     framework = Framework(
         version=version,
         title=title,
@@ -72,6 +77,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         barriers=built_barriers,
         gates=built_gates,
         actions=built_actions,
+        evidence=built_evidence,
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
         domain_by_key=MappingProxyType({d.key: d for d in built_domains}),
@@ -79,6 +85,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         gate_by_key=MappingProxyType({g.key: g for g in built_gates}),
         action_by_key=MappingProxyType({a.key: a for a in built_actions}),
         stage_by_key=MappingProxyType({s.key: s for s in stages}),
+        evidence_by_key=MappingProxyType({e.key: e for e in built_evidence}),
         revealed_by=MappingProxyType(revealed_by),
     )
     return framework, []
@@ -254,6 +261,26 @@ def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
         else:
             action_condition_check(ctx, item, applies_if)
     return Action(key, title, what, who, links, applies_if) if item.ok else None
+
+
+def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
+    fields = {"key", "title", "question", "criterion", "expires", "claimed_if"}
+    item = Item.open(ctx.report, raw, path, fields)
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, criterion = item.text("title"), item.text("criterion")
+    question = item.text("question")
+    if question and question not in ctx.questions:
+        item.fail(f"question {describe(question)} is not a question of this framework")
+    expires = item.boolean("expires", default=False)
+    claimed_if = condition_read(ctx, item, item.raw.get("claimed_if"), field="claimed_if")
+    if claimed_if is not None and question and question not in {a.question for a in condition_atoms(claimed_if)}:
+        item.fail(f"claimed_if must test the answer to its question '{question}', which the document backs")
+    if not item.ok or claimed_if is None:
+        return None
+    return EvidenceItem(key, title, question, criterion, expires, claimed_if)
 
 
 def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:
