@@ -19,7 +19,6 @@ LEVEL_RANK = MappingProxyType({level: rank for rank, level in enumerate(LEVELS)}
 YES_NO_VALUES = ("yes", "no", "dont_know")
 YES_NO_LABELS = MappingProxyType({"yes": "Yes", "no": "No", "dont_know": "Don't know"})
 DONT_KNOW = "dont_know"
-SOURCE_KEYS = ("HTA-LANSMAN", "HTN-PANEL", "MIP-STRANGE", "HSJ-ROUNDTABLE", "MACKAY-PATHWAY")
 MAX_POINTS = 10
 MAX_QUOTE_WORDS = 30
 
@@ -139,11 +138,32 @@ class Domain:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """An article the barrier catalogue cites (sources.yaml). `key` is for the framework files only."""
+
+    key: str
+    cite_as: str  # the short form's name part: "Ryan, MiP"
+    author: str
+    title: str
+    title_supplied: bool  # the copy held has no headline, so the title was written for it: shown in brackets
+    outlet: str = ""  # publisher or outlet, when the source names one
+    year: int | None = None
+    url: str = ""
+    note: str = ""  # how the date was established, or what the source does not say
+
+    @property
+    def short(self) -> str:
+        """How a citation names the source: "Ryan, MiP (2025)", "(n.d.)" when undated."""
+        return f"{self.cite_as} ({self.year or 'n.d.'})"
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     speaker: str
     organisation: str
     quote: str = ""
+    paraphrase: str = ""  # what the speaker said, in the project's own words, where there is no quotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +214,7 @@ class Framework:
     barriers: tuple[Barrier, ...]
     gates: tuple[Gate, ...]
     actions: tuple[Action, ...]
+    sources: tuple[Source, ...] = ()  # every source a citation may name, in reference-list order
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))
@@ -202,12 +223,13 @@ class Framework:
     gate_by_key: Mapping[str, Gate] = field(default=MappingProxyType({}))
     action_by_key: Mapping[str, Action] = field(default=MappingProxyType({}))
     stage_by_key: Mapping[str, Stage] = field(default=MappingProxyType({}))
+    source_by_key: Mapping[str, Source] = field(default=MappingProxyType({}))
     # barrier key -> keys of the questions whose answers can reveal it, in file order
     revealed_by: Mapping[str, tuple[str, ...]] = field(default=MappingProxyType({}))
 
     def citation_counts(self) -> dict[str, int]:
         """Number of citations per source key, every source listed."""
-        counts = dict.fromkeys(SOURCE_KEYS, 0)
+        counts = dict.fromkeys((source.key for source in self.sources), 0)
         for barrier in self.barriers:
             for citation in barrier.citations:
                 counts[citation.source] += 1
