@@ -105,6 +105,12 @@ def framework_export_json(*, framework: Framework) -> dict:
             | {"caps_stage": g.caps_stage, "actions": list(g.actions), "contradiction": g.contradiction}
             for g in framework.gates
         ],
+        "compliance": [
+            {"key": r.key, "standard": r.standard, "criterion": r.criterion, "evidence": r.evidence}
+            | {"not_applicable_if": condition_json(r.not_applicable_if), "not_met_if": condition_json(r.not_met_if)}
+            | {"met_if": condition_json(r.met_if), "questions": list(r.questions)}
+            for r in framework.compliance
+        ],
         "sources": [
             {"key": s.key, "short": s.short, "author": s.author, "title": s.title, "title_supplied": s.title_supplied}
             | {"outlet": s.outlet or None, "year": s.year, "url": s.url or None, "note": s.note or None}
@@ -220,6 +226,20 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += ["", "Actions:", ""]
         out += [f"- {framework.action_by_key[key].title} (`{key}`)" for key in barrier.actions]
         out.append("")
+    if framework.compliance:
+        out += ["## Compliance matrix", ""]
+        out += [
+            "The criteria NHS buyers check, each judged from the answers. The status is the first that holds: "
+            "not applicable, not met, met; otherwise (a “don't know” or a missing answer) not known.",
+            "",
+        ]
+        for row in framework.compliance:
+            out += [f"### {row.standard}: {row.criterion}", "", f"Key `{row.key}`.", ""]
+            if row.not_applicable_if is not None:
+                out += [f"- Not applicable when {condition_words(framework, row.not_applicable_if)}."]
+            out += [f"- Not met when {condition_words(framework, row.not_met_if)}."]
+            out += [f"- Met when {condition_words(framework, row.met_if)}."]
+            out += [f"- Evidence a buyer will ask for: {row.evidence}", ""]
     out += ["## Sources", "", "The articles the barriers cite, with the key a framework file cites them by.", ""]
     for source in framework.sources:
         out.append(f"- {source_reference(source)} Key `{source.key}`.")

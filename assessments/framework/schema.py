@@ -202,6 +202,28 @@ class Action:
     applies_if: Condition | None = None
 
 
+COMPLIANCE_STATUSES = ("met", "not_met", "not_known", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceRow:
+    """One criterion NHS buyers check (a DTAC section, the DSPT, an MHRA duty...), judged from the answers.
+
+    The status is the first that holds: not applicable (`not_applicable_if`), not met (`not_met_if`: one
+    failing answer outweighs the rest), met (`met_if`); otherwise not known, as when the answers behind it
+    are "don't know" or missing.
+    """
+
+    key: str
+    standard: str  # "DTAC v2", "NICE ESF", "MHRA" ...
+    criterion: str  # "C1 Clinical safety"
+    evidence: str  # what a buyer will ask to see
+    met_if: Condition
+    not_met_if: Condition
+    not_applicable_if: Condition | None = None
+    questions: tuple[str, ...] = ()  # the questions the conditions name, in file order: the answers behind it
+
+
 @dataclass(frozen=True, slots=True)
 class Framework:
     """One version of the assessment framework, validated; never changes once built."""
@@ -215,6 +237,7 @@ class Framework:
     gates: tuple[Gate, ...]
     actions: tuple[Action, ...]
     sources: tuple[Source, ...] = ()  # every source a citation may name, in reference-list order
+    compliance: tuple[ComplianceRow, ...] = ()  # the criteria buyers use, in the order a buyer reads them
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))

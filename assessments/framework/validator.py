@@ -18,6 +18,7 @@ from .schema import (
     Action,
     Barrier,
     Citation,
+    ComplianceRow,
     Domain,
     Framework,
     Gate,
@@ -28,7 +29,7 @@ from .sources import sources_read
 from .validate_conditions import action_condition_check, condition_read, gate_check
 from .validate_questions import question_read
 
-TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
+TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions", "compliance"}
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+){1,2}$")
 STAGE_COUNT = 5
 MAX_PARAPHRASE_WORDS = 60
@@ -67,6 +68,8 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     barriers = [_barrier_read(ctx, raw, f"barriers[{i}]") for i, raw in enumerate(sections["barriers"])]
     gates = [_gate_read(ctx, raw, f"gates[{i}]") for i, raw in enumerate(sections["gates"])]
     actions = [_action_read(ctx, raw, f"actions[{i}]") for i, raw in enumerate(sections["actions"])]
+    raw_compliance = top.list("compliance", required=False)
+    compliance = [_compliance_read(ctx, raw, f"compliance[{i}]") for i, raw in enumerate(raw_compliance)]
     revealed_by = _revealed_by(ctx, barriers)
     if report.errors or published is None:
         return None, report.errors
@@ -84,6 +87,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         gates=built_gates,
         actions=built_actions,
         sources=tuple(ctx.sources.values()),
+        compliance=_built(compliance),
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
         domain_by_key=MappingProxyType({d.key: d for d in built_domains}),
@@ -281,6 +285,29 @@ def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
         else:
             action_condition_check(ctx, item, applies_if)
     return Action(key, title, what, who, links, applies_if) if item.ok else None
+
+
+def _compliance_read(ctx: Context, raw: object, path: str) -> ComplianceRow | None:
+    fields = {"key", "standard", "criterion", "evidence", "met_if", "not_met_if", "not_applicable_if"}
+    item = Item.open(ctx.report, raw, path, fields)
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    standard, criterion, evidence = item.text("standard"), item.text("criterion"), item.text("evidence")
+    conditions = {
+        name: condition_read(ctx, item, item.raw.get(name), field=name, negation=True)
+        for name in ("met_if", "not_met_if", "not_applicable_if")
+        if name != "not_applicable_if" or item.raw.get(name) is not None
+    }
+    met, not_met = conditions.get("met_if"), conditions.get("not_met_if")
+    if not item.ok or met is None or not_met is None or None in conditions.values():
+        return None
+    named = {atom.question for condition in conditions.values() if condition for atom in condition_atoms(condition)}
+    questions = tuple(sorted(named, key=ctx.question_order.__getitem__))
+    return ComplianceRow(
+        key, standard, criterion, evidence, met, not_met, conditions.get("not_applicable_if"), questions
+    )
 
 
 def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:

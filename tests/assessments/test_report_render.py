@@ -313,6 +313,7 @@ def test_bookmarks_follow_the_headings(submitted):
     assert parts == [
         "Summary",
         "Scores by area",
+        "Compliance against the criteria NHS buyers use",
         "Essential checks not passed",
         "Barriers to adoption",
         "Action plan",
