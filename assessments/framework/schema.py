@@ -20,7 +20,6 @@ YES_NO_VALUES = ("yes", "no", "dont_know")
 YES_NO_LABELS = MappingProxyType({"yes": "Yes", "no": "No", "dont_know": "Don't know"})
 DONT_KNOW = "dont_know"
 DONT_KNOW_LABEL = "I don't know"  # how a number question's "don't know" reads
-SOURCE_KEYS = ("HTA-LANSMAN", "HTN-PANEL", "MIP-STRANGE", "HSJ-ROUNDTABLE", "MACKAY-PATHWAY")
 MAX_POINTS = 10
 MAX_QUOTE_WORDS = 30
 
@@ -144,11 +143,32 @@ class Domain:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """An article the barrier catalogue cites (sources.yaml). `key` is for the framework files only."""
+
+    key: str
+    cite_as: str  # the short form's name part: "Ryan, MiP"
+    author: str
+    title: str
+    title_supplied: bool  # the copy held has no headline, so the title was written for it: shown in brackets
+    outlet: str = ""  # publisher or outlet, when the source names one
+    year: int | None = None
+    url: str = ""
+    note: str = ""  # how the date was established, or what the source does not say
+
+    @property
+    def short(self) -> str:
+        """How a citation names the source: "Ryan, MiP (2025)", "(n.d.)" when undated."""
+        return f"{self.cite_as} ({self.year or 'n.d.'})"
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     speaker: str
     organisation: str
     quote: str = ""
+    paraphrase: str = ""  # what the speaker said, in the project's own words, where there is no quotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +207,28 @@ class Action:
     applies_if: Condition | None = None
 
 
+COMPLIANCE_STATUSES = ("met", "not_met", "not_known", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceRow:
+    """One criterion NHS buyers check (a DTAC section, the DSPT, an MHRA duty...), judged from the answers.
+
+    The status is the first that holds: not applicable (`not_applicable_if`), not met (`not_met_if`: one
+    failing answer outweighs the rest), met (`met_if`); otherwise not known, as when the answers behind it
+    are "don't know" or missing.
+    """
+
+    key: str
+    standard: str  # "DTAC v2", "NICE ESF", "MHRA" ...
+    criterion: str  # "C1 Clinical safety"
+    evidence: str  # what a buyer will ask to see
+    met_if: Condition
+    not_met_if: Condition
+    not_applicable_if: Condition | None = None
+    questions: tuple[str, ...] = ()  # the questions the conditions name, in file order: the answers behind it
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceItem:
     """A document a buyer will ask for when an answer claims it: a founder attaches it to the assessment."""
@@ -212,6 +254,8 @@ class Framework:
     gates: tuple[Gate, ...]
     actions: tuple[Action, ...]
     evidence: tuple[EvidenceItem, ...] = ()  # documents the answers can claim (none before 1.1)
+    sources: tuple[Source, ...] = ()  # every source a citation may name, in reference-list order
+    compliance: tuple[ComplianceRow, ...] = ()  # the criteria buyers use, in the order a buyer reads them
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))
@@ -221,12 +265,13 @@ class Framework:
     action_by_key: Mapping[str, Action] = field(default=MappingProxyType({}))
     stage_by_key: Mapping[str, Stage] = field(default=MappingProxyType({}))
     evidence_by_key: Mapping[str, EvidenceItem] = field(default=MappingProxyType({}))
+    source_by_key: Mapping[str, Source] = field(default=MappingProxyType({}))
     # barrier key -> keys of the questions whose answers can reveal it, in file order
     revealed_by: Mapping[str, tuple[str, ...]] = field(default=MappingProxyType({}))
 
     def citation_counts(self) -> dict[str, int]:
         """Number of citations per source key, every source listed."""
-        counts = dict.fromkeys(SOURCE_KEYS, 0)
+        counts = dict.fromkeys((source.key for source in self.sources), 0)
         for barrier in self.barriers:
             for citation in barrier.citations:
                 counts[citation.source] += 1

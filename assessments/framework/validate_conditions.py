@@ -31,9 +31,20 @@ SHAPE = (
 
 
 def condition_read(
-    ctx: Context, item: Item, raw: object, *, field: str, position: int | None = None, own_key: str = ""
+    ctx: Context,
+    item: Item,
+    raw: object,
+    *,
+    field: str,
+    position: int | None = None,
+    own_key: str = "",
+    negation: bool = False,
 ) -> Condition | None:
-    """Read a condition; `position` is the asking question's place in the file (None for a gate)."""
+    """Read a condition; `position` is the asking question's place in the file (None for a gate).
+
+    `negation` allows not_includes and `answered: false` on scored questions: for conditions that only
+    describe answers (the compliance matrix), which scoring never reads, so monotonicity is not at stake.
+    """
     if raw is None:
         if position is None:
             item.fail(f"'{field}' is missing")
@@ -48,14 +59,17 @@ def condition_read(
                 item.fail(f"{field}: '{combinator}' must be the only field and list at least one condition")
                 return None
             children = [
-                condition_read(ctx, item, part, field=field, position=position, own_key=own_key) for part in parts
+                condition_read(ctx, item, part, field=field, position=position, own_key=own_key, negation=negation)
+                for part in parts
             ]
             read = tuple(child for child in children if child is not None)
             return kind(read) if len(read) == len(children) else None
-    return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key)
+    return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key, negation=negation)
 
 
-def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int | None, own_key: str) -> Atom | None:
+def _atom_read(
+    ctx: Context, item: Item, raw: dict, *, field: str, position: int | None, own_key: str, negation: bool = False
+) -> Atom | None:
     key = raw.get("question")
     tests = [name for name in raw if name != "question"]
     unknown = [name for name in tests if name not in TESTS]
@@ -91,11 +105,11 @@ def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int
     if op == "in_the_past" and position is not None:
         item.fail(f"{field}: in_the_past depends on the day, so it is only for gates and actions, not for show_if")
         return None
-    negation = op == "not_includes" or (op == "answered" and value is False)
+    negates = op == "not_includes" or (op == "answered" and value is False)
     # An action may be for "option X not selected" on a scored multiple-choice question; its own check reasons
-    # by options (_by_options_closed).
+    # by options (_by_options_closed). Conditions that scoring never reads (`negation`) may negate freely.
     by_options = op == "not_includes" and field == "applies_if" and question.type == "multiple_choice"
-    if negation and question.scored and not by_options:
+    if negates and question.scored and not (negation or by_options):
         item.fail(
             f"{field} uses {op}: {describe(value)} on '{key}', which is scored: negation is only for unscored questions"
         )
