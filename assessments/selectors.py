@@ -92,6 +92,15 @@ def assessment_answers(*, assessment: Assessment, keys=None) -> dict[str, object
     return dict(answers.values_list("question_key", "value"))
 
 
+def assessments_answers(*, assessments: Collection[Assessment]) -> dict[int, dict[str, object]]:
+    """The stored answers of several assessments: assessment id -> question key -> plain value (one query)."""
+    found: dict[int, dict[str, object]] = {assessment.pk: {} for assessment in assessments}
+    rows = Answer.objects.filter(assessment__in=list(found)).order_by()
+    for assessment_id, key, value in rows.values_list("assessment_id", "question_key", "value"):
+        found[assessment_id][key] = value
+    return found
+
+
 # Roughly how long a question takes to answer, in minutes, by type: for the task list's estimates.
 MINUTES_PER_QUESTION = {
     "yes_no": 0.25,

@@ -1,20 +1,31 @@
 """What changed between two submitted assessments of one organisation, ready to display (the compare page).
 
-Read from the results frozen at submission, never scored again; domains and barriers are matched by key,
-so assessments taken on different framework versions still compare.
+Read from the results frozen at submission, never scored again; domains, barriers, gates and questions are
+matched by key, so assessments taken on different framework versions still compare. Answers are put in
+words by the presenter that check your answers and the report's appendix use, so they read the same.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.framework.schema import LEVEL_RANK
+from assessments.framework import framework_get
+from assessments.framework.evaluate import condition_atoms
+from assessments.framework.schema import LEVEL_RANK, Framework
+from assessments.results import GateResult
+from assessments.selectors import assessments_answers
 
+from .answers import AnswerSection, answers_present
 from .results import LEVEL_LABELS, GateRef
 
 __all__ = [
+    "AnswerChange",
+    "AnswerChangeSection",
     "BarrierChange",
+    "CheckChange",
     "ComparePresentation",
     "DomainChange",
     "StageChange",
@@ -33,14 +44,19 @@ class StageChange:
 
 @dataclass(frozen=True, slots=True)
 class DomainChange:
-    """A domain's score in both assessments; None where a framework version did not have the domain."""
+    """A domain's score in both assessments, in whole numbers; None where a framework version did not have
+    the domain."""
 
     key: str
     title: str
-    older: float | None
-    newer: float | None
-    change: float | None  # newer - older, one decimal
+    older: int | None
+    newer: int | None
+    change: int | None  # newer - older, of the whole numbers shown
     direction: str  # up | down | same | new | removed
+
+    @property
+    def change_words(self) -> str:
+        return _change_words(self.change) if self.change is not None else "Not comparable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,50 @@ class BarrierChange:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """One question answered differently: each answer in words, None where the question was not asked."""
+
+    question_key: str
+    question: str
+    older: str | None  # "" when asked but not answered
+    newer: str | None
+
+    @property
+    def older_text(self) -> str:
+        return _answer_text(self.older)
+
+    @property
+    def newer_text(self) -> str:
+        return _answer_text(self.newer)
+
+
+def _answer_text(answer: str | None) -> str:
+    if answer is None:
+        return "Not asked"
+    return answer or "Not answered"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChangeSection:
+    key: str
+    title: str
+    changes: tuple[AnswerChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckChange:
+    """An essential check (a gate) that passes now and failed before, or the other way round, named by what
+    it is about, with the changed answers behind the difference."""
+
+    key: str
+    title: str
+    reason: str  # why the check matters, as the framework gives it
+    caps_stage: str  # the stage it holds the assessment at while it fails ("" when passed)
+    answers: tuple[AnswerChange, ...]  # the changed answers the check reads
+    in_framework: bool  # False when the newer assessment's framework no longer has this check
+
+
+@dataclass(frozen=True, slots=True)
 class ComparePresentation:
     """What changed between two submitted assessments of the same organisation."""
 
@@ -70,17 +130,38 @@ class ComparePresentation:
     older_submitted_at: datetime.datetime | None
     same_framework: bool
     stage: StageChange
-    overall_older: float
-    overall_newer: float
-    overall_change: float
+    overall_older: int  # whole numbers, as shown
+    overall_newer: int
+    overall_change: int
     domains: tuple[DomainChange, ...]
     barriers: tuple[BarrierChange, ...]  # only those whose level moved: new and up first
     gates_newly_failed: tuple[GateRef, ...]
     gates_newly_passed: tuple[GateRef, ...]
+    # The answers that differ, by section in the newer framework's order; unchanged answers are left out.
+    answer_sections: tuple[AnswerChangeSection, ...] = ()
+    checks_fixed: tuple[CheckChange, ...] = ()  # failed before, pass now
+    checks_failing: tuple[CheckChange, ...] = ()  # passed before, fail now
 
     @property
     def overall_direction(self) -> str:
         return _direction(self.overall_change)
+
+    @property
+    def overall_change_words(self) -> str:
+        return _change_words(self.overall_change)
+
+    @property
+    def answers_changed(self) -> int:
+        return sum(len(section.changes) for section in self.answer_sections)
+
+
+def _change_words(change: int) -> str:
+    return f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "no change"
+
+
+def _whole(score: float) -> int:
+    """A score as the whole number shown everywhere (halves round up, as Django's floatformat does)."""
+    return int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _direction(change: float) -> str:
@@ -91,23 +172,27 @@ _MOVEMENT_ORDER = {"new": 0, "up": 1, "down": 2, "resolved": 3}
 
 
 def compare_present(*, newer, older) -> ComparePresentation:
-    """Changes from `older` to `newer`, both submitted: read from their frozen results, never re-scored.
-
-    Domains and barriers are matched by key, so assessments on different framework versions still compare.
+    """Changes from `older` to `newer`, both submitted: read from their frozen results, never re-scored, and
+    from their answers (one query). Matched by key, so assessments on different framework versions compare.
     """
     new, old = newer.results_record, older.results_record
+    new_framework = framework_get(new.framework_version)
+    same_framework = new.framework_version == old.framework_version
+    old_framework = new_framework if same_framework else framework_get(old.framework_version)
     old_domains = {d.key: d for d in old.domains}
     new_keys = {d.key for d in new.domains}
     domains = []
     for d in new.domains:
         before = old_domains.get(d.key)
         if before is None:
-            domains.append(DomainChange(d.key, d.title, None, d.score, None, "new"))
+            domains.append(DomainChange(d.key, d.title, None, _whole(d.score), None, "new"))
         else:
-            change = round(d.score - before.score, 1)
-            domains.append(DomainChange(d.key, d.title, before.score, d.score, change, _direction(change)))
+            was, now = _whole(before.score), _whole(d.score)
+            domains.append(DomainChange(d.key, d.title, was, now, now - was, _direction(now - was)))
     domains += [
-        DomainChange(d.key, d.title, d.score, None, None, "removed") for d in old.domains if d.key not in new_keys
+        DomainChange(d.key, d.title, _whole(d.score), None, None, "removed")
+        for d in old.domains
+        if d.key not in new_keys
     ]
 
     old_levels = {b.key: b.level for b in old.barriers}
@@ -129,13 +214,20 @@ def compare_present(*, newer, older) -> ComparePresentation:
 
     old_gates = {g.key: g.title for g in old.failed_gates}
     new_gates = {g.key: g.title for g in new.failed_gates}
-    overall_change = round(new.overall - old.overall, 1)
+    overall_older, overall_newer = _whole(old.overall), _whole(new.overall)
+    answers = assessments_answers(assessments=(newer, older))
+    answer_sections = _answer_changes(
+        answers_present(framework=new_framework, answers=answers[newer.pk]),
+        answers_present(framework=old_framework, answers=answers[older.pk]),
+    )
+    changed = {change.question_key: change for section in answer_sections for change in section.changes}
+    frameworks = (new_framework, old_framework)
     return ComparePresentation(
         newer_reference=newer.reference,
         older_reference=older.reference,
         newer_submitted_at=newer.submitted_at,
         older_submitted_at=older.submitted_at,
-        same_framework=new.framework_version == old.framework_version,
+        same_framework=same_framework,
         stage=StageChange(
             older_title=old.stage.title,
             newer_title=new.stage.title,
@@ -143,11 +235,71 @@ def compare_present(*, newer, older) -> ComparePresentation:
             newer_number=new.stage.index + 1,
             direction=_direction(new.stage.index - old.stage.index),
         ),
-        overall_older=old.overall,
-        overall_newer=new.overall,
-        overall_change=overall_change,
+        overall_older=overall_older,
+        overall_newer=overall_newer,
+        overall_change=overall_newer - overall_older,
         domains=tuple(domains),
         barriers=tuple(barriers),
         gates_newly_failed=tuple(GateRef(k, t) for k, t in new_gates.items() if k not in old_gates),
         gates_newly_passed=tuple(GateRef(k, t) for k, t in old_gates.items() if k not in new_gates),
+        answer_sections=answer_sections,
+        checks_fixed=tuple(
+            _check(gate, frameworks, changed, new_framework, failing=False)
+            for gate in old.failed_gates
+            if gate.key not in new_gates
+        ),
+        checks_failing=tuple(
+            _check(gate, frameworks, changed, new_framework, failing=True)
+            for gate in new.failed_gates
+            if gate.key not in old_gates
+        ),
+    )
+
+
+def _answer_changes(newer: list[AnswerSection], older: list[AnswerSection]) -> tuple[AnswerChangeSection, ...]:
+    """The questions answered differently, by section: the newer framework's sections and questions first,
+    then any only the older one had. A question asked in one and not the other counts when it was answered."""
+    old_rows = {row.question_key: row for section in older for row in section.rows}
+    new_keys = {row.question_key for section in newer for row in section.rows}
+    sections: dict[str, AnswerChangeSection] = {}
+
+    def add(key: str, title: str, change: AnswerChange) -> None:
+        section = sections.get(key) or AnswerChangeSection(key, title, ())
+        sections[key] = AnswerChangeSection(key, title, (*section.changes, change))
+
+    for section in newer:
+        for row in section.rows:
+            before = old_rows.get(row.question_key)
+            was = before.answer if before is not None else None
+            if was != row.answer and (row.answer or was):
+                add(section.key, section.title, AnswerChange(row.question_key, row.question, was, row.answer))
+    for section in older:
+        for row in section.rows:
+            if row.question_key not in new_keys and row.answer:
+                add(section.key, section.title, AnswerChange(row.question_key, row.question, row.answer, None))
+    return tuple(sections.values())
+
+
+def _check(
+    gate: GateResult,
+    frameworks: tuple[Framework, ...],
+    changed: Mapping[str, AnswerChange],
+    newest: Framework,
+    *,
+    failing: bool,
+) -> CheckChange:
+    """A check that changed, with the changed answers among the questions it reads in either version."""
+    read: dict[str, None] = {}
+    for framework in frameworks:
+        definition = framework.gate_by_key.get(gate.key)
+        if definition is not None:
+            read.update(dict.fromkeys(atom.question for atom in condition_atoms(definition.fails_if)))
+    cap = newest.stage_by_key.get(gate.caps_stage)
+    return CheckChange(
+        key=gate.key,
+        title=gate.title,
+        reason=gate.reason,
+        caps_stage=(cap.title if cap else gate.caps_stage) if failing else "",
+        answers=tuple(changed[key] for key in read if key in changed),
+        in_framework=gate.key in newest.gate_by_key,
     )

@@ -291,9 +291,10 @@ def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(fou
     ):
         cells = [cell.text for cell in row.find_all("td")]
         assert row.find("th").text == new.title
-        assert float(cells[0]) == old.score
-        assert float(cells[1]) == new.score
-        assert cells[2] == f"up {round(new.score - old.score, 1):g}"
+        # Whole numbers, halves up, and the change between the numbers shown.
+        was, now = int(old.score + 0.5), int(new.score + 0.5)
+        assert cells[:2] == [str(was), str(now)]
+        assert cells[2] == f"up {now - was}"
     moved = tree.find("table", cls="app-compare-barriers").text
     old_levels = {b.key: b.level for b in older.results_record.barriers}
     for barrier in newer.results_record.barriers:
