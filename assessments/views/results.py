@@ -70,7 +70,9 @@ def assessment_compare(request, assessment):
     else:
         other = None
 
-    context = {"assessment": assessment, "others": list(others)}
+    # The assessment being compared with is not offered again as a different one.
+    offered = [o for o in others if other is None or o.pk != other.pk]
+    context = {"assessment": assessment, "others": offered}
     if other is not None:
         # Whichever was submitted later is "now"; the other is "before".
         newer, older = (assessment, other) if assessment.submitted_at >= other.submitted_at else (other, assessment)

@@ -189,3 +189,15 @@ def test_page_text_has_no_double_spaces_or_space_before_punctuation(founder_clie
 
     assert "  " not in text
     assert not re.search(r" [,.:;)!?]|\( ", text), re.findall(r".{30} [,.:;)!?].{10}|.{20}\( .{20}", text)
+
+
+# Other submissions --------------------------------------------------------------------------------
+
+
+def test_the_assessment_compared_with_is_not_offered_again(founder_client, submit):
+    first, older, newer = submit("worst"), submit("middling"), submit("best")
+
+    tree = compare_page(founder_client, newer, older)
+
+    offered = [a.attrs["href"] for a in tree.find_all("a") if "?with=" in a.attrs.get("href", "")]
+    assert offered == [reverse("assessment_compare", args=[newer.reference]) + f"?with={first.reference}"]
