@@ -141,6 +141,7 @@ class ComparePresentation:
     answer_sections: tuple[AnswerChangeSection, ...] = ()
     checks_fixed: tuple[CheckChange, ...] = ()  # failed before, pass now
     checks_failing: tuple[CheckChange, ...] = ()  # passed before, fail now
+    newer_framework_version: str = ""
 
     @property
     def overall_direction(self) -> str:
@@ -243,6 +244,7 @@ def compare_present(*, newer, older) -> ComparePresentation:
         gates_newly_failed=tuple(GateRef(k, t) for k, t in new_gates.items() if k not in old_gates),
         gates_newly_passed=tuple(GateRef(k, t) for k, t in old_gates.items() if k not in new_gates),
         answer_sections=answer_sections,
+        newer_framework_version=new.framework_version,
         checks_fixed=tuple(
             _check(gate, frameworks, changed, new_framework, failing=False)
             for gate in old.failed_gates

@@ -201,3 +201,49 @@ def test_the_assessment_compared_with_is_not_offered_again(founder_client, submi
 
     offered = [a.attrs["href"] for a in tree.find_all("a") if "?with=" in a.attrs.get("href", "")]
     assert offered == [reverse("assessment_compare", args=[newer.reference]) + f"?with={first.reference}"]
+
+
+# Different framework versions ---------------------------------------------------------------------
+
+
+def submitted_on(version, *, organisation, founder, **overrides):
+    from assessments.services import assessment_submit
+    from tests.factories import AssessmentFactory, assessment_answered, framework_version_of
+
+    assessment = AssessmentFactory(organisation=organisation, framework_version=framework_version_of(version))
+    assessment_answered(assessment, quality="best", user=founder, **overrides)
+    return assessment_submit(assessment=assessment, user=founder)
+
+
+def test_across_framework_versions_questions_only_one_asks_are_listed_and_shared_ones_matched(
+    founder_client, organisation, founder
+):
+    older = submitted_on("1.0", organisation=organisation, founder=founder)
+    newer = submitted_on("1.1", organisation=organisation, founder=founder)
+
+    comparison = compare_present(newer=newer, older=older)
+
+    assert not comparison.same_framework
+    changes = [change for section in comparison.answer_sections for change in section.changes]
+    old_keys = {q.key for q in framework_get("1.0").questions}
+    # A question both versions ask, answered in the same words, is not listed; one only 1.1 asks is, as new.
+    for change in changes:
+        if change.question_key in old_keys and change.older is not None:
+            assert change.older != change.newer
+    assert any(change.older is None and change.newer for change in changes)
+    tree = compare_page(founder_client, newer, older)
+    assert "taken on different versions of the framework" in tree.text
+
+
+def test_a_check_the_newer_framework_no_longer_has_says_so(founder_client, organisation, founder):
+    older = submitted_on("1.1", organisation=organisation, founder=founder, device_post_market_surveillance="none")
+    newer = submitted_on("1.0", organisation=organisation, founder=founder, device_post_market_surveillance="none")
+    assert "device_post_market_surveillance_plan" in {g.key for g in older.results_record.failed_gates}
+
+    tree = compare_page(founder_client, newer, older)
+
+    fixed = tree.by_id("check-fixed-device_post_market_surveillance_plan").text
+    assert fixed == (
+        "Medical device without a post-market surveillance plan: fixed. Version 1.0 of the framework, which your"
+        " latest assessment was taken on, no longer has this check."
+    )
