@@ -5,7 +5,7 @@ from django.db import models
 
 # The evidence locker's model lives in evidence/models.py, and the review models (sharing, the review, the
 # audit log) in review/models.py; both belong to this app.
-from .evidence.models import Evidence  # noqa: F401
+from .evidence.models import Evidence, EvidencePack  # noqa: F401
 from .results import Results
 from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import adviser
+from .views import adviser, evidence
 
 urlpatterns = [
     path("", adviser.adviser_queue, name="adviser_queue"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("assessments/<str:reference>/report/", adviser.adviser_report, name="adviser_report"),
     path("assessments/<str:reference>/report/status/", adviser.adviser_report_status, name="adviser_report_status"),
     path("assessments/<str:reference>/report/retry/", adviser.adviser_report_retry, name="adviser_report_retry"),
+    path("assessments/<str:reference>/evidence-pack/", evidence.adviser_evidence_pack, name="adviser_evidence_pack"),
 ]

@@ -57,3 +57,34 @@ class Evidence(models.Model):
 
     def expired(self, today=None) -> bool:
         return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+
+
+def evidence_pack_path(instance, filename: str) -> str:
+    return f"packs/{instance.assessment.reference}/{uuid.uuid4().hex}.zip"
+
+
+class EvidencePack(models.Model):
+    """The evidence pack of a submitted assessment (its report, an index and its documents, as one ZIP), built
+    for one state of its evidence and report (`fingerprint`); a newer ready pack replaces the older ones."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="evidence_packs")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the report and documents the pack holds.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_pack_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "fingerprint"], name="evidence_pack_one_per_fingerprint")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} evidence pack {self.fingerprint[:12]} ({self.status})"

@@ -340,3 +340,15 @@ def adviser_report_downloaded(*, adviser, share: Share) -> None:
     audit_record(
         actor=adviser, action=AuditAction.REPORT_DOWNLOADED, assessment=share.assessment, hin=share.hin, share=share.pk
     )
+
+
+def adviser_evidence_pack_downloaded(*, adviser, share: Share) -> None:
+    """Record that an adviser downloaded the evidence pack (report and documents) of a shared assessment."""
+    audit_record(
+        actor=adviser,
+        action=AuditAction.REPORT_DOWNLOADED,
+        assessment=share.assessment,
+        hin=share.hin,
+        share=share.pk,
+        download="evidence_pack",
+    )
