@@ -2,12 +2,12 @@
 
 import os
 
-from bench import pages, report, scoring
+from bench import evidence, pages, report, scoring
 
 # Benchmarks that need Django set it up themselves; this makes the settings the test settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovator_portal.settings.test")
 
-MODULES = [scoring, report, pages]
+MODULES = [scoring, report, pages, evidence]
 
 for module in MODULES:
     module.main()
