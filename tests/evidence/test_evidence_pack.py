@@ -163,11 +163,28 @@ def test_the_index_lists_matrix_criteria_no_document_backs(founder_client, asses
     assert archive.namelist() == ["readiness-report.pdf", "index.csv", "index.pdf"]
 
 
-def test_a_formula_in_a_file_name_is_shown_as_text_in_the_csv(founder_client, assessment):
-    attach(founder_client, assessment, ITEM, "=HYPERLINK(1).pdf", files.pdf())
-    rows = csv_rows(pack_zip(founder_client.get(pack_url(assessment))))
-    document = next(row["Document"] for row in rows if row["Evidence item"].startswith("Clinical safety case"))
-    assert document == f"documents/{ITEM}-=HYPERLINK(1).pdf"  # starts with "documents/": never a formula
+def test_the_index_pdf_is_printed_with_the_fetcher_that_refuses_every_url(founder_client, assessment, monkeypatch):
+    import weasyprint
+
+    from assessments.reports.fetcher import StaticFilesURLFetcher
+
+    fetchers, fetched = [], []
+    real_html = weasyprint.HTML
+
+    def html(*args, **kwargs):
+        fetchers.append(kwargs.get("url_fetcher"))
+        return real_html(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", html)
+    monkeypatch.setattr(StaticFilesURLFetcher, "fetch", lambda self, url, headers=None: fetched.append(url))
+    attach_link(founder_client, assessment, "dpia_document", "https://example.org/dpia-report")
+
+    archive = pack_zip(founder_client.get(pack_url(assessment)))
+
+    assert len(fetchers) == 1
+    assert isinstance(fetchers[0], StaticFilesURLFetcher)
+    assert fetched == []
+    assert squash("https://example.org/dpia-report") in squash(pdf_text(archive.read("index.pdf")))
 
 
 def test_the_pack_is_built_again_after_a_new_document_and_the_old_one_deleted(
@@ -209,6 +226,45 @@ def test_deleting_the_assessment_deletes_the_pack_file(founder_client, assessmen
     with django_capture_on_commit_callbacks(execute=True):
         assessment.delete()
     assert not os.path.exists(path)
+
+
+def test_a_document_expiring_makes_a_new_pack_that_says_expired(founder_client, assessment):
+    import time_machine
+
+    expires = TODAY + datetime.timedelta(days=10)
+    attach(founder_client, assessment, EXPIRING, "ce.pdf", files.pdf(), expires=expires)
+    before = csv_rows(pack_zip(founder_client.get(pack_url(assessment))))
+    assert next(row["Status"] for row in before if row["Evidence item"] == "Cyber Essentials certificate") == "Attached"
+
+    with time_machine.travel(expires + datetime.timedelta(days=1)):
+        after = csv_rows(pack_zip(founder_client.get(pack_url(assessment))))
+
+    assert next(row["Status"] for row in after if row["Evidence item"] == "Cyber Essentials certificate") == "Expired"
+
+
+def test_a_failed_build_says_so_and_the_next_visit_tries_again(founder_client, assessment, monkeypatch):
+    from assessments.evidence import pack
+
+    real = pack.index_pdf
+
+    def broken(**kwargs):
+        raise RuntimeError("the printer is out of paper")
+
+    monkeypatch.setattr(pack, "index_pdf", broken)
+    response = founder_client.get(pack_url(assessment))
+    assert response.status_code == 503
+    assert "Sorry, your evidence pack could not be made" in response.text
+    assert f'href="{pack_url(assessment)}">Try again' in response.text
+
+    monkeypatch.setattr(pack, "index_pdf", real)
+    assert "index.pdf" in pack_zip(founder_client.get(pack_url(assessment))).namelist()
+
+
+def test_a_pack_whose_file_has_gone_from_storage_is_built_again(founder_client, assessment):
+    founder_client.get(pack_url(assessment))
+    os.remove(EvidencePack.objects.get(assessment=assessment).file.path)
+
+    assert "index.csv" in pack_zip(founder_client.get(pack_url(assessment))).namelist()
 
 
 # Links -----------------------------------------------------------------------------------------------------
