@@ -36,6 +36,7 @@ import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,13 +162,14 @@ def seed() -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
     from assessments import services
     from assessments.demo import demo_answers
     from assessments.framework import framework_current
     from assessments.models import Answer
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     from assessments.review.services import share_create
     from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
     from innovator_portal.organisations.models import Membership, Organisation, Region
@@ -624,8 +626,8 @@ def main() -> dict:
     note = (
         f"`make bench-load` on {os.cpu_count()} cores shared with the load generator (and, here, with other "
         f"work: figures are noisy), Python {platform.python_version()}, PostgreSQL on 127.0.0.1, gunicorn "
-        f"with {WORKERS} sync workers, production settings (CONN_MAX_AGE=60, database cache and sessions, "
-        "TASKS_BACKEND=database, no report worker). Every request carries the headers of the TLS-terminating proxy in front "
+        f"with {WORKERS} sync workers, production settings (CONN_MAX_AGE=60, database cache, "
+        "sessions in the database read through that cache, TASKS_BACKEND=database, no report worker). Every request carries the headers of the TLS-terminating proxy in front "
         "(X-Forwarded-Proto, X-Forwarded-For), so HTTPS redirects, secure cookies and CSRF origin checks "
         f"apply as live. Capacity runs: {CAPACITY_USERS} users without pauses for {CAPACITY_SECONDS} s, "
         f"the first {WARM_UP_SECONDS} s not counted; the section page is opened by founders already signed "
