@@ -83,6 +83,11 @@ class Assessment(models.Model):
     # step with it, so the section pages show the profile's answer instead of asking again.
     PROFILE_ANSWERS = {"product_type": "product_type"}
 
+    # Read with a section page's assessment (selectors.assessment_section_for_founder); not columns.
+    section_revision: int
+    section_opened: bool
+    stored_answers: dict[str, object]
+
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
         SUBMITTED = "submitted", "Submitted"
