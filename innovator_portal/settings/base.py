@@ -86,6 +86,7 @@ TEMPLATES = [
                 "innovator_portal.context_processors.site",
                 "assessments.context_processors.review_statuses",
             ],
+            "libraries": {"site": "innovator_portal.site_tags"},
         },
     },
 ]
