@@ -16,3 +16,8 @@ for module in MODULES:
 from bench import queue_insights  # noqa: E402
 
 queue_insights.main()
+
+# Section, results and queue pages as organisations and networks grow (its own throwaway database).
+from bench import growth  # noqa: E402
+
+growth.main()
