@@ -32,7 +32,14 @@ from ..reports.services import report_request, report_retry
 from ..review.forms import AssignForm, QueueFilterForm, ReviewForm, SendForm, TransitionForm
 from ..review.models import AdviserRating, Share
 from ..review.notifications import founder_email_preview
-from ..review.selectors import OPEN_STATUSES, advisers_of_hin, domain_reviews, queue_shares, review_events
+from ..review.selectors import (
+    OPEN_STATUSES,
+    advisers_of_hin,
+    domain_reviews,
+    queue_page_shares,
+    queue_shares,
+    review_events,
+)
 from ..review.services import (
     AssignmentRefused,
     ReviewChanged,
@@ -119,9 +126,9 @@ def adviser_queue(request):
     framework = framework_current()
     form = QueueFilterForm(request.GET or None, framework=framework)
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
-    page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(shares.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [_queue_row(share, today) for share in page.object_list]
+    rows = [_queue_row(share, today) for share in queue_page_shares(user=request.user, ids=list(page.object_list))]
     return render(
         request,
         "pages/adviser/queue.html",

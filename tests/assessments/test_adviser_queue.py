@@ -324,6 +324,21 @@ def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, advi
     assert few <= 10, f"the queue ran {few} queries"
 
 
+def test_the_queue_sorts_the_network_by_id_and_reads_the_shown_rows_of_its_page_only(adviser_client, base, hin):
+    """Sorting every share of a network is cheap on ids; reading each one's organisation and scores is not, so
+    only the page's shares are read in full, whatever the network holds."""
+    for day in range(30):
+        shared(base, hin, days_ago=day)
+    with CaptureQueriesContext(connection) as captured:
+        response = queue(adviser_client, page="2")
+    assert response.status_code == 200
+    assert len(listed(response)) == 5
+    reading_rows = [query["sql"] for query in captured if '"organisations_organisation"."name"' in query["sql"]]
+    assert len(reading_rows) == 1
+    assert "ORDER BY" not in reading_rows[0]
+    assert '"assessments_share"."id" IN (' in reading_rows[0]
+
+
 # Triage: waiting, last activity, assignment ---------------------------------------------------------
 
 
