@@ -21,3 +21,8 @@ queue_insights.main()
 from bench import growth  # noqa: E402
 
 growth.main()
+
+# Lighthouse on the founder's main pages, served by gunicorn with the production settings (its own database).
+from bench import lighthouse  # noqa: E402
+
+lighthouse.main()
