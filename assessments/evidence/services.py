@@ -64,6 +64,42 @@ def evidence_rows(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceMark:
+    """What backs one answer that claims a document: shown beside the answer (scores are not changed)."""
+
+    title: str
+    state: str  # ATTACHED, MISSING (the answer is not evidenced) or EXPIRED
+    document: Evidence | None
+
+    @property
+    def label(self) -> str:
+        return {ATTACHED: "Document attached", MISSING: "Not evidenced", EXPIRED: "Document expired"}[self.state]
+
+
+def evidence_marks(framework: Framework, answers, documents, *, today: datetime.date | None = None) -> dict:
+    """For each question whose answer claims a document: the document's state (question key -> EvidenceMark).
+    An answer with several documents (none in 1.1) shows the weakest."""
+    marks: dict[str, EvidenceMark] = {}
+    order = {MISSING: 0, EXPIRED: 1, ATTACHED: 2}
+    for row in evidence_rows(framework, answers, documents, today=today):
+        if not row.expected:
+            continue
+        mark = EvidenceMark(row.item.title, row.state, row.document)
+        current = marks.get(row.item.question)
+        if current is None or order[mark.state] < order[current.state]:
+            marks[row.item.question] = mark
+    return marks
+
+
+def assessment_evidence_marks(assessment, framework: Framework, answers) -> dict:
+    """evidence_marks for an assessment's stored documents (one query, none when its framework names no
+    documents)."""
+    if not framework.evidence:
+        return {}
+    return evidence_marks(framework, answers, Evidence.objects.filter(assessment=assessment))
+
+
 def evidence_file_attach(
     *, assessment, item: EvidenceItem, upload, checked: CheckedFile, issued_on, expires_on, user
 ) -> Evidence:
