@@ -43,6 +43,7 @@ __all__ = [
     "can_accept_invitation",
     "can_add_evidence",
     "can_assign",
+    "can_check_evidence",
     "can_comment",
     "can_compare",
     "can_delete",
@@ -283,6 +284,16 @@ def can_send(user, share, to_status: str, *, reviews, domains) -> Decision:
     if not _adviser(user):
         return _refused(NOT_AN_ADVISER)
     return share_sendable(share, to_status, reviews=reviews, domains=domains)
+
+
+def can_check_evidence(user, share) -> Decision:
+    """Mark a document behind the answers verified or not acceptable: advisers of the network, while the
+    assessment is shared with it (whatever the review's stage: a certificate can be checked after feedback)."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    if share.withdrawn_at is not None:
+        return _refused(WITHDRAWN)
+    return ALLOWED
 
 
 NOT_OPEN_FOR_ASSIGNMENT = "This review has been sent back to the company, so it is no longer assigned."

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import adviser
+from .views import adviser, adviser_evidence
 
 urlpatterns = [
     path("", adviser.adviser_queue, name="adviser_queue"),
@@ -12,6 +12,17 @@ urlpatterns = [
     path("assessments/<str:reference>/check/", adviser.adviser_feedback_check, name="adviser_feedback_check"),
     path("assessments/<str:reference>/status/", adviser.adviser_review_transition, name="adviser_review_transition"),
     path("assessments/<str:reference>/report/", adviser.adviser_report, name="adviser_report"),
+    path("assessments/<str:reference>/evidence/", adviser_evidence.adviser_evidence, name="adviser_evidence"),
+    path(
+        "assessments/<str:reference>/evidence/<str:item_key>/check/",
+        adviser_evidence.adviser_evidence_check,
+        name="adviser_evidence_check",
+    ),
+    path(
+        "assessments/<str:reference>/evidence/<str:item_key>/download/",
+        adviser_evidence.adviser_evidence_download,
+        name="adviser_evidence_download",
+    ),
     path("assessments/<str:reference>/report/status/", adviser.adviser_report_status, name="adviser_report_status"),
     path("assessments/<str:reference>/report/retry/", adviser.adviser_report_retry, name="adviser_report_retry"),
 ]

@@ -186,6 +186,7 @@ class AuditAction(models.TextChoices):
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
     ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"
+    EVIDENCE_CHECKED = "evidence_checked", "Checked an evidence document"
 
 
 class AuditEntry(ImmutableModel):

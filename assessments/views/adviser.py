@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
+from ..evidence.services import assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
@@ -200,7 +201,10 @@ def _review_page(
         form.data = form.data.copy()
         form.data["revision"] = revision
     raw_answers = assessment_answers(assessment=assessment)
-    answers = {section.key: section for section in answers_present(framework=framework, answers=raw_answers)}
+    marks = assessment_evidence_marks(assessment, framework, raw_answers)
+    answers = {
+        section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
+    }
     compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
