@@ -12,7 +12,7 @@ from innovator_portal.forms.widgets import NHSRadioSelect
 from ..framework.schema import Framework
 from ..models import ProductType
 from .consent import CONSENT
-from .models import AdviserRating, DomainReview
+from .models import AdviserRating, DomainReview, MaturityJudgement, rating_needs_reason
 from .workflow import ReviewStatus
 
 SORTS = {
@@ -99,7 +99,8 @@ def _rating(value):
 
 
 class DomainReviewForm(PlainTextMixin, forms.Form):
-    """An adviser's comment on one area, with an optional rating that needs its rationale."""
+    """An adviser's comment on one area, with their answer to whether it is ready for NHS adoption; anything
+    but Yes needs to say what is not ready yet."""
 
     comment = forms.CharField(
         label="Comment",
@@ -110,25 +111,25 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         error_messages={"max_length": "Comment must be 5000 characters or fewer"},
     )
     rating = forms.TypedChoiceField(
-        label="Your rating (optional)",
+        label="Is this area ready for NHS adoption?",
         required=False,
         coerce=_rating,
         empty_value=None,
         choices=[
-            *((str(value), label) for value, label in AdviserRating.choices),
+            *((str(value), label) for value, label in reversed(AdviserRating.choices)),
             (NOT_REVIEWED, "Not reviewed"),
             ("", "Not rated yet"),
         ],
         widget=NHSRadioSelect(inline=True),
         help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
-        error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
+        error_messages={"invalid_choice": "Select Yes, Partially, No or Not reviewed, or leave it not rated yet"},
     )
     rationale = forms.CharField(
-        label="Why you gave this rating",
+        label="What is not ready yet",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when you give a rating, or to say why you have not reviewed the area.",
+        help_text="Needed when you answer Partially or No, or to say why you have not reviewed the area.",
         error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
     )
 
@@ -146,19 +147,24 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         if domain_title:
             # Several of these forms share a page: each label names its area.
             self.fields["comment"].label = f"Your comment on {domain_title}"
-            self.fields["rating"].label = f"Your rating of {domain_title}"
-            self.fields["rationale"].label = f"Why you gave {domain_title} this rating"
+            self.fields["rating"].label = f"Is {domain_title} ready for NHS adoption?"
+            self.fields["rationale"].label = f"What is not ready yet in {domain_title}"
         self.helper = fields_only_helper()
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rating") is not None and not (cleaned.get("rationale") or "").strip():
-            self.add_error("rationale", "Explain why you gave this rating")
+        rating = cleaned.get("rating")
+        if not (cleaned.get("rationale") or "").strip():
+            if rating == NOT_REVIEWED:
+                self.add_error("rationale", "Say why you have not reviewed this area")
+            elif rating_needs_reason(rating):
+                self.add_error("rationale", "Say what is not ready yet")
         return cleaned
 
 
 class ReviewForm(PlainTextMixin, forms.Form):
-    """The whole review in one form: each area's comment, rating and rationale, and the recommendation. One
+    """The whole review in one form: each area's comment, rating and rationale, the overall maturity judgement
+    and the recommendation. One
     form, so that saving keeps everything typed on the page; the fields of an area are named after it
     (`<area>-comment`, `<area>-rating`, `<area>-rationale`)."""
 
@@ -167,6 +173,21 @@ class ReviewForm(PlainTextMixin, forms.Form):
     # What the review said when the page was drawn (services.review_revision).
     revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
+    maturity = forms.ChoiceField(
+        label="How mature is the company, in your judgement? (optional)",
+        required=False,
+        choices=[*MaturityJudgement.choices, ("", "Not judged yet")],
+        widget=NHSRadioSelect(
+            hints={
+                MaturityJudgement.EARLY: "It needs to build its evidence and the basics before the NHS can consider it.",
+                MaturityJudgement.DEVELOPING: "The basics are there; it has gaps to close before a pilot.",
+                MaturityJudgement.READY_TO_PILOT: "It could start a first pilot with an NHS organisation.",
+                MaturityJudgement.READY_TO_SCALE: "It is ready for adoption beyond its first sites.",
+            }
+        ),
+        help_text="Shown beside the computed readiness stage, which it never replaces.",
+        error_messages={"invalid_choice": "Choose a maturity from the list, or not judged yet"},
+    )
     recommendation = forms.CharField(
         label="Your overall recommendation",
         required=False,
@@ -182,12 +203,13 @@ class ReviewForm(PlainTextMixin, forms.Form):
         domains,
         reviews: dict[str, DomainReview] | None = None,
         recommendation: str = "",
+        maturity: str = "",
         revision: str = "",
         **kwargs,
     ):
         reviews = reviews or {}
         if "initial" not in kwargs:
-            initial: dict[str, object] = {"recommendation": recommendation, "revision": revision}
+            initial: dict[str, object] = {"recommendation": recommendation, "maturity": maturity, "revision": revision}
             for key, review in reviews.items():
                 initial |= {
                     f"{key}-comment": review.comment,
@@ -197,6 +219,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.domains = [(domain.key, domain.title) for domain in domains]
+        maturity_field = self.fields.pop("maturity")
         recommendation_field = self.fields.pop("recommendation")
         for key, title in self.domains:
             area = DomainReviewForm(domain_key=key, domain_title=title).fields
@@ -205,12 +228,15 @@ class ReviewForm(PlainTextMixin, forms.Form):
             area["rating"].help_text = ""
             # Several areas share the form: each message names its area.
             area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5000 characters or fewer"
-            area["rating"].error_messages["invalid_choice"] = f"Choose a rating of {title} from the list, or no rating"
+            area["rating"].error_messages["invalid_choice"] = (
+                f"Choose whether {title} is ready from the list, or leave it not rated yet"
+            )
             area["rationale"].error_messages["max_length"] = (
-                f"Why you gave {title} this rating must be 2000 characters or fewer"
+                f"What is not ready yet in {title} must be 2000 characters or fewer"
             )
             for name, field in area.items():
                 self.fields[f"{key}-{name}"] = field
+        self.fields["maturity"] = maturity_field
         self.fields["recommendation"] = recommendation_field
         self.helper = fields_only_helper()
 
@@ -222,15 +248,16 @@ class ReviewForm(PlainTextMixin, forms.Form):
         cleaned = super().clean()
         for key, title in self.domains:
             rating = cleaned.get(f"{key}-rating")
-            if rating is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
+            if not (cleaned.get(f"{key}-rationale") or "").strip():
                 if rating == NOT_REVIEWED:
                     self.add_error(f"{key}-rationale", f"Say why you have not reviewed {title}")
-                else:
-                    self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
+                elif rating_needs_reason(rating):
+                    label = AdviserRating(rating).label
+                    self.add_error(f"{key}-rationale", f"Say what is not ready yet in {title}: you answered {label}")
         return cleaned
 
     def areas(self) -> dict[str, dict]:
-        """The valid form's areas: key -> {"comment", "rating" (1 to 4 or None), "not_reviewed", "rationale"}."""
+        """The valid form's areas: key -> {"comment", "rating" (1 to 3 or None), "not_reviewed", "rationale"}."""
         areas = {}
         for key, _ in self.domains:
             rating = self.cleaned_data[f"{key}-rating"]

@@ -24,6 +24,35 @@ class ImmutableModel(models.Model):
         raise PermissionError(f"{type(self).__name__} rows are a record and cannot be deleted.")
 
 
+class AdviserRating(models.IntegerChoices):
+    """The adviser's answer, per area, to "Is this area ready for NHS adoption?", as the NHS Innovation
+    Service's needs assessment asks it. Stored as steps (1 to 3) so that two advisers' answers can be
+    compared by how far apart they are."""
+
+    NO = 1, "No"
+    PARTIALLY = 2, "Partially"
+    YES = 3, "Yes"
+
+
+def rating_needs_reason(rating) -> bool:
+    """Anything but "Yes" needs the adviser to say what is not ready yet."""
+    return rating is not None and rating != AdviserRating.YES
+
+
+class MaturityJudgement(models.TextChoices):
+    """The adviser's overall judgement of the company's maturity, beside the computed readiness stage.
+
+    The framework's five stages come from points and gates; an adviser judges the step the company needs
+    next, which is what a network's support differs on: building the evidence and basics (early), closing
+    the remaining gaps (developing), a first NHS pilot (ready to pilot), or adoption beyond the first
+    sites (ready to scale, where the framework's adoption-ready and scale-ready stages both lead)."""
+
+    EARLY = "early", "Early"
+    DEVELOPING = "developing", "Developing"
+    READY_TO_PILOT = "ready_to_pilot", "Ready to pilot"
+    READY_TO_SCALE = "ready_to_scale", "Ready to scale"
+
+
 class ShareQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
@@ -58,6 +87,12 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recommendation = models.TextField(blank=True, max_length=5000)
+    maturity = models.CharField(
+        max_length=20,
+        choices=MaturityJudgement.choices,
+        blank=True,
+        help_text="The adviser's overall judgement of the company's maturity; the computed stage stays as it is.",
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -102,15 +137,9 @@ class Share(models.Model):
         return self.status_info.founder_text(hin=self.hin.name)
 
 
-class AdviserRating(models.IntegerChoices):
-    NOT_READY = 1, "Not ready"
-    SIGNIFICANT_GAPS = 2, "Significant gaps"
-    MINOR_GAPS = 3, "Minor gaps"
-    READY = 4, "Ready"
-
-
 class DomainReview(models.Model):
-    """An adviser's comment on one area of a shared assessment, with an optional rating and its rationale.
+    """An adviser's comment on one area of a shared assessment, with their answer to whether the area is ready
+    for NHS adoption (Yes, Partially or No) and, for anything but Yes, what is not ready yet (`rationale`).
 
     The rating is shown beside the computed score; it never replaces it."""
 
@@ -130,7 +159,8 @@ class DomainReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["share", "domain_key"], name="one_review_per_domain"),
             models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | ~models.Q(rationale=""), name="rating_needs_rationale"
+                condition=models.Q(rating__isnull=True) | models.Q(rating=AdviserRating.YES) | ~models.Q(rationale=""),
+                name="rating_below_yes_needs_rationale",
             ),
             models.CheckConstraint(
                 condition=models.Q(not_reviewed=False) | (models.Q(rating__isnull=True) & ~models.Q(rationale="")),
@@ -181,6 +211,7 @@ class AuditAction(models.TextChoices):
     REPORT_DOWNLOADED = "report_downloaded", "Downloaded a report"
     COMMENTED = "commented", "Commented on an area"
     RECOMMENDED = "recommended", "Wrote the recommendation"
+    JUDGED = "judged", "Judged the overall maturity"
     TRANSITIONED = "transitioned", "Changed the review status"
     ASSIGNED = "assigned", "Assigned the review to an adviser"
     SHARED = "shared", "Shared with a network"

@@ -324,6 +324,7 @@ def _share_export(share: Share, organisation_name: str, areas) -> dict:
         ],
         "feedback": {
             "recommendation": share.recommendation,
+            "maturity": share.get_maturity_display() if share.maturity else None,
             "areas": [
                 {
                     "area": areas[review.domain_key].title if review.domain_key in areas else review.domain_key,

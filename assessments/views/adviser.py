@@ -182,10 +182,14 @@ def _review_page(
     reviews = domain_reviews(share=share)
     editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
-    revision = review_revision(reviews=reviews, recommendation=share.recommendation)
+    revision = review_revision(reviews=reviews, recommendation=share.recommendation, maturity=share.maturity)
     if editable and form is None:
         form = ReviewForm(
-            domains=framework.domains, reviews=reviews, recommendation=share.recommendation, revision=revision
+            domains=framework.domains,
+            reviews=reviews,
+            recommendation=share.recommendation,
+            maturity=share.maturity,
+            revision=revision,
         )
     elif editable and form.is_bound and changed_meanwhile:
         # Saving again saves what is on the page over what is stored now, knowingly.
@@ -249,6 +253,7 @@ def _review_page(
                 initial={"assignee": share.assigned_to_id or request.user.pk},
             ),
             "error_form": error_form,
+            "maturity_label": share.get_maturity_display() if share.maturity else "",
         },
         status=status,
     )
@@ -278,6 +283,7 @@ def adviser_review_save(request, share):
             share=share,
             areas=form.areas(),
             recommendation=form.cleaned_data["recommendation"],
+            maturity=form.cleaned_data["maturity"],
             revision=form.cleaned_data["revision"] or None,
         )
     except (ReviewLocked, ReviewChanged) as error:
