@@ -6,7 +6,16 @@ from django.db import models
 from .results import Results
 
 # The review models (sharing, the review, the audit log) live in review/models.py and belong to this app.
-from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
+from .review.models import (  # noqa: F401
+    AdviserRating,
+    AuditAction,
+    AuditEntry,
+    DomainReview,
+    ReviewEvent,
+    SecondOpinion,
+    SecondOpinionArea,
+    Share,
+)
 
 
 class FrameworkVersion(models.Model):

@@ -60,7 +60,12 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
     assigned = forms.ChoiceField(
         label="Assigned to",
         required=False,
-        choices=[("", "Anyone or no one"), ("unassigned", "No one yet"), ("mine", "Me")],
+        choices=[
+            ("", "Anyone or no one"),
+            ("unassigned", "No one yet"),
+            ("mine", "Me"),
+            ("second_opinion", "Me, for a second opinion"),
+        ],
         error_messages={"invalid_choice": "Select who the reviews are assigned to from the list"},
     )
     sort = forms.ChoiceField(
@@ -414,3 +419,94 @@ class ShareForm(PlainTextMixin, forms.Form):
     def chosen_hin(self):
         """The network chosen, once the form is valid."""
         return self.hins[self.cleaned_data["hin"]]
+
+
+class SecondOpinionRequestForm(PlainTextMixin, forms.Form):
+    """Which colleague to ask for a second opinion, from the advisers of the share's network, and a note for
+    them. Whether they can be asked is the permissions' decision (permissions.can_request_second_opinion)."""
+
+    colleague = forms.TypedChoiceField(
+        label="Which colleague do you want to ask?",
+        coerce=int,
+        error_messages={
+            "required": "Choose a colleague to ask for a second opinion",
+            "invalid_choice": "Choose a colleague of your network from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Note to your colleague (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, which areas you would most like them to look at. The company does not see it.",
+        error_messages={"max_length": "Note to your colleague must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {user.pk: user for user in colleagues}
+        colleague = self.fields["colleague"]
+        assert isinstance(colleague, forms.TypedChoiceField)
+        colleague.choices = [
+            ("", "Choose a colleague"),
+            *((pk, user.get_full_name() or user.email) for pk, user in self.colleagues.items()),
+        ]
+        self.helper = fields_only_helper()
+
+    @property
+    def chosen(self):
+        """The colleague chosen, once the form is valid."""
+        return self.colleagues[self.cleaned_data["colleague"]]
+
+
+class SecondOpinionForm(PlainTextMixin, forms.Form):
+    """A colleague's second opinion: for every area, whether it is ready for NHS adoption, with what is not
+    ready yet for anything but Yes. Fields are named after their area (`<area>-rating`, `<area>-comment`)."""
+
+    def __init__(self, *args, domains, areas=None, **kwargs):
+        if "initial" not in kwargs and areas:
+            kwargs["initial"] = {
+                **{f"{area.domain_key}-rating": area.rating for area in areas},
+                **{f"{area.domain_key}-comment": area.comment for area in areas},
+            }
+        super().__init__(*args, **kwargs)
+        self.domains = [(domain.key, domain.title) for domain in domains]
+        for key, title in self.domains:
+            self.fields[f"{key}-rating"] = forms.TypedChoiceField(
+                label=f"Is {title} ready for NHS adoption?",
+                coerce=int,
+                choices=[(str(value), label) for value, label in reversed(AdviserRating.choices)],
+                widget=NHSRadioSelect(inline=True),
+                error_messages={
+                    "required": f"Answer whether {title} is ready for NHS adoption",
+                    "invalid_choice": f"Choose Yes, Partially or No for {title}",
+                },
+            )
+            self.fields[f"{key}-comment"] = forms.CharField(
+                label=f"What is not ready yet in {title}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Needed when you answer Partially or No.",
+                error_messages={"max_length": f"What is not ready yet in {title} must be 2000 characters or fewer"},
+            )
+        self.helper = fields_only_helper()
+
+    def area_fields(self, key: str) -> list:
+        return [self[f"{key}-rating"], self[f"{key}-comment"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, title in self.domains:
+            rating = cleaned.get(f"{key}-rating")
+            if rating_needs_reason(rating) and not (cleaned.get(f"{key}-comment") or "").strip():
+                label = AdviserRating(rating).label
+                self.add_error(f"{key}-comment", f"Say what is not ready yet in {title}: you answered {label}")
+        return cleaned
+
+    def areas(self) -> dict[str, dict]:
+        """The valid form's areas: key -> {"rating", "comment"}."""
+        return {
+            key: {"rating": self.cleaned_data[f"{key}-rating"], "comment": self.cleaned_data[f"{key}-comment"]}
+            for key, _ in self.domains
+        }

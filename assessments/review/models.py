@@ -177,6 +177,54 @@ class DomainReview(models.Model):
         return self.rating is not None or self.not_reviewed
 
 
+class SecondOpinion(models.Model):
+    """A colleague of the same network asked, by the adviser reviewing a share, to rate its areas too. Their
+    ratings are their own rows: the first adviser's are never overwritten, and the company sees neither
+    until the first adviser sends their own."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="second_opinions")
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The colleague asked for a second opinion.",
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True, max_length=2000)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    given_at = models.DateTimeField(null=True, blank=True, help_text="When the colleague last saved their ratings.")
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["share", "adviser"], name="one_second_opinion_per_colleague")]
+
+    def __str__(self):
+        return f"{self.share_id}: second opinion by {self.adviser_id}"
+
+
+class SecondOpinionArea(models.Model):
+    """A colleague's answer, in a second opinion, to whether one area is ready for NHS adoption."""
+
+    opinion = models.ForeignKey(SecondOpinion, on_delete=models.CASCADE, related_name="areas")
+    domain_key = models.CharField(max_length=80)
+    rating = models.PositiveSmallIntegerField(choices=AdviserRating.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["opinion", "domain_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["opinion", "domain_key"], name="one_second_opinion_per_area"),
+            models.CheckConstraint(
+                condition=models.Q(rating=AdviserRating.YES) | ~models.Q(comment=""),
+                name="second_opinion_below_yes_needs_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.opinion_id} {self.domain_key}: {self.rating}"
+
+
 class ReviewEvent(ImmutableModel):
     """One move of a review from a status to another: who, when, and their note."""
 
@@ -212,6 +260,8 @@ class AuditAction(models.TextChoices):
     COMMENTED = "commented", "Commented on an area"
     RECOMMENDED = "recommended", "Wrote the recommendation"
     JUDGED = "judged", "Judged the overall maturity"
+    SECOND_OPINION_REQUESTED = "second_opinion_asked", "Asked a colleague for a second opinion"
+    SECOND_OPINION_GIVEN = "second_opinion_given", "Gave a second opinion"
     TRANSITIONED = "transitioned", "Changed the review status"
     ASSIGNED = "assigned", "Assigned the review to an adviser"
     SHARED = "shared", "Shared with a network"

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from innovator_portal.hins.models import HealthInnovationNetwork
 
 from .consent import CONSENT_STATEMENTS
-from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
+from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, SecondOpinion, Share
 from .workflow import ReviewStatus
 
 
@@ -50,7 +50,9 @@ def advisers_of_hin(*, hin_id: int):
 def queue_shares(*, user, framework, filters: dict):
     """The adviser's queue: their network's active shares narrowed and ordered by the queue's filters
     (QueueFilterForm.filters()), all in the database."""
-    shares = shares_for_adviser(user=user)
+    # Whether this adviser has been asked for a second opinion they have not given yet.
+    asked = SecondOpinion.objects.filter(share=OuterRef("pk"), adviser=user, given_at__isnull=True)
+    shares = shares_for_adviser(user=user).annotate(second_opinion_asked=Exists(asked))
     if status := filters.get("status"):
         shares = shares.filter(status=status)
     if stage := filters.get("stage"):
@@ -60,9 +62,12 @@ def queue_shares(*, user, framework, filters: dict):
     if product_type := filters.get("product_type"):
         shares = shares.filter(assessment__product_type=product_type)
     if assigned := filters.get("assigned"):
-        shares = (
-            shares.filter(assigned_to__isnull=True) if assigned == "unassigned" else shares.filter(assigned_to=user)
-        )
+        if assigned == "unassigned":
+            shares = shares.filter(assigned_to__isnull=True)
+        elif assigned == "second_opinion":
+            shares = shares.filter(second_opinion_asked=True)
+        else:
+            shares = shares.filter(assigned_to=user)
     if text := filters.get("q"):
         shares = shares.filter(
             Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
