@@ -19,6 +19,7 @@ from ..review.second_opinions import (
     second_opinion_give,
     second_opinion_request,
 )
+from ..review.services import adviser_viewed
 from .adviser import _review_page, colleagues_form
 
 
@@ -75,6 +76,7 @@ def adviser_second_opinion(request, opinion):
     """The colleague's page: the computed score of each area and their own answer to whether it is ready."""
     framework = framework_get(opinion.share.assessment.framework_version)
     if request.method == "GET":
+        adviser_viewed(adviser=request.user, share=opinion.share)
         form = SecondOpinionForm(domains=framework.domains, areas=list(opinion.areas.all()))
         return _second_opinion_page(request, opinion, form=form)
     form = SecondOpinionForm(request.POST, domains=framework.domains)

@@ -165,6 +165,7 @@ def test_the_colleague_rates_every_area_and_both_ratings_are_kept(
     review_every_area(share=in_review, adviser=adviser)  # the first adviser: Yes everywhere
     second_opinion_request(adviser=adviser, share=in_review, colleague=colleague)
     page = text(colleague_client.get(opinion_url(in_review)))
+    assert AuditEntry.objects.filter(action=AuditAction.VIEWED, actor=colleague).exists()  # every view is audited
     assert f"Is {TITLE} ready for NHS adoption?" in page
     assert "out of 100" in page
     response = colleague_client.post(
