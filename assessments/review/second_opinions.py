@@ -161,6 +161,7 @@ def second_opinion_give(*, adviser, opinion: SecondOpinion, areas: dict[str, dic
         rows.append(SecondOpinionArea(opinion=opinion, domain_key=key, rating=rating, comment=comment))
     SecondOpinionArea.objects.filter(opinion=opinion).delete()
     SecondOpinionArea.objects.bulk_create(rows)
+    first_given = opinion.given_at is None
     opinion.given_at = timezone.now()
     opinion.save(update_fields=["given_at"])
     Share.objects.filter(pk=opinion.share_id).update(updated_at=timezone.now())
@@ -172,31 +173,40 @@ def second_opinion_give(*, adviser, opinion: SecondOpinion, areas: dict[str, dic
         share=opinion.share_id,
         ratings={row.domain_key: row.rating for row in rows},
     )
+    if first_given:
+        transaction.on_commit(lambda: _notify(opinion.pk, given=True))
     return opinion
 
 
 # The email ---------------------------------------------------------------------------------------------
 
 
-def _notify(opinion_id: int) -> None:
+def _notify(opinion_id: int, *, given: bool = False) -> None:
     try:
-        second_opinion_notify.enqueue(opinion_id)
-    except Exception:  # a broken queue must not break the request that asked
+        second_opinion_notify.enqueue(opinion_id, given)
+    except Exception:  # a broken queue must not break the request that asked or gave
         logger.exception("Could not queue the email for second opinion %s", opinion_id)
 
 
 @task
-def second_opinion_notify(opinion_id: int) -> bool:
-    """Email the colleague asked for a second opinion; returns whether it was sent (a failure is logged)."""
+def second_opinion_notify(opinion_id: int, given: bool = False) -> bool:
+    """Email the colleague asked for a second opinion or, once `given`, the adviser who asked; returns whether
+    it was sent (a failure is logged)."""
     opinion = SecondOpinion.objects.select_related(
         "share__assessment__organisation", "share__hin", "adviser", "requested_by"
     ).get(pk=opinion_id)
-    if opinion.adviser is None or not opinion.adviser.email:
+    recipient = opinion.requested_by if given else opinion.adviser
+    if recipient is None or not recipient.email:
         return True
     share = opinion.share
-    link = settings.SITE_URL.rstrip("/") + reverse("adviser_second_opinion", args=[share.assessment.reference])
+    reference = share.assessment.reference
+    path = (
+        reverse("adviser_feedback_check", args=[reference])
+        if given
+        else reverse("adviser_second_opinion", args=[reference])
+    )
     message = email_build(
-        template="second_opinion_requested",
+        template="second_opinion_given" if given else "second_opinion_requested",
         context={
             "opinion": opinion,
             "share": share,
@@ -204,13 +214,14 @@ def second_opinion_notify(opinion_id: int) -> bool:
             "organisation": share.assessment.organisation,
             "hin": share.hin,
             "requested_by": adviser_name(opinion.requested_by),
-            "link": link,
+            "colleague": adviser_name(opinion.adviser),
+            "link": settings.SITE_URL.rstrip("/") + path,
         },
-        to=[opinion.adviser.email],
+        to=[recipient.email],
     )
     try:
         message.send()
     except Exception:
-        logger.exception("Second opinion email for assessment %s could not be sent", share.assessment.reference)
+        logger.exception("Second opinion email for assessment %s could not be sent", reference)
         return False
     return True

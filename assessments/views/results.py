@@ -12,6 +12,7 @@ from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
 from ..presenters.answers import answers_present
 from ..presenters.compare import compare_present
+from ..presenters.compliance import compliance_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .sharing import founder_review_context
@@ -25,13 +26,15 @@ def assessment_results(request, assessment):
         return redirect("assessment_tasks", reference=assessment.reference)
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
+    answers = assessment_answers(assessment=assessment)
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
             "results": results,
-            "answer_sections": answers_present(framework=framework, answers=assessment_answers(assessment=assessment)),
+            "answer_sections": answers_present(framework=framework, answers=answers),
+            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )

@@ -159,7 +159,7 @@ def test_the_founder_and_the_report_see_the_judgement_and_each_area_beside_the_s
 
 
 def test_the_four_step_ratings_are_migrated_to_yes_partially_and_no(adviser, in_review):
-    migration = importlib.import_module("assessments.migrations.0012_needs_assessment")
+    migration = importlib.import_module("assessments.migrations.0013_needs_assessment")
     keys = ["clinical_evidence", "codesign", "regulatory", "value"]
     for key in keys:
         DomainReview.objects.create(share=in_review, domain_key=key, rating=None, rationale="Reason given.")

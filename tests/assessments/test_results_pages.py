@@ -70,7 +70,7 @@ def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_c
             assert cause.question_text in card.text
             assert cause.answer_label in card.text
         sources = [cite.text for cite in card.find_all("cite")]
-        assert sources == [citation.source_title for citation in barrier.citations]
+        assert sources == [citation.source_short for citation in barrier.citations]
         for citation in barrier.citations:
             assert citation.speaker in card.text
             assert citation.organisation in card.text

@@ -296,3 +296,20 @@ def test_the_review_and_check_pages_run_the_same_queries_with_one_second_opinion
     colleague_gives()
     assert [_queries(adviser_client, url) for url in urls] == few
     assert re.search("Second opinion from", adviser_client.get(urls[0]).content.decode())
+
+
+def test_the_adviser_who_asked_is_emailed_when_the_second_opinion_is_first_given(
+    colleague_client, adviser, colleague, in_review, django_capture_on_commit_callbacks
+):
+    second_opinion_request(adviser=adviser, share=in_review, colleague=colleague)
+    for _ in range(2):  # saving it again sends nothing more
+        with django_capture_on_commit_callbacks(execute=True):
+            response = colleague_client.post(opinion_url(in_review), every_area(in_review))
+        assert response.status_code == 302
+    (email,) = mail.outbox
+    assert email.to == [adviser.email]
+    assert email.subject.endswith(
+        f"Sam Okafor has given a second opinion on {in_review.assessment.product_name} "
+        f"from {in_review.assessment.organisation.name}"
+    )
+    assert reverse("adviser_feedback_check", args=[in_review.assessment.reference]) in email.body

@@ -31,7 +31,7 @@ def ratings_backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0011_share_reminded_at"),
+        ("assessments", "0012_evidence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0012_needs_assessment"),
+        ("assessments", "0013_needs_assessment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
