@@ -7,7 +7,16 @@ from django.db import models
 # audit log) in review/models.py; both belong to this app.
 from .evidence.models import Evidence  # noqa: F401
 from .results import Results
-from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
+from .review.models import (  # noqa: F401
+    AdviserRating,
+    AuditAction,
+    AuditEntry,
+    DomainReview,
+    ReviewEvent,
+    SecondOpinion,
+    SecondOpinionArea,
+    Share,
+)
 
 
 class FrameworkVersion(models.Model):

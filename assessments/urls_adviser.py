@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from .views import adviser, adviser_evidence
+from .views import adviser, adviser_evidence, second_opinions
 
 urlpatterns = [
     path("", adviser.adviser_queue, name="adviser_queue"),
     path("assessments/<str:reference>/", adviser.adviser_review, name="adviser_review"),
     path("assessments/<str:reference>/review/", adviser.adviser_review_save, name="adviser_review_save"),
     path("assessments/<str:reference>/assign/", adviser.adviser_assign, name="adviser_assign"),
+    path(
+        "assessments/<str:reference>/second-opinion/",
+        second_opinions.adviser_second_opinion,
+        name="adviser_second_opinion",
+    ),
+    path(
+        "assessments/<str:reference>/second-opinion/request/",
+        second_opinions.adviser_second_opinion_request,
+        name="adviser_second_opinion_request",
+    ),
     path("assessments/<str:reference>/check/", adviser.adviser_feedback_check, name="adviser_feedback_check"),
     path("assessments/<str:reference>/status/", adviser.adviser_review_transition, name="adviser_review_transition"),
     path("assessments/<str:reference>/report/", adviser.adviser_report, name="adviser_report"),

@@ -18,6 +18,7 @@ from tests.factories import (
     AdviserFactory,
     HealthInnovationNetworkFactory,
     OrganisationFactory,
+    SecondOpinionFactory,
     ShareFactory,
     assessment_submitted,
 )
@@ -309,17 +310,29 @@ def count_queries(client, **params) -> int:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"status": "shared", "q": "Ltd", "sort": "stage"}, {"page": "2"}, {"assigned": "mine"}, {"sort": "newest"}],
+    [
+        {},
+        {"status": "shared", "q": "Ltd", "sort": "stage"},
+        {"page": "2"},
+        {"assigned": "mine"},
+        {"assigned": "second_opinion"},
+        {"sort": "newest"},
+    ],
 )
 def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, adviser, base, hin, params):
     for day in range(3):
-        Share.objects.filter(pk=shared(base, hin, days_ago=day).pk).update(assigned_to=adviser)
+        share = shared(base, hin, days_ago=day)
+        Share.objects.filter(pk=share.pk).update(assigned_to=adviser)
+        SecondOpinionFactory(share=share, adviser=adviser, requested_by=AdviserFactory(profile__hin=hin))
     queue(adviser_client)  # warm the framework cache
     few = count_queries(adviser_client, **params)
     for day in range(27):
         share = shared(base, hin, days_ago=day, stage_key="early", weakest_domain_key="value")
         # Each assigned to an adviser of its own, or to this one.
         Share.objects.filter(pk=share.pk).update(assigned_to=adviser if day % 2 else AdviserFactory(profile__hin=hin))
+        # This adviser is asked for a second opinion on some, colleagues on others.
+        colleague = AdviserFactory(profile__hin=hin)
+        SecondOpinionFactory(share=share, adviser=adviser if day % 3 else colleague, requested_by=colleague)
     assert count_queries(adviser_client, **params) == few
     assert few <= 10, f"the queue ran {few} queries"
 
