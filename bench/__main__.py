@@ -17,6 +17,11 @@ from bench import queue_insights  # noqa: E402
 
 queue_insights.main()
 
+# Section, results and queue pages as organisations and networks grow (its own throwaway database).
+from bench import growth  # noqa: E402
+
+growth.main()
+
 # Lighthouse on the founder's main pages, served by gunicorn with the production settings (its own database).
 from bench import lighthouse  # noqa: E402
 

@@ -57,7 +57,7 @@ def evidence_file_response(document: Evidence):
 def assessment_evidence(request, assessment):
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
-    documents = list(Evidence.objects.filter(assessment=assessment))
+    documents = list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
     rows = evidence_rows(framework, answers, documents)
     return render(
         request,

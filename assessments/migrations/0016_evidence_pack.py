@@ -8,7 +8,7 @@ import assessments.evidence.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0012_evidence"),
+        ("assessments", "0015_auditentry_actions"),
     ]
 
     operations = [
