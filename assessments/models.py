@@ -5,9 +5,18 @@ from django.db import models
 
 # The evidence locker's model lives in evidence/models.py, and the review models (sharing, the review, the
 # audit log) in review/models.py; both belong to this app.
-from .evidence.models import Evidence  # noqa: F401
+from .evidence.models import Evidence, EvidencePack  # noqa: F401
 from .results import Results
-from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
+from .review.models import (  # noqa: F401
+    AdviserRating,
+    AuditAction,
+    AuditEntry,
+    DomainReview,
+    ReviewEvent,
+    SecondOpinion,
+    SecondOpinionArea,
+    Share,
+)
 
 
 class FrameworkVersion(models.Model):
@@ -83,6 +92,11 @@ class Assessment(models.Model):
     # Questions the profile answers (question key: profile field): asked once, in the profile, and kept in
     # step with it, so the section pages show the profile's answer instead of asking again.
     PROFILE_ANSWERS = {"product_type": "product_type"}
+
+    # Read with a section page's assessment (selectors.assessment_section_for_founder); not columns.
+    section_revision: int
+    section_opened: bool
+    stored_answers: dict[str, object]
 
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"

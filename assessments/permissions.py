@@ -43,11 +43,14 @@ __all__ = [
     "can_accept_invitation",
     "can_add_evidence",
     "can_assign",
+    "can_check_evidence",
     "can_comment",
     "can_compare",
     "can_delete",
     "can_download",
     "can_edit",
+    "can_give_second_opinion",
+    "can_request_second_opinion",
     "can_retake",
     "can_see_results",
     "can_send",
@@ -285,6 +288,16 @@ def can_send(user, share, to_status: str, *, reviews, domains) -> Decision:
     return share_sendable(share, to_status, reviews=reviews, domains=domains)
 
 
+def can_check_evidence(user, share) -> Decision:
+    """Mark a document behind the answers verified or not acceptable: advisers of the network, while the
+    assessment is shared with it (whatever the review's stage: a certificate can be checked after feedback)."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    if share.withdrawn_at is not None:
+        return _refused(WITHDRAWN)
+    return ALLOWED
+
+
 NOT_OPEN_FOR_ASSIGNMENT = "This review has been sent back to the company, so it is no longer assigned."
 NOT_A_COLLEAGUE = "Choose an adviser of the network this assessment is shared with."
 
@@ -297,10 +310,41 @@ def can_assign(user, share, assignee) -> Decision:
         return _refused(WITHDRAWN)
     if share.status not in (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW):
         return _refused(NOT_OPEN_FOR_ASSIGNMENT)
-    profile = getattr(assignee, "adviser_profile", None)
-    if not assignee.is_active or profile is None or profile.hin_id != share.hin_id:
+    if not _colleague_of(assignee, share):
         return _refused(NOT_A_COLLEAGUE)
     return ALLOWED
+
+
+NOT_YOURSELF = "Choose a colleague: your own review is the first opinion."
+NOT_ASKED = "Only the colleague asked for this second opinion can give it."
+
+
+def _colleague_of(assignee, share) -> bool:
+    profile = getattr(assignee, "adviser_profile", None)
+    return bool(assignee.is_active and profile is not None and profile.hin_id == share.hin_id)
+
+
+def can_request_second_opinion(user, share, colleague) -> Decision:
+    """Ask a colleague of the share's network (not oneself) for a second review, while the review is in
+    progress."""
+    if not _adviser(user):
+        return _refused(NOT_AN_ADVISER)
+    decision = share_reviewable(share)
+    if not decision:
+        return decision
+    if not _colleague_of(colleague, share):
+        return _refused(NOT_A_COLLEAGUE)
+    if colleague.pk == user.pk:
+        return _refused(NOT_YOURSELF)
+    return ALLOWED
+
+
+def can_give_second_opinion(user, opinion) -> Decision:
+    """Rate the areas of a share for a second opinion: the colleague asked, still of its network, while the
+    review is in progress (once the feedback is sent, the second opinion is part of its record)."""
+    if not _adviser(user) or opinion.adviser_id != user.pk or not _colleague_of(user, opinion.share):
+        return _refused(NOT_ASKED)
+    return share_reviewable(opinion.share)
 
 
 # Joining an organisation ---------------------------------------------------------------------------------

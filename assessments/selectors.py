@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from innovator_portal.organisations.models import Membership
+
 from .framework.schema import Domain, Framework, Question
-from .models import Answer, Assessment, SectionRevision
+from .models import Answer, Assessment, FrameworkVersion, SectionRevision
 from .scoring import visible_questions
 
 
@@ -63,20 +66,72 @@ def assessment_for_founder(*, user, reference: str) -> Assessment:
 
 
 def assessment_section_for_founder(*, user, reference: str, domain_key: str) -> Assessment:
-    """assessment_for_founder() for a section page: with `section_revision`, how many times the section
-    `domain_key` has been saved (0 if never), and `section_opened`, whether it was ever opened, read in the
-    same query. The page does not show the organisation, so it is not read."""
-    rows = SectionRevision.objects.filter(assessment=OuterRef("pk"), domain_key=domain_key)
-    return get_object_or_404(
-        Assessment.objects.visible_to(user)
-        .select_related("framework_version")
-        .defer("framework_version__definition")
-        .annotate(
-            section_revision=Coalesce(Subquery(rows.values("revision")[:1]), Value(0)),
-            section_opened=Exists(rows),
-        ),
-        reference=reference,
+    """assessment_for_founder() for a section page, in one query: with its framework version (without the
+    definition), `section_revision`, how many times the section `domain_key` has been saved (0 if never),
+    `section_opened`, whether it was ever opened, and `stored_answers`, every stored answer (as
+    assessment_answers() reads them). The page does not show the organisation or the results, so they are
+    not read."""
+    if not user.is_authenticated:
+        raise Http404("No assessment matches the given query.")
+    found = list(Assessment.objects.raw(_section_sql(connection.vendor), [domain_key, reference, user.pk]))
+    if not found:
+        raise Http404("No assessment matches the given query.")
+    assessment = found[0]
+    stored = assessment.__dict__.pop("stored_answers_json")
+    assessment.stored_answers = {} if stored is None else (json.loads(stored) if isinstance(stored, str) else stored)
+    assessment.section_opened = bool(assessment.section_opened)
+    assessment.framework_version = FrameworkVersion.from_db(
+        connection.alias,
+        ["id", "version", "content_hash"],
+        [
+            assessment.framework_version_id,
+            assessment.__dict__.pop("framework_version_version"),
+            assessment.__dict__.pop("framework_version_content_hash"),
+        ],
     )
+    return assessment
+
+
+# Every answer of an assessment as one JSON object, question key -> value, in the backends we run on.
+_ANSWERS_OBJECT = {
+    "postgresql": "JSONB_OBJECT_AGG({key}, {value})",
+    "sqlite": "JSON_GROUP_OBJECT({key}, JSON({value}))",
+}
+_SECTION_SQL: dict[str, str] = {}
+
+
+def _section_sql(vendor: str) -> str:
+    """The section page's query, written once per process: a founder moves through the sections one page at a
+    time, and compiling this query through the ORM for every page cost more than running it. The scope is
+    visible_to()'s: the user is a member of the assessment's organisation. Parameters: the section's key, the
+    assessment's reference, the user's id."""
+    sql = _SECTION_SQL.get(vendor)
+    if sql is not None:
+        return sql
+    quote = connection.ops.quote_name
+    assessment, version = Assessment._meta, FrameworkVersion._meta
+    revision, answer, membership = SectionRevision._meta, Answer._meta, Membership._meta
+    names = [field.column for field in assessment.concrete_fields if field.name != "results"]
+    columns = ", ".join(f"a.{quote(name)}" for name in names if name)
+    answers = _ANSWERS_OBJECT[vendor].format(key=f"v.{quote('question_key')}", value=f"v.{quote('value')}")
+    # Only names from the models are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT {columns}, "  # noqa: S608
+        f"f.{quote('version')} AS {quote('framework_version_version')}, "
+        f"f.{quote('content_hash')} AS {quote('framework_version_content_hash')}, "
+        f"COALESCE(r.{quote('revision')}, 0) AS {quote('section_revision')}, "
+        f"r.{quote('id')} IS NOT NULL AS {quote('section_opened')}, "
+        f"(SELECT {answers} FROM {quote(answer.db_table)} v WHERE v.{quote('assessment_id')} = a.{quote('id')}) "
+        f"AS {quote('stored_answers_json')} "
+        f"FROM {quote(assessment.db_table)} a "
+        f"INNER JOIN {quote(version.db_table)} f ON f.{quote('id')} = a.{quote('framework_version_id')} "
+        f"LEFT JOIN {quote(revision.db_table)} r "
+        f"ON r.{quote('assessment_id')} = a.{quote('id')} AND r.{quote('domain_key')} = %s "
+        f"WHERE a.{quote('reference')} = %s AND EXISTS (SELECT 1 FROM {quote(membership.db_table)} m "
+        f"WHERE m.{quote('organisation_id')} = a.{quote('organisation_id')} AND m.{quote('user_id')} = %s)"
+    )
+    _SECTION_SQL[vendor] = sql
+    return sql
 
 
 def sections_opened(*, assessment: Assessment) -> set[str]:

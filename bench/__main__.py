@@ -2,12 +2,12 @@
 
 import os
 
-from bench import pages, report, scoring
+from bench import evidence, pages, report, scoring
 
 # Benchmarks that need Django set it up themselves; this makes the settings the test settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovator_portal.settings.test")
 
-MODULES = [scoring, report, pages]
+MODULES = [scoring, report, pages, evidence]
 
 for module in MODULES:
     module.main()
@@ -16,6 +16,11 @@ for module in MODULES:
 from bench import queue_insights  # noqa: E402
 
 queue_insights.main()
+
+# Section, results and queue pages as organisations and networks grow (its own throwaway database).
+from bench import growth  # noqa: E402
+
+growth.main()
 
 # Lighthouse on the founder's main pages, served by gunicorn with the production settings (its own database).
 from bench import lighthouse  # noqa: E402

@@ -130,12 +130,13 @@ def peak_rss_mb(reference: str, *, database_url: str) -> tuple[float, float]:
     return round(peak_kb / 1024, 1), round(before_kb / 1024, 1)
 
 
-def performance_doc_write(table: str) -> None:
-    """Replace the PDF report section of docs/performance.md (or create the file), leaving other sections."""
-    section = f"{SECTION}\n\n{table}\n"
+def performance_doc_write(table: str, heading: str = SECTION) -> None:
+    """Replace one section of docs/performance.md (the PDF report's unless `heading` says otherwise), or create
+    the file, leaving other sections."""
+    section = f"{heading}\n\n{table}\n"
     if PERFORMANCE_DOC.exists():
         text = PERFORMANCE_DOC.read_text()
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+        pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
         text = (
             pattern.sub(lambda _match: section + "\n", text)
             if pattern.search(text)

@@ -173,7 +173,8 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        files = takes_files(request)
+        # Only a multipart POST can carry a file; the address is looked up only then.
+        files = request.method == "POST" and request.content_type == "multipart/form-data" and takes_files(request)
         if files and limit is not None:
             limit += settings.EVIDENCE_REQUEST_MAX_BYTES
         elif not files:

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
-from assessments.models import Assessment, Share
+from assessments.models import Assessment, SecondOpinion, Share
 from innovator_portal.accounts.models import User
 from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
 from innovator_portal.organisations.models import Membership, Organisation, Region
@@ -216,6 +216,17 @@ class ShareFactory(factory.django.DjangoModelFactory[Share]):
     hin = factory.SubFactory(HealthInnovationNetworkFactory)
     status = "shared"
     consent_version = "2026-11"
+
+
+class SecondOpinionFactory(factory.django.DjangoModelFactory[SecondOpinion]):
+    """A colleague asked for a second opinion on a share (`share`, `adviser` the colleague), not given yet."""
+
+    class Meta:
+        model = SecondOpinion
+
+    share = factory.SubFactory(ShareFactory)
+    adviser = factory.SubFactory(AdviserFactory)
+    requested_by = factory.SubFactory(AdviserFactory)
 
 
 def review_every_area(*, share, adviser, rating: int = 3, skip=()):

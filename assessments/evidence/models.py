@@ -18,6 +18,12 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.assessment.reference}/{uuid.uuid4().hex}.{extension}"
 
 
+class Verification(models.TextChoices):
+    UNCHECKED = "", "Not checked yet"
+    VERIFIED = "verified", "Verified"
+    NOT_ACCEPTABLE = "not_acceptable", "Not acceptable"
+
+
 class Evidence(models.Model):
     """One document (a file or an https link) attached to an assessment for one of its framework's evidence
     items; one per item, replaced in place by a newer version."""
@@ -34,6 +40,17 @@ class Evidence(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+    # An adviser of a network the assessment is shared with checks the document once, for others to trust; a
+    # new version of the document starts unchecked again.
+    verification = models.CharField(max_length=20, choices=Verification.choices, blank=True, default="")
+    verification_reason = models.TextField(blank=True, max_length=1000)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_hin = models.ForeignKey(
+        "hins.HealthInnovationNetwork", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
     expiry_reminded = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The last expiry reminder sent: 60 or 14 (days before), none yet if empty."
     )
@@ -57,3 +74,34 @@ class Evidence(models.Model):
 
     def expired(self, today=None) -> bool:
         return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+
+
+def evidence_pack_path(instance, filename: str) -> str:
+    return f"packs/{instance.assessment.reference}/{uuid.uuid4().hex}.zip"
+
+
+class EvidencePack(models.Model):
+    """The evidence pack of a submitted assessment (its report, an index and its documents, as one ZIP), built
+    for one state of its evidence and report (`fingerprint`); a newer ready pack replaces the older ones."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="evidence_packs")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the report and documents the pack holds.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_pack_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "fingerprint"], name="evidence_pack_one_per_fingerprint")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} evidence pack {self.fingerprint[:12]} ({self.status})"

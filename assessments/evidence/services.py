@@ -11,7 +11,7 @@ from django.utils import timezone
 from ..framework.evaluate import answers_read, condition_holds
 from ..framework.schema import EvidenceItem, Framework
 from .files import CheckedFile, file_name_clean
-from .models import Evidence
+from .models import Evidence, Verification
 
 # Item states, as the founder reads them.
 ATTACHED = "attached"
@@ -64,6 +64,44 @@ def evidence_rows(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceMark:
+    """What backs one answer that claims a document: shown beside the answer (scores are not changed)."""
+
+    title: str
+    state: str  # ATTACHED, MISSING (the answer is not evidenced) or EXPIRED
+    document: Evidence | None
+
+    @property
+    def label(self) -> str:
+        return {ATTACHED: "Document attached", MISSING: "Not evidenced", EXPIRED: "Document expired"}[self.state]
+
+
+def evidence_marks(framework: Framework, answers, documents, *, today: datetime.date | None = None) -> dict:
+    """For each question whose answer claims a document: the document's state (question key -> EvidenceMark).
+    An answer with several documents (none in 1.1) shows the weakest."""
+    marks: dict[str, EvidenceMark] = {}
+    order = {MISSING: 0, EXPIRED: 1, ATTACHED: 2}
+    for row in evidence_rows(framework, answers, documents, today=today):
+        if not row.expected:
+            continue
+        mark = EvidenceMark(row.item.title, row.state, row.document)
+        current = marks.get(row.item.question)
+        if current is None or order[mark.state] < order[current.state]:
+            marks[row.item.question] = mark
+    return marks
+
+
+def assessment_evidence_marks(assessment, framework: Framework, answers) -> dict:
+    """evidence_marks for an assessment's stored documents (one query, none when its framework names no
+    documents)."""
+    if not framework.evidence:
+        return {}
+    return evidence_marks(
+        framework, answers, Evidence.objects.filter(assessment=assessment).select_related("verified_hin")
+    )
+
+
 def evidence_file_attach(
     *, assessment, item: EvidenceItem, upload, checked: CheckedFile, issued_on, expires_on, user
 ) -> Evidence:
@@ -82,6 +120,7 @@ def evidence_file_attach(
         document.issued_on = issued_on
         document.expires_on = expires_on if item.expires else None
         document.expiry_reminded = None
+        _verification_reset(document)
         document.added_by = user
         document.added_at = timezone.now()
         document.file.save(f"document.{checked.extension}", upload, save=False)
@@ -112,12 +151,48 @@ def evidence_link_attach(*, assessment, item: EvidenceItem, link: str, issued_on
         document.issued_on = issued_on
         document.expires_on = expires_on if item.expires else None
         document.expiry_reminded = None
+        _verification_reset(document)
         document.added_by = user
         document.added_at = timezone.now()
         document.save()
         if old_file:
             transaction.on_commit(lambda: storage.delete(old_file))
     return document
+
+
+def _verification_reset(document: Evidence) -> None:
+    """A new version of a document has not been checked by anyone."""
+    document.verification = Verification.UNCHECKED
+    document.verification_reason = ""
+    document.verified_by = None
+    document.verified_hin = None
+    document.verified_at = None
+
+
+def evidence_verify(*, adviser, share, document: Evidence, decision: str, reason: str) -> Evidence:
+    """An adviser of the share's network records that a document is verified or not acceptable (with the
+    reason); audited."""
+    from ..review.models import AuditAction
+    from ..review.services import audit_record
+
+    with transaction.atomic():
+        locked = Evidence.objects.select_for_update().get(pk=document.pk)
+        locked.verification = decision
+        locked.verification_reason = reason if decision == Verification.NOT_ACCEPTABLE else ""
+        locked.verified_by = adviser
+        locked.verified_hin = share.hin
+        locked.verified_at = timezone.now()
+        locked.save(update_fields=["verification", "verification_reason", "verified_by", "verified_hin", "verified_at"])
+        audit_record(
+            actor=adviser,
+            action=AuditAction.EVIDENCE_CHECKED,
+            assessment=share.assessment,
+            hin=share.hin,
+            item=locked.item_key,
+            decision=decision,
+            reason=locked.verification_reason,
+        )
+    return locked
 
 
 def evidence_remove(*, document: Evidence) -> None:

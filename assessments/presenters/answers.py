@@ -18,6 +18,7 @@ class AnswerRow:
     answer: str  # "" when not answered
     answered: bool
     required: bool
+    evidence: object = None  # the document the answer claims (evidence.services.EvidenceMark), if any
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,13 @@ class AnswerSection:
     rows: tuple[AnswerRow, ...]
 
 
-def answers_present(*, framework: Framework, answers: Mapping[str, object]) -> list[AnswerSection]:
+def answers_present(
+    *, framework: Framework, answers: Mapping[str, object], evidence: Mapping[str, object] | None = None
+) -> list[AnswerSection]:
     """Sections with the questions that apply to these answers and each answer in words; answers to
-    questions that no longer apply are left out."""
+    questions that no longer apply are left out. `evidence` (question key -> EvidenceMark) says, beside an
+    answer that claims a document, whether one is attached."""
+    evidence = evidence or {}
     visible = set(visible_questions(framework, answers))
     sections = []
     for domain in framework.domains:
@@ -46,6 +51,7 @@ def answers_present(*, framework: Framework, answers: Mapping[str, object]) -> l
                     answer=_in_words(question, value) if value is not None else "",
                     answered=value is not None,
                     required=question.required,
+                    evidence=evidence.get(question.key) if value is not None else None,
                 )
             )
         sections.append(AnswerSection(key=domain.key, title=domain.title, rows=tuple(rows)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ..framework import framework_get
-from ..review.models import AdviserRating
+from ..review.models import AdviserRating, MaturityJudgement
 from ..review.selectors import domain_reviews, review_events, share_with_feedback
 from ..review.workflow import status_info
 
@@ -48,6 +48,8 @@ class Feedback:
     domain_comments: Sequence[DomainComment] = ()
     note: str = ""
     status: str = ""
+    maturity_label: str = ""  # the adviser's overall judgement; "" when they gave none
+    stage_title: str = ""  # the computed readiness stage, which the judgement never replaces
 
 
 def _domain_comments(*, reviews, framework, results) -> tuple[DomainComment, ...]:
@@ -69,6 +71,10 @@ def _domain_comments(*, reviews, framework, results) -> tuple[DomainComment, ...
     )
 
 
+def _maturity_label(share) -> str:
+    return MaturityJudgement(share.maturity).label if share.maturity in MaturityJudgement.values else ""
+
+
 def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
     """The feedback of `share` (a share whose review was sent back), from its area reviews (domain key ->
     DomainReview), its history (oldest first), the framework it was taken on and its Results record."""
@@ -82,6 +88,8 @@ def feedback_present(*, share, reviews, events, framework, results) -> Feedback:
         note=(sent.note if sent else "") or "",
         status=share.status,
         domain_comments=_domain_comments(reviews=reviews, framework=framework, results=results),
+        maturity_label=_maturity_label(share),
+        stage_title=results.stage.title if results else "",
     )
 
 
@@ -97,6 +105,8 @@ def feedback_preview(*, share, reviews, framework, results, adviser, to_status: 
         note=note.strip(),
         status=to_status,
         domain_comments=_domain_comments(reviews=reviews, framework=framework, results=results),
+        maturity_label=_maturity_label(share),
+        stage_title=results.stage.title if results else "",
     )
 
 

@@ -12,7 +12,7 @@ from innovator_portal.forms.widgets import NHSRadioSelect
 from ..framework.schema import Framework
 from ..models import ProductType
 from .consent import CONSENT
-from .models import AdviserRating, DomainReview
+from .models import AdviserRating, DomainReview, MaturityJudgement, rating_needs_reason
 from .workflow import ReviewStatus
 
 SORTS = {
@@ -60,7 +60,12 @@ class QueueFilterForm(PlainTextMixin, forms.Form):
     assigned = forms.ChoiceField(
         label="Assigned to",
         required=False,
-        choices=[("", "Anyone or no one"), ("unassigned", "No one yet"), ("mine", "Me")],
+        choices=[
+            ("", "Anyone or no one"),
+            ("unassigned", "No one yet"),
+            ("mine", "Me"),
+            ("second_opinion", "Me, for a second opinion"),
+        ],
         error_messages={"invalid_choice": "Select who the reviews are assigned to from the list"},
     )
     sort = forms.ChoiceField(
@@ -99,7 +104,8 @@ def _rating(value):
 
 
 class DomainReviewForm(PlainTextMixin, forms.Form):
-    """An adviser's comment on one area, with an optional rating that needs its rationale."""
+    """An adviser's comment on one area, with their answer to whether it is ready for NHS adoption; anything
+    but Yes needs to say what is not ready yet."""
 
     comment = forms.CharField(
         label="Comment",
@@ -110,25 +116,25 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         error_messages={"max_length": "Comment must be 5000 characters or fewer"},
     )
     rating = forms.TypedChoiceField(
-        label="Your rating (optional)",
+        label="Is this area ready for NHS adoption?",
         required=False,
         coerce=_rating,
         empty_value=None,
         choices=[
-            *((str(value), label) for value, label in AdviserRating.choices),
+            *((str(value), label) for value, label in reversed(AdviserRating.choices)),
             (NOT_REVIEWED, "Not reviewed"),
             ("", "Not rated yet"),
         ],
         widget=NHSRadioSelect(inline=True),
         help_text="Your own view of this area. It is shown beside the computed score and never replaces it.",
-        error_messages={"invalid_choice": "Select a rating from the list, or no rating"},
+        error_messages={"invalid_choice": "Select Yes, Partially, No or Not reviewed, or leave it not rated yet"},
     )
     rationale = forms.CharField(
-        label="Why you gave this rating",
+        label="What is not ready yet",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when you give a rating, or to say why you have not reviewed the area.",
+        help_text="Needed when you answer Partially or No, or to say why you have not reviewed the area.",
         error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
     )
 
@@ -146,19 +152,24 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         if domain_title:
             # Several of these forms share a page: each label names its area.
             self.fields["comment"].label = f"Your comment on {domain_title}"
-            self.fields["rating"].label = f"Your rating of {domain_title}"
-            self.fields["rationale"].label = f"Why you gave {domain_title} this rating"
+            self.fields["rating"].label = f"Is {domain_title} ready for NHS adoption?"
+            self.fields["rationale"].label = f"What is not ready yet in {domain_title}"
         self.helper = fields_only_helper()
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rating") is not None and not (cleaned.get("rationale") or "").strip():
-            self.add_error("rationale", "Explain why you gave this rating")
+        rating = cleaned.get("rating")
+        if not (cleaned.get("rationale") or "").strip():
+            if rating == NOT_REVIEWED:
+                self.add_error("rationale", "Say why you have not reviewed this area")
+            elif rating_needs_reason(rating):
+                self.add_error("rationale", "Say what is not ready yet")
         return cleaned
 
 
 class ReviewForm(PlainTextMixin, forms.Form):
-    """The whole review in one form: each area's comment, rating and rationale, and the recommendation. One
+    """The whole review in one form: each area's comment, rating and rationale, the overall maturity judgement
+    and the recommendation. One
     form, so that saving keeps everything typed on the page; the fields of an area are named after it
     (`<area>-comment`, `<area>-rating`, `<area>-rationale`)."""
 
@@ -167,6 +178,21 @@ class ReviewForm(PlainTextMixin, forms.Form):
     # What the review said when the page was drawn (services.review_revision).
     revision = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
+    maturity = forms.ChoiceField(
+        label="How mature is the company, in your judgement? (optional)",
+        required=False,
+        choices=[*MaturityJudgement.choices, ("", "Not judged yet")],
+        widget=NHSRadioSelect(
+            hints={
+                MaturityJudgement.EARLY: "It needs to build its evidence and the basics before the NHS can consider it.",
+                MaturityJudgement.DEVELOPING: "The basics are there; it has gaps to close before a pilot.",
+                MaturityJudgement.READY_TO_PILOT: "It could start a first pilot with an NHS organisation.",
+                MaturityJudgement.READY_TO_SCALE: "It is ready for adoption beyond its first sites.",
+            }
+        ),
+        help_text="Shown beside the computed readiness stage, which it never replaces.",
+        error_messages={"invalid_choice": "Choose a maturity from the list, or not judged yet"},
+    )
     recommendation = forms.CharField(
         label="Your overall recommendation",
         required=False,
@@ -182,12 +208,13 @@ class ReviewForm(PlainTextMixin, forms.Form):
         domains,
         reviews: dict[str, DomainReview] | None = None,
         recommendation: str = "",
+        maturity: str = "",
         revision: str = "",
         **kwargs,
     ):
         reviews = reviews or {}
         if "initial" not in kwargs:
-            initial: dict[str, object] = {"recommendation": recommendation, "revision": revision}
+            initial: dict[str, object] = {"recommendation": recommendation, "maturity": maturity, "revision": revision}
             for key, review in reviews.items():
                 initial |= {
                     f"{key}-comment": review.comment,
@@ -197,6 +224,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.domains = [(domain.key, domain.title) for domain in domains]
+        maturity_field = self.fields.pop("maturity")
         recommendation_field = self.fields.pop("recommendation")
         for key, title in self.domains:
             area = DomainReviewForm(domain_key=key, domain_title=title).fields
@@ -205,12 +233,15 @@ class ReviewForm(PlainTextMixin, forms.Form):
             area["rating"].help_text = ""
             # Several areas share the form: each message names its area.
             area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5000 characters or fewer"
-            area["rating"].error_messages["invalid_choice"] = f"Choose a rating of {title} from the list, or no rating"
+            area["rating"].error_messages["invalid_choice"] = (
+                f"Choose whether {title} is ready from the list, or leave it not rated yet"
+            )
             area["rationale"].error_messages["max_length"] = (
-                f"Why you gave {title} this rating must be 2000 characters or fewer"
+                f"What is not ready yet in {title} must be 2000 characters or fewer"
             )
             for name, field in area.items():
                 self.fields[f"{key}-{name}"] = field
+        self.fields["maturity"] = maturity_field
         self.fields["recommendation"] = recommendation_field
         self.helper = fields_only_helper()
 
@@ -222,15 +253,16 @@ class ReviewForm(PlainTextMixin, forms.Form):
         cleaned = super().clean()
         for key, title in self.domains:
             rating = cleaned.get(f"{key}-rating")
-            if rating is not None and not (cleaned.get(f"{key}-rationale") or "").strip():
+            if not (cleaned.get(f"{key}-rationale") or "").strip():
                 if rating == NOT_REVIEWED:
                     self.add_error(f"{key}-rationale", f"Say why you have not reviewed {title}")
-                else:
-                    self.add_error(f"{key}-rationale", f"Explain why you gave {title} this rating")
+                elif rating_needs_reason(rating):
+                    label = AdviserRating(rating).label
+                    self.add_error(f"{key}-rationale", f"Say what is not ready yet in {title}: you answered {label}")
         return cleaned
 
     def areas(self) -> dict[str, dict]:
-        """The valid form's areas: key -> {"comment", "rating" (1 to 4 or None), "not_reviewed", "rationale"}."""
+        """The valid form's areas: key -> {"comment", "rating" (1 to 3 or None), "not_reviewed", "rationale"}."""
         areas = {}
         for key, _ in self.domains:
             rating = self.cleaned_data[f"{key}-rating"]
@@ -387,3 +419,94 @@ class ShareForm(PlainTextMixin, forms.Form):
     def chosen_hin(self):
         """The network chosen, once the form is valid."""
         return self.hins[self.cleaned_data["hin"]]
+
+
+class SecondOpinionRequestForm(PlainTextMixin, forms.Form):
+    """Which colleague to ask for a second opinion, from the advisers of the share's network, and a note for
+    them. Whether they can be asked is the permissions' decision (permissions.can_request_second_opinion)."""
+
+    colleague = forms.TypedChoiceField(
+        label="Which colleague do you want to ask?",
+        coerce=int,
+        error_messages={
+            "required": "Choose a colleague to ask for a second opinion",
+            "invalid_choice": "Choose a colleague of your network from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Note to your colleague (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, which areas you would most like them to look at. The company does not see it.",
+        error_messages={"max_length": "Note to your colleague must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {user.pk: user for user in colleagues}
+        colleague = self.fields["colleague"]
+        assert isinstance(colleague, forms.TypedChoiceField)
+        colleague.choices = [
+            ("", "Choose a colleague"),
+            *((pk, user.get_full_name() or user.email) for pk, user in self.colleagues.items()),
+        ]
+        self.helper = fields_only_helper()
+
+    @property
+    def chosen(self):
+        """The colleague chosen, once the form is valid."""
+        return self.colleagues[self.cleaned_data["colleague"]]
+
+
+class SecondOpinionForm(PlainTextMixin, forms.Form):
+    """A colleague's second opinion: for every area, whether it is ready for NHS adoption, with what is not
+    ready yet for anything but Yes. Fields are named after their area (`<area>-rating`, `<area>-comment`)."""
+
+    def __init__(self, *args, domains, areas=None, **kwargs):
+        if "initial" not in kwargs and areas:
+            kwargs["initial"] = {
+                **{f"{area.domain_key}-rating": area.rating for area in areas},
+                **{f"{area.domain_key}-comment": area.comment for area in areas},
+            }
+        super().__init__(*args, **kwargs)
+        self.domains = [(domain.key, domain.title) for domain in domains]
+        for key, title in self.domains:
+            self.fields[f"{key}-rating"] = forms.TypedChoiceField(
+                label=f"Is {title} ready for NHS adoption?",
+                coerce=int,
+                choices=[(str(value), label) for value, label in reversed(AdviserRating.choices)],
+                widget=NHSRadioSelect(inline=True),
+                error_messages={
+                    "required": f"Answer whether {title} is ready for NHS adoption",
+                    "invalid_choice": f"Choose Yes, Partially or No for {title}",
+                },
+            )
+            self.fields[f"{key}-comment"] = forms.CharField(
+                label=f"What is not ready yet in {title}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Needed when you answer Partially or No.",
+                error_messages={"max_length": f"What is not ready yet in {title} must be 2000 characters or fewer"},
+            )
+        self.helper = fields_only_helper()
+
+    def area_fields(self, key: str) -> list:
+        return [self[f"{key}-rating"], self[f"{key}-comment"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, title in self.domains:
+            rating = cleaned.get(f"{key}-rating")
+            if rating_needs_reason(rating) and not (cleaned.get(f"{key}-comment") or "").strip():
+                label = AdviserRating(rating).label
+                self.add_error(f"{key}-comment", f"Say what is not ready yet in {title}: you answered {label}")
+        return cleaned
+
+    def areas(self) -> dict[str, dict]:
+        """The valid form's areas: key -> {"rating", "comment"}."""
+        return {
+            key: {"rating": self.cleaned_data[f"{key}-rating"], "comment": self.cleaned_data[f"{key}-comment"]}
+            for key, _ in self.domains
+        }

@@ -24,6 +24,35 @@ class ImmutableModel(models.Model):
         raise PermissionError(f"{type(self).__name__} rows are a record and cannot be deleted.")
 
 
+class AdviserRating(models.IntegerChoices):
+    """The adviser's answer, per area, to "Is this area ready for NHS adoption?", as the NHS Innovation
+    Service's needs assessment asks it. Stored as steps (1 to 3) so that two advisers' answers can be
+    compared by how far apart they are."""
+
+    NO = 1, "No"
+    PARTIALLY = 2, "Partially"
+    YES = 3, "Yes"
+
+
+def rating_needs_reason(rating) -> bool:
+    """Anything but "Yes" needs the adviser to say what is not ready yet."""
+    return rating is not None and rating != AdviserRating.YES
+
+
+class MaturityJudgement(models.TextChoices):
+    """The adviser's overall judgement of the company's maturity, beside the computed readiness stage.
+
+    The framework's five stages come from points and gates; an adviser judges the step the company needs
+    next, which is what a network's support differs on: building the evidence and basics (early), closing
+    the remaining gaps (developing), a first NHS pilot (ready to pilot), or adoption beyond the first
+    sites (ready to scale, where the framework's adoption-ready and scale-ready stages both lead)."""
+
+    EARLY = "early", "Early"
+    DEVELOPING = "developing", "Developing"
+    READY_TO_PILOT = "ready_to_pilot", "Ready to pilot"
+    READY_TO_SCALE = "ready_to_scale", "Ready to scale"
+
+
 class ShareQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
@@ -58,6 +87,12 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recommendation = models.TextField(blank=True, max_length=5000)
+    maturity = models.CharField(
+        max_length=20,
+        choices=MaturityJudgement.choices,
+        blank=True,
+        help_text="The adviser's overall judgement of the company's maturity; the computed stage stays as it is.",
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -102,15 +137,9 @@ class Share(models.Model):
         return self.status_info.founder_text(hin=self.hin.name)
 
 
-class AdviserRating(models.IntegerChoices):
-    NOT_READY = 1, "Not ready"
-    SIGNIFICANT_GAPS = 2, "Significant gaps"
-    MINOR_GAPS = 3, "Minor gaps"
-    READY = 4, "Ready"
-
-
 class DomainReview(models.Model):
-    """An adviser's comment on one area of a shared assessment, with an optional rating and its rationale.
+    """An adviser's comment on one area of a shared assessment, with their answer to whether the area is ready
+    for NHS adoption (Yes, Partially or No) and, for anything but Yes, what is not ready yet (`rationale`).
 
     The rating is shown beside the computed score; it never replaces it."""
 
@@ -130,7 +159,8 @@ class DomainReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["share", "domain_key"], name="one_review_per_domain"),
             models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | ~models.Q(rationale=""), name="rating_needs_rationale"
+                condition=models.Q(rating__isnull=True) | models.Q(rating=AdviserRating.YES) | ~models.Q(rationale=""),
+                name="rating_below_yes_needs_rationale",
             ),
             models.CheckConstraint(
                 condition=models.Q(not_reviewed=False) | (models.Q(rating__isnull=True) & ~models.Q(rationale="")),
@@ -145,6 +175,54 @@ class DomainReview(models.Model):
     def settled(self) -> bool:
         """Whether the adviser has made up their mind on the area: rated it, or said why they did not review it."""
         return self.rating is not None or self.not_reviewed
+
+
+class SecondOpinion(models.Model):
+    """A colleague of the same network asked, by the adviser reviewing a share, to rate its areas too. Their
+    ratings are their own rows: the first adviser's are never overwritten, and the company sees neither
+    until the first adviser sends their own."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="second_opinions")
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The colleague asked for a second opinion.",
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True, max_length=2000)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    given_at = models.DateTimeField(null=True, blank=True, help_text="When the colleague last saved their ratings.")
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["share", "adviser"], name="one_second_opinion_per_colleague")]
+
+    def __str__(self):
+        return f"{self.share_id}: second opinion by {self.adviser_id}"
+
+
+class SecondOpinionArea(models.Model):
+    """A colleague's answer, in a second opinion, to whether one area is ready for NHS adoption."""
+
+    opinion = models.ForeignKey(SecondOpinion, on_delete=models.CASCADE, related_name="areas")
+    domain_key = models.CharField(max_length=80)
+    rating = models.PositiveSmallIntegerField(choices=AdviserRating.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["opinion", "domain_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["opinion", "domain_key"], name="one_second_opinion_per_area"),
+            models.CheckConstraint(
+                condition=models.Q(rating=AdviserRating.YES) | ~models.Q(comment=""),
+                name="second_opinion_below_yes_needs_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.opinion_id} {self.domain_key}: {self.rating}"
 
 
 class ReviewEvent(ImmutableModel):
@@ -181,11 +259,15 @@ class AuditAction(models.TextChoices):
     REPORT_DOWNLOADED = "report_downloaded", "Downloaded a report"
     COMMENTED = "commented", "Commented on an area"
     RECOMMENDED = "recommended", "Wrote the recommendation"
+    JUDGED = "judged", "Judged the overall maturity"
+    SECOND_OPINION_REQUESTED = "second_opinion_asked", "Asked a colleague for a second opinion"
+    SECOND_OPINION_GIVEN = "second_opinion_given", "Gave a second opinion"
     TRANSITIONED = "transitioned", "Changed the review status"
     ASSIGNED = "assigned", "Assigned the review to an adviser"
     SHARED = "shared", "Shared with a network"
     WITHDRAWN = "withdrawn", "Withdrew a share"
     ACCOUNT_LOCKED = "account_locked", "Account locked after failed log-ins"
+    EVIDENCE_CHECKED = "evidence_checked", "Checked an evidence document"
 
 
 class AuditEntry(ImmutableModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from innovator_portal.hins.models import HealthInnovationNetwork
 
 from .consent import CONSENT_STATEMENTS
-from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
+from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, SecondOpinion, Share
 from .workflow import ReviewStatus
 
 
@@ -37,6 +38,23 @@ def shares_for_adviser(*, user):
     )
 
 
+def _second_opinion_asked(user) -> Exists:
+    """Whether this adviser has been asked for a second opinion on the share that they have not given yet."""
+    return Exists(SecondOpinion.objects.filter(share=OuterRef("pk"), adviser=user, given_at__isnull=True))
+
+
+def queue_page_shares(*, user, ids: Sequence[int]) -> list[Share]:
+    """The shares of one page of the queue, in the order of `ids`, with what the queue shows
+    (shares_for_adviser()); one query, however many the network has."""
+    found = (
+        shares_for_adviser(user=user)
+        .annotate(second_opinion_asked=_second_opinion_asked(user))
+        .order_by()
+        .in_bulk(list(ids))
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
 OPEN_STATUSES = (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW)
 
 
@@ -49,8 +67,10 @@ def advisers_of_hin(*, hin_id: int):
 
 def queue_shares(*, user, framework, filters: dict):
     """The adviser's queue: their network's active shares narrowed and ordered by the queue's filters
-    (QueueFilterForm.filters()), all in the database."""
-    shares = shares_for_adviser(user=user)
+    (QueueFilterForm.filters()), all in the database. Only what narrowing and ordering need is read: the
+    ordering sorts every share of the network, so a page is picked by id and its rows read with
+    queue_page_shares()."""
+    shares = Share.objects.for_hin(adviser_hin_id(user))
     if status := filters.get("status"):
         shares = shares.filter(status=status)
     if stage := filters.get("stage"):
@@ -60,9 +80,12 @@ def queue_shares(*, user, framework, filters: dict):
     if product_type := filters.get("product_type"):
         shares = shares.filter(assessment__product_type=product_type)
     if assigned := filters.get("assigned"):
-        shares = (
-            shares.filter(assigned_to__isnull=True) if assigned == "unassigned" else shares.filter(assigned_to=user)
-        )
+        if assigned == "unassigned":
+            shares = shares.filter(assigned_to__isnull=True)
+        elif assigned == "second_opinion":
+            shares = shares.filter(_second_opinion_asked(user))
+        else:
+            shares = shares.filter(assigned_to=user)
     if text := filters.get("q"):
         shares = shares.filter(
             Q(assessment__organisation__name__icontains=text) | Q(assessment__product_name__icontains=text)
@@ -324,6 +347,7 @@ def _share_export(share: Share, organisation_name: str, areas) -> dict:
         ],
         "feedback": {
             "recommendation": share.recommendation,
+            "maturity": share.get_maturity_display() if share.maturity else None,
             "areas": [
                 {
                     "area": areas[review.domain_key].title if review.domain_key in areas else review.domain_key,

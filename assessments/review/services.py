@@ -15,7 +15,7 @@ from ..models import Assessment
 from ..permissions import assessment_shareable, can_assign, share_movable, share_reviewable, share_sendable
 from ..reports.services import report_prepare
 from .consent import CONSENT_VERSION
-from .models import AuditAction, AuditEntry, DomainReview, ReviewEvent, Share
+from .models import AuditAction, AuditEntry, DomainReview, MaturityJudgement, ReviewEvent, Share, rating_needs_reason
 from .notifications import notify_event
 from .rollup import rollup_apply
 from .workflow import FOUNDER_NOTIFIED, ReviewStatus, transition_refusal
@@ -37,13 +37,14 @@ class ReviewChanged(Exception):
     """Someone else saved the review after the page being saved was opened."""
 
 
-def review_revision(*, reviews, recommendation: str) -> str:
-    """A fingerprint of what a review says (its areas, by domain key -> DomainReview, and its recommendation):
+def review_revision(*, reviews, recommendation: str, maturity: str = "") -> str:
+    """A fingerprint of what a review says (its areas, by domain key -> DomainReview, its recommendation and
+    maturity judgement):
     the page carries it, so that saving over a colleague's newer changes is noticed instead of silent."""
     content = sorted(
         (key, review.comment, review.rating, review.not_reviewed, review.rationale) for key, review in reviews.items()
     )
-    return hashlib.sha256(repr((content, recommendation)).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((content, recommendation, maturity)).encode()).hexdigest()[:16]
 
 
 class ReviewLocked(Exception):
@@ -226,9 +227,10 @@ def feedback_send(*, adviser, share: Share, to_status: str, note: str = "") -> S
 def domain_review_save(
     *, adviser, share: Share, domain_key: str, comment: str, rating: int | None, rationale: str
 ) -> DomainReview:
-    """Save an adviser's comment on one area, with an optional rating that needs its rationale."""
-    if rating is not None and not rationale.strip():
-        raise ValueError("A rating needs a rationale.")
+    """Save an adviser's comment on one area, with an optional rating; anything but Yes needs to say what is
+    not ready yet (`rationale`)."""
+    if rating_needs_reason(rating) and not rationale.strip():
+        raise ValueError("A rating below Yes needs to say what is not ready yet.")
     share = _editable(share)
     review, _ = DomainReview.objects.update_or_create(
         share=share,
@@ -256,14 +258,22 @@ def domain_review_save(
 
 @transaction.atomic
 def review_save(
-    *, adviser, share: Share, areas: dict[str, dict], recommendation: str, revision: str | None = None
+    *,
+    adviser,
+    share: Share,
+    areas: dict[str, dict],
+    recommendation: str,
+    maturity: str | None = None,
+    revision: str | None = None,
 ) -> list[str]:
     """Save the whole review at once: each area's comment, rating (or that it was not reviewed) and rationale
-    (`areas`: domain key -> {"comment", "rating", "not_reviewed", "rationale"}) and the recommendation. Only
-    what changed is written and audited; returns the keys of the areas that changed."""
+    (`areas`: domain key -> {"comment", "rating", "not_reviewed", "rationale"}), the recommendation and, unless
+    None, the overall maturity judgement ("" for none yet). Only what changed is written and audited; returns
+    the keys of the areas that changed."""
     share = _editable(share)
     existing = {review.domain_key: review for review in DomainReview.objects.filter(share=share)}
-    if revision is not None and revision != review_revision(reviews=existing, recommendation=share.recommendation):
+    current = review_revision(reviews=existing, recommendation=share.recommendation, maturity=share.maturity)
+    if revision is not None and revision != current:
         raise ReviewChanged(
             "A colleague has changed this review since you opened it. What you typed is below, not saved yet: "
             "check it against their changes, then save again."
@@ -274,8 +284,8 @@ def review_save(
         rating = values.get("rating")
         not_reviewed = bool(values.get("not_reviewed"))
         rationale = (values.get("rationale") or "").strip()
-        if (rating is not None or not_reviewed) and not rationale:
-            raise ValueError("A rating, or not reviewing an area, needs a reason.")
+        if (rating_needs_reason(rating) or not_reviewed) and not rationale:
+            raise ValueError("A rating below Yes, or not reviewing an area, needs a reason.")
         if rating is not None and not_reviewed:
             raise ValueError("An area not reviewed has no rating.")
         review = existing.get(key)
@@ -313,8 +323,22 @@ def review_save(
         audit_record(
             actor=adviser, action=AuditAction.RECOMMENDED, assessment=share.assessment, hin=share.hin, share=share.pk
         )
-    if changed or recommended:
-        share.save(update_fields=["recommendation", "updated_at"])
+    judged = maturity is not None and maturity != share.maturity
+    if judged:
+        if maturity and maturity not in MaturityJudgement.values:
+            raise ValueError(f"Unknown maturity judgement {maturity!r}.")
+        audit_record(
+            actor=adviser,
+            action=AuditAction.JUDGED,
+            assessment=share.assessment,
+            hin=share.hin,
+            share=share.pk,
+            maturity_from=share.maturity,
+            maturity_to=maturity,
+        )
+        share.maturity = maturity or ""
+    if changed or recommended or judged:
+        share.save(update_fields=["recommendation", "maturity", "updated_at"])
     return changed
 
 
@@ -339,4 +363,16 @@ def adviser_report_downloaded(*, adviser, share: Share) -> None:
     """Record that an adviser downloaded the PDF report of a shared assessment."""
     audit_record(
         actor=adviser, action=AuditAction.REPORT_DOWNLOADED, assessment=share.assessment, hin=share.hin, share=share.pk
+    )
+
+
+def adviser_evidence_pack_downloaded(*, adviser, share: Share) -> None:
+    """Record that an adviser downloaded the evidence pack (report and documents) of a shared assessment."""
+    audit_record(
+        actor=adviser,
+        action=AuditAction.REPORT_DOWNLOADED,
+        assessment=share.assessment,
+        hin=share.hin,
+        share=share.pk,
+        download="evidence_pack",
     )

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
+from ..evidence.services import assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
@@ -30,10 +31,25 @@ from ..presenters.compliance import compliance_present
 from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
-from ..review.forms import AssignForm, QueueFilterForm, ReviewForm, SendForm, TransitionForm
+from ..review.forms import (
+    AssignForm,
+    QueueFilterForm,
+    ReviewForm,
+    SecondOpinionRequestForm,
+    SendForm,
+    TransitionForm,
+)
 from ..review.models import AdviserRating, Share
 from ..review.notifications import founder_email_preview
-from ..review.selectors import OPEN_STATUSES, advisers_of_hin, domain_reviews, queue_shares, review_events
+from ..review.second_opinions import rating_differences, second_opinions_of_share
+from ..review.selectors import (
+    OPEN_STATUSES,
+    advisers_of_hin,
+    domain_reviews,
+    queue_page_shares,
+    queue_shares,
+    review_events,
+)
 from ..review.services import (
     AssignmentRefused,
     ReviewChanged,
@@ -120,9 +136,9 @@ def adviser_queue(request):
     framework = framework_current()
     form = QueueFilterForm(request.GET or None, framework=framework)
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
-    page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(shares.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [_queue_row(share, today) for share in page.object_list]
+    rows = [_queue_row(share, today) for share in queue_page_shares(user=request.user, ids=list(page.object_list))]
     return render(
         request,
         "pages/adviser/queue.html",
@@ -170,12 +186,14 @@ def _review_page(
     form=None,
     move=None,
     assign_form=None,
+    opinion_form=None,
     error_form=None,
     status=200,
     changed_meanwhile=False,
 ):
     """The review page. `form` is the review just submitted (kept as typed when it was refused); `move` is
-    (to_status, TransitionForm) for a move just refused; `error_form` is the form whose errors the summary
+    (to_status, TransitionForm) for a move just refused; `assign_form` and `opinion_form` an assignment or a
+    request for a second opinion just refused; `error_form` is the form whose errors the summary
     at the top lists; `changed_meanwhile` when a colleague saved the review after this page was opened."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
@@ -183,21 +201,36 @@ def _review_page(
     reviews = domain_reviews(share=share)
     editable = bool(can_comment(request.user, share))
     ratings = dict(AdviserRating.choices)
-    revision = review_revision(reviews=reviews, recommendation=share.recommendation)
+    revision = review_revision(reviews=reviews, recommendation=share.recommendation, maturity=share.maturity)
     if editable and form is None:
         form = ReviewForm(
-            domains=framework.domains, reviews=reviews, recommendation=share.recommendation, revision=revision
+            domains=framework.domains,
+            reviews=reviews,
+            recommendation=share.recommendation,
+            maturity=share.maturity,
+            revision=revision,
         )
     elif editable and form.is_bound and changed_meanwhile:
         # Saving again saves what is on the page over what is stored now, knowingly.
         form.data = form.data.copy()
         form.data["revision"] = revision
     raw_answers = assessment_answers(assessment=assessment)
-    answers = {section.key: section for section in answers_present(framework=framework, answers=raw_answers)}
+    marks = assessment_evidence_marks(assessment, framework, raw_answers)
+    answers = {
+        section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
+    }
     compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
         gaps.setdefault(gap.domain_key, []).append(gap)
+    opinions = second_opinions_of_share(share=share)
+    # Read once for both the assignment and the second-opinion forms.
+    advisers = list(advisers_of_hin(hin_id=share.hin_id))
+    # Each area's second opinions: (colleague's name, their rating's label, their comment).
+    second: dict[str, list[tuple[str, str, str]]] = {}
+    for given in opinions:
+        for key, rated in given.areas.items():
+            second.setdefault(key, []).append((given.name, rated.get_rating_display(), rated.comment))
 
     areas = []
     for domain in results.domains:
@@ -210,6 +243,7 @@ def _review_page(
                 "answers": answers.get(domain.key),
                 "gaps": gaps.get(domain.key, []),
                 "fields": form.area_fields(domain.key) if editable else [],
+                "second_opinions": second.get(domain.key, []),
             }
         )
 
@@ -246,13 +280,27 @@ def _review_page(
             "replaces_visible": replaces_visible,
             "assign_form": assign_form
             or AssignForm(
-                advisers=advisers_of_hin(hin_id=share.hin_id),
+                advisers=advisers,
                 initial={"assignee": share.assigned_to_id or request.user.pk},
             ),
             "error_form": error_form,
+            "maturity_label": share.get_maturity_display() if share.maturity else "",
+            "opinions": opinions,
+            "opinions_given": any(given.opinion.given_at for given in opinions),
+            "opinion_form": opinion_form
+            or (colleagues_form(share, request.user, advisers=advisers) if editable else None),
         },
         status=status,
     )
+
+
+def colleagues_form(share: Share, user, data=None, *, advisers=None) -> SecondOpinionRequestForm:
+    """The form to ask a colleague for a second opinion: every active adviser of the share's network (`advisers`
+    when the caller has read them) but `user`."""
+    if advisers is None:
+        advisers = advisers_of_hin(hin_id=share.hin_id)
+    colleagues = [adviser for adviser in advisers if adviser.pk != user.pk]
+    return SecondOpinionRequestForm(data, colleagues=colleagues)
 
 
 @adviser_view()
@@ -279,6 +327,7 @@ def adviser_review_save(request, share):
             share=share,
             areas=form.areas(),
             recommendation=form.cleaned_data["recommendation"],
+            maturity=form.cleaned_data["maturity"],
             revision=form.cleaned_data["revision"] or None,
         )
     except (ReviewLocked, ReviewChanged) as error:
@@ -372,6 +421,9 @@ def _check_page(request, share: Share, *, form: SendForm, status=200):
         "form": form,
         "open_for_review": open_for_review,
         "unsettled": areas_unsettled(reviews, framework.domains),
+        "differences": rating_differences(
+            reviews=reviews, opinions=second_opinions_of_share(share=share), domains=framework.domains
+        ),
         "error_form": form if form.errors else None,
     }
     if open_for_review:

@@ -1,5 +1,7 @@
 """The founder's evidence pages: what the answers claim, attaching a file or link for each item, downloading
-and removing it. Files are downloaded only through these permission-checked views, never from a public path."""
+and removing it; and the evidence pack of a submitted assessment, for its founders and the advisers of the
+network it is shared with. Files are downloaded only through these permission-checked views, never from a
+public path."""
 
 import logging
 
@@ -10,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..evidence.forms import FILE, EvidenceForm
-from ..evidence.models import Evidence
+from ..evidence.models import Evidence, EvidencePack
+from ..evidence.pack import PACK_FAILED, evidence_pack_discard, evidence_pack_request
 from ..evidence.services import (
     evidence_file_attach,
     evidence_link_attach,
@@ -18,7 +21,10 @@ from ..evidence.services import (
     evidence_rows,
 )
 from ..framework import framework_get
-from ..permissions import can_add_evidence, founder_view
+from ..models import ReportFile
+from ..permissions import adviser_view, can_add_evidence, founder_view
+from ..reports.services import report_request
+from ..review.services import adviser_evidence_pack_downloaded
 from ..selectors import assessment_answers
 
 logger = logging.getLogger(__name__)
@@ -51,7 +57,7 @@ def evidence_file_response(document: Evidence):
 def assessment_evidence(request, assessment):
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
-    documents = list(Evidence.objects.filter(assessment=assessment))
+    documents = list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
     rows = evidence_rows(framework, answers, documents)
     return render(
         request,
@@ -160,3 +166,90 @@ def assessment_evidence_remove(request, assessment, item_key):
         "pages/assessments/evidence_remove.html",
         {"assessment": assessment, "document": document, "title": title},
     )
+
+
+# The evidence pack ------------------------------------------------------------------------------------------
+
+PACK_PAGE_STATUS = {"draft": 409, "report_pending": 202, "report_failed": 503, "pending": 202, "failed": 503}
+
+
+def pack_filename(assessment) -> str:
+    return f"evidence-pack-{assessment.reference}.zip"
+
+
+def _pack_page(request, assessment, state: str, links: dict):
+    response = render(
+        request,
+        "pages/assessments/evidence_pack.html",
+        {"assessment": assessment, "state": state, "pack_failed": PACK_FAILED, **links},
+        status=PACK_PAGE_STATUS[state],
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def pack_serve(request, assessment, *, links: dict):
+    """The evidence pack of an assessment the caller has already checked the user may see: the ZIP, streamed,
+    or a page saying why not yet (a draft has none; the report or the pack is being prepared, or failed).
+    `links`: pack_url, report_url, back_url, back_label and for_adviser, for the pages."""
+    if not assessment.is_submitted:
+        return _pack_page(request, assessment, "draft", links)
+    report = report_request(assessment=assessment)
+    if report.status != ReportFile.Status.READY:
+        state = "report_failed" if report.status == ReportFile.Status.FAILED else "report_pending"
+        return _pack_page(request, assessment, state, links)
+    # Twice at most: a ready pack whose file has gone is forgotten and built again.
+    for _attempt in range(2):
+        pack = evidence_pack_request(assessment=assessment)
+        if pack.status != EvidencePack.Status.READY:
+            return _pack_page(request, assessment, "failed" if pack.status == "failed" else "pending", links)
+        try:
+            handle = pack.file.open("rb")
+        except (FileNotFoundError, ValueError, SuspiciousFileOperation):
+            logger.warning("Evidence pack %s of %s has no file; building it again", pack.pk, assessment.reference)
+            evidence_pack_discard(pack=pack)
+            continue
+        response = FileResponse(
+            handle, as_attachment=True, filename=pack_filename(assessment), content_type="application/zip"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return _pack_page(request, assessment, "failed", links)
+
+
+@founder_view()
+def assessment_evidence_pack(request, assessment):
+    reference = assessment.reference
+    return pack_serve(
+        request,
+        assessment,
+        links={
+            "pack_url": reverse("assessment_evidence_pack", args=[reference]),
+            "report_url": reverse("assessment_report", args=[reference]),
+            "back_url": reverse("assessment_evidence", args=[reference]),
+            "back_label": "Back to your evidence",
+            "for_adviser": False,
+        },
+    )
+
+
+@adviser_view()
+def adviser_evidence_pack(request, share):
+    """The evidence pack of an assessment shared with the adviser's network; each download is audited."""
+    assessment = share.assessment
+    reference = assessment.reference
+    response = pack_serve(
+        request,
+        assessment,
+        links={
+            "pack_url": reverse("adviser_evidence_pack", args=[reference]),
+            "report_url": reverse("adviser_report", args=[reference]),
+            "back_url": reverse("adviser_review", args=[reference]),
+            "back_label": "Back to the review",
+            "for_adviser": True,
+        },
+    )
+    if isinstance(response, FileResponse):
+        adviser_evidence_pack_downloaded(adviser=request.user, share=share)
+    return response

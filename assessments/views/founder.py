@@ -165,7 +165,7 @@ def assessment_section(request, assessment, domain_key, page=1):
     pages = section_pages(domain)
     if not 1 <= page <= len(pages):
         raise Http404("There is no such page in this section.")
-    saved = assessment_answers(assessment=assessment)
+    saved = assessment.stored_answers
     revision = assessment.section_revision
     return_to_check = request.GET.get("return") == "check"
     conflict = None

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from ..evidence.services import assessment_evidence_marks
 from ..framework import framework_get
 from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
@@ -33,7 +34,9 @@ def assessment_results(request, assessment):
         {
             "assessment": assessment,
             "results": results,
-            "answer_sections": answers_present(framework=framework, answers=answers),
+            "answer_sections": answers_present(
+                framework=framework, answers=answers, evidence=assessment_evidence_marks(assessment, framework, answers)
+            ),
             "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },

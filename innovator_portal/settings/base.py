@@ -86,6 +86,7 @@ TEMPLATES = [
                 "innovator_portal.context_processors.site",
                 "assessments.context_processors.review_statuses",
             ],
+            "libraries": {"site": "innovator_portal.site_tags"},
         },
     },
 ]
@@ -97,13 +98,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds login rate limits, so it must be shared by every app server process:
+# The cache holds login rate limits and copies of sessions, so it must be shared by every app server process:
 # the database cache by default, Redis (CACHE_URL=redis://...) where there is one.
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are stored in the database and read through the cache: with Redis, a page reads its session from
+# memory; the database row is what counts, so a session can be listed and revoked there (innovator_portal.sessions).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "default"
 # Every session ends this long after its log-in, however active (innovator_portal.middleware); advisers' and
 # admins' sessions also end after this long without a request. The cookie itself lasts until the browser closes.
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=14 * 24 * 60 * 60)

@@ -305,11 +305,12 @@ def test_the_download_holds_each_share_its_consent_feedback_ratings_and_audit_en
     area = framework_get(share.assessment.framework_version).domain_by_key["regulatory"].title
     assert exported["feedback"] == {
         "recommendation": "Apply to the pilot fund.",
+        "maturity": None,
         "areas": [
             {
                 "area": area,
                 "comment": "Register the device with the MHRA.",
-                "rating": "Minor gaps",
+                "rating": "Yes",
                 "rating_rationale": "Class I, almost there.",
             }
         ],

@@ -18,6 +18,7 @@ from tests.factories import (
     AdviserFactory,
     HealthInnovationNetworkFactory,
     OrganisationFactory,
+    SecondOpinionFactory,
     ShareFactory,
     assessment_submitted,
 )
@@ -309,19 +310,46 @@ def count_queries(client, **params) -> int:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"status": "shared", "q": "Ltd", "sort": "stage"}, {"page": "2"}, {"assigned": "mine"}, {"sort": "newest"}],
+    [
+        {},
+        {"status": "shared", "q": "Ltd", "sort": "stage"},
+        {"page": "2"},
+        {"assigned": "mine"},
+        {"assigned": "second_opinion"},
+        {"sort": "newest"},
+    ],
 )
 def test_the_queue_runs_the_same_queries_for_3_shares_or_30(adviser_client, adviser, base, hin, params):
     for day in range(3):
-        Share.objects.filter(pk=shared(base, hin, days_ago=day).pk).update(assigned_to=adviser)
+        share = shared(base, hin, days_ago=day)
+        Share.objects.filter(pk=share.pk).update(assigned_to=adviser)
+        SecondOpinionFactory(share=share, adviser=adviser, requested_by=AdviserFactory(profile__hin=hin))
     queue(adviser_client)  # warm the framework cache
     few = count_queries(adviser_client, **params)
     for day in range(27):
         share = shared(base, hin, days_ago=day, stage_key="early", weakest_domain_key="value")
         # Each assigned to an adviser of its own, or to this one.
         Share.objects.filter(pk=share.pk).update(assigned_to=adviser if day % 2 else AdviserFactory(profile__hin=hin))
+        # This adviser is asked for a second opinion on some, colleagues on others.
+        colleague = AdviserFactory(profile__hin=hin)
+        SecondOpinionFactory(share=share, adviser=adviser if day % 3 else colleague, requested_by=colleague)
     assert count_queries(adviser_client, **params) == few
     assert few <= 10, f"the queue ran {few} queries"
+
+
+def test_the_queue_sorts_the_network_by_id_and_reads_the_shown_rows_of_its_page_only(adviser_client, base, hin):
+    """Sorting every share of a network is cheap on ids; reading each one's organisation and scores is not, so
+    only the page's shares are read in full, whatever the network holds."""
+    for day in range(30):
+        shared(base, hin, days_ago=day)
+    with CaptureQueriesContext(connection) as captured:
+        response = queue(adviser_client, page="2")
+    assert response.status_code == 200
+    assert len(listed(response)) == 5
+    reading_rows = [query["sql"] for query in captured if '"organisations_organisation"."name"' in query["sql"]]
+    assert len(reading_rows) == 1
+    assert "ORDER BY" not in reading_rows[0]
+    assert '"assessments_share"."id" IN (' in reading_rows[0]
 
 
 # Triage: waiting, last activity, assignment ---------------------------------------------------------

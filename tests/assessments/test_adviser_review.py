@@ -12,6 +12,7 @@ from assessments.framework import framework_get
 from assessments.models import Assessment, ReportFile
 from assessments.review import services
 from assessments.review.models import AuditEntry, DomainReview, ReviewEvent, Share
+from assessments.review.second_opinions import second_opinion_give, second_opinion_request
 from assessments.review.workflow import ReviewStatus
 from tests.factories import (
     AdviserFactory,
@@ -271,18 +272,18 @@ def test_a_review_in_progress_offers_the_tools_and_sends_only_through_the_check(
 
 def test_the_adviser_rating_is_shown_beside_the_computed_score(adviser_client, adviser, in_review):
     services.domain_review_save(
-        adviser=adviser, share=in_review, domain_key=DOMAIN, comment="Fine", rating=4, rationale="UKCA marked"
+        adviser=adviser, share=in_review, domain_key=DOMAIN, comment="Fine", rating=3, rationale="UKCA marked"
     )
     score = next(d.score for d in in_review.assessment.results_record.domains if d.key == DOMAIN)
     html = text(adviser_client.get(review_url(in_review.assessment.reference)))
     section = html[html.index(f'<section class="app-review-area" id="area-{DOMAIN}"') :]
     section = section[: section.index("</section>")]
     assert f'Computed score</dt> <dd class="nhsuk-summary-list__value"> {score:g} out of 100' in section
-    assert 'type="radio" value="4" checked' in section
+    assert 'type="radio" value="3" checked' in section
     assert "UKCA marked" in section
     assert "The company's answers on" in section  # the answers behind the score, in the same place
     table = html[html.index('id="scores"') : html.index("</table>", html.index('id="scores"'))]
-    assert '<td class="nhsuk-table__cell">Ready</td>' in table
+    assert '<td class="nhsuk-table__cell">Yes</td>' in table
 
 
 def test_a_new_version_links_to_the_share_that_asked_for_changes(adviser_client, adviser, founder, in_review, hin):
@@ -394,8 +395,8 @@ def test_a_rating_without_a_rationale_gets_a_clear_error_and_keeps_everything_ty
     assert "<title>Error: " in html
     assert "There is a problem" in html
     assert (
-        f'<a href="#id_{DOMAIN}-rationale">Explain why you gave Regulatory (MHRA) status and clinical safety '
-        "this rating</a>" in html
+        f'<a href="#id_{DOMAIN}-rationale">Say what is not ready yet in Regulatory (MHRA) status and clinical '
+        "safety: you answered No</a>" in html
     )
     assert "nhsuk-form-group--error" in html
     for typed in ("Typed words", "Typed elsewhere", "Typed recommendation"):
@@ -407,9 +408,12 @@ def test_a_rating_without_a_rationale_gets_a_clear_error_and_keeps_everything_ty
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (area(rating="7", rationale="x"), "Choose a rating of Regulatory (MHRA) status and clinical safety"),
+        (area(rating="7", rationale="x"), "Choose whether Regulatory (MHRA) status and clinical safety is ready"),
         (area(comment="x" * 5001), "Your comment on Regulatory (MHRA) status and clinical safety must be 5000"),
-        (area(rating="2", rationale="x" * 2001), "this rating must be 2000 characters or fewer"),
+        (
+            area(rating="2", rationale="x" * 2001),
+            "What is not ready yet in Regulatory (MHRA) status and clinical safety must be 2000",
+        ),
         ({"recommendation": "x" * 5001}, "Recommendation must be 5000 characters or fewer"),
     ],
 )
@@ -589,8 +593,17 @@ def test_the_review_page_runs_the_same_queries_with_one_comment_or_every_area_co
             adviser=adviser, share=in_review, domain_key=key, comment=f"On {key}", rating=3, rationale="Evidence seen"
         )
     services.recommendation_save(adviser=adviser, share=in_review, recommendation="Talk to the trust")
+    # Two colleagues give second opinions on every area.
+    for _ in range(2):
+        colleague = AdviserFactory(totp=True, profile__hin=in_review.hin)
+        opinion = second_opinion_request(adviser=adviser, share=in_review, colleague=colleague)
+        second_opinion_give(
+            adviser=colleague, opinion=opinion, areas={key: {"rating": 1, "comment": "Gaps."} for key in domains}
+        )
     assert review_queries(adviser_client, assessment.reference) == few
-    assert few <= 10, f"the review page ran {few} queries"
+    # 11, not 10: second opinions add two reads (the colleagues asked, and their ratings of every area), and
+    # the advisers of the network are read once for both the assignment and the second-opinion forms.
+    assert few <= 11, f"the review page ran {few} queries"
 
 
 def test_saving_over_a_colleagues_newer_changes_is_refused_keeping_what_was_typed(adviser_client, in_review):

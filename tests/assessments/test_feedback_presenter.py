@@ -46,7 +46,7 @@ def test_the_page_and_the_report_show_the_same_feedback(founder_client, submitte
     assert (area.domain_key, area.comment, area.rating_label) == (
         "regulatory",
         "Register with the MHRA first.",
-        "Significant gaps",
+        "Partially",
     )
     assert (feedback.adviser_name, feedback.note) == (adviser.full_name, "Please add the DPIA.")
     for shown in (page, report):

@@ -336,8 +336,8 @@ def test_sent_feedback_shows_the_recommendation_the_ratings_beside_the_scores_an
     assert card.find("h4").text == domain.title
     rows = {row.find("dt").text: row.find("dd").text for row in card.find_all(cls="nhsuk-summary-list__row")}
     assert rows["Your computed score"] == f"{score:g} out of 100"
-    assert rows["Adviser's rating"] == "Minor gaps"
-    assert rows["Why they gave this rating"] == f"Rationale for {AREA}: DCB0129 done, UKCA still to come."
+    assert rows["Ready for NHS adoption, in the adviser's view"] == "Yes"
+    assert rows["Their reasons"] == f"Rationale for {AREA}: DCB0129 done, UKCA still to come."
     assert rows["Their comment"] == f"Comment on {AREA}: the safety case is in place."
     # Only the areas the adviser commented on get a card; the chart's scores are unchanged.
     section = tree.by_id("feedback-section")
@@ -457,7 +457,7 @@ def test_the_report_feedback_is_built_from_the_sent_review(share, adviser, asses
     order = [domain.title for domain in framework.domains if domain.key in {AREA, "codesign"}]
     assert [comment.domain_title for comment in feedback.domain_comments] == order
     assert all("the safety case is in place" in comment.comment for comment in feedback.domain_comments)
-    assert {comment.rating_label for comment in feedback.domain_comments} == {"Minor gaps"}
+    assert {comment.rating_label for comment in feedback.domain_comments} == {"Yes"}
     scores = {domain.title: domain.score for domain in assessment.results_record.domains}
     assert [comment.score for comment in feedback.domain_comments] == [scores[title] for title in order]
 
@@ -471,7 +471,7 @@ def test_an_area_rated_without_a_comment_is_in_the_report_feedback(share, advise
 
     (area,) = feedback_for_assessment(assessment=assessment).domain_comments
 
-    assert (area.comment, area.rating_label, area.rationale) == ("", "Not ready", "No safety case yet.")
+    assert (area.comment, area.rating_label, area.rationale) == ("", "No", "No safety case yet.")
 
 
 def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it(
@@ -493,7 +493,7 @@ def test_the_report_cache_key_changes_when_feedback_is_sent_and_the_pdf_shows_it
     assert RECOMMENDATION in text
     assert share.hin.name in text
     assert f"Comment on {AREA}" in text
-    assert "Adviser's rating Minor gaps" in text
+    assert "Ready for NHS adoption, in the adviser's view Yes" in text
     assert f"Rationale for {AREA}: DCB0129 done" in text
     # The report without feedback has gone, file and all.
     assert not ReportFile.objects.filter(pk=old_report.pk).exists()

@@ -180,3 +180,59 @@ def test_pages_that_only_show_refuse_other_methods(founder_client, organisation)
         response = founder_client.delete(reverse(name, args=[draft.reference]))
         assert response.status_code == 405, name
         assert response["Allow"] == "GET", name
+
+
+# Second opinions -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def network_share(db):
+    """A share in review with the default network of AdviserFactory, and two of its advisers."""
+    first, colleague = AdviserFactory(), AdviserFactory()
+    share = Share(status=ReviewStatus.IN_REVIEW, hin=first.adviser_profile.hin)
+    return share, first, colleague
+
+
+def test_an_adviser_can_ask_a_colleague_of_the_network_while_the_review_is_in_progress(network_share):
+    share, first, colleague = network_share
+    assert permissions.can_request_second_opinion(first, share, colleague)
+
+
+@pytest.mark.parametrize("who", ["founder", "admin"])
+def test_only_advisers_ask_for_second_opinions(users, network_share, who):
+    share, _, colleague = network_share
+    decision = permissions.can_request_second_opinion(users[who], share, colleague)
+    assert not decision
+    assert decision.reason == permissions.NOT_AN_ADVISER
+
+
+def test_a_second_opinion_is_asked_of_a_colleague_of_the_network_not_of_oneself_nor_of_another_network(network_share):
+    share, first, _ = network_share
+    outsider = AdviserFactory(profile__hin=HealthInnovationNetwork.objects.exclude(pk=share.hin.pk).first())
+    assert permissions.can_request_second_opinion(first, share, outsider).reason == permissions.NOT_A_COLLEAGUE
+    assert permissions.can_request_second_opinion(first, share, first).reason == permissions.NOT_YOURSELF
+
+
+@pytest.mark.parametrize(
+    ("status", "withdrawn", "reason"),
+    [
+        (ReviewStatus.SHARED, False, permissions.NOT_STARTED),
+        (ReviewStatus.FEEDBACK_SENT, False, permissions.FEEDBACK_SENT),
+        (ReviewStatus.IN_REVIEW, True, permissions.WITHDRAWN),
+    ],
+)
+def test_a_second_opinion_is_asked_for_only_while_the_review_is_in_progress(network_share, status, withdrawn, reason):
+    _, first, colleague = network_share
+    share = Share(status=status, hin=first.adviser_profile.hin, withdrawn_at=timezone.now() if withdrawn else None)
+    assert permissions.can_request_second_opinion(first, share, colleague).reason == reason
+
+
+def test_only_the_colleague_asked_gives_the_second_opinion_while_the_review_is_in_progress(network_share):
+    from assessments.review.models import SecondOpinion
+
+    share, first, colleague = network_share
+    opinion = SecondOpinion(share=share, adviser=colleague, requested_by=first)
+    assert permissions.can_give_second_opinion(colleague, opinion)
+    assert permissions.can_give_second_opinion(first, opinion).reason == permissions.NOT_ASKED
+    share.status = ReviewStatus.FEEDBACK_SENT
+    assert permissions.can_give_second_opinion(colleague, opinion).reason == permissions.FEEDBACK_SENT

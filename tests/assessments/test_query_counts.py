@@ -17,11 +17,11 @@ PAGES = {
     "assessment_submit": (),
 }
 # The most each page may run: the session, the user with their adviser profile (for the role), the assessment
-# with its organisation and version (on a section page, with that section's revision), and the answers; the
-# task list also reads which sections have been opened. The framework definition is read once per process,
-# then cached.
+# with its organisation and version, and the answers (a section page reads the assessment, its version, that
+# section's revision and the answers in one query); the task list also reads which sections have been opened.
+# The framework definition is read once per process, then cached.
 # The task list also looks up the newest framework version, to offer moving a draft started on an older one.
-BUDGET = {"assessment_tasks": 6, "assessment_section": 4, "assessment_check": 4, "assessment_submit": 4}
+BUDGET = {"assessment_tasks": 6, "assessment_section": 3, "assessment_check": 4, "assessment_submit": 4}
 
 
 def queries(client, name, assessment):

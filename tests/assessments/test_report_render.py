@@ -45,10 +45,10 @@ FEEDBACK = Feedback(
             "Clinical evidence and outcomes",
             "Start an independent evaluation now.",
             score=42.5,
-            rating_label="Significant gaps",
+            rating_label="Partially",
             rationale="One small pilot, no comparator.",
         ),
-        DomainComment("Data protection and information governance", rating_label="Ready", rationale="DSPT met."),
+        DomainComment("Data protection and information governance", rating_label="Yes", rationale="DSPT met."),
     ),
 )
 
@@ -262,13 +262,16 @@ def test_adviser_feedback_is_shown_when_given(submitted):
     assert squash(FEEDBACK.recommendation) in feedback
     assert (
         squash(
-            "Clinical evidence and outcomes Computed score 42.5 out of 100 Adviser's rating Significant gaps "
-            "Why they gave this rating One small pilot, no comparator. Their comment Start an independent evaluation now."
+            "Clinical evidence and outcomes Computed score 42.5 out of 100 Ready for NHS adoption, in the adviser's "
+            "view Partially Their reasons One small pilot, no comparator. Their comment Start an independent evaluation now."
         )
         in feedback
     )
     assert (
-        squash("Data protection and information governance Adviser's rating Ready Why they gave this rating DSPT met.")
+        squash(
+            "Data protection and information governance Ready for NHS adoption, in the adviser's view Yes "
+            "Their reasons DSPT met."
+        )
         in feedback
     )
 

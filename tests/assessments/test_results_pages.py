@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
 # previous assessment, its answers for the appendix, and its shares with networks (with feedback, a few
-# more: test_founder_sharing.py). The framework is parsed once per process.
-RESULTS_PAGE_QUERIES = 5
+# more: test_founder_sharing.py), and its evidence documents (whether each answer that claims one is
+# evidenced). The framework is parsed once per process.
+RESULTS_PAGE_QUERIES = 6
 
 
 def results_url(assessment):

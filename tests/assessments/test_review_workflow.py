@@ -141,10 +141,12 @@ def test_comments_are_only_taken_while_the_review_is_in_progress(share):
     services.domain_review_save(
         adviser=adviser, share=share, domain_key="codesign", comment="Good", rating=3, rationale="Users involved"
     )
-    with pytest.raises(ValueError, match="rationale"):
+    with pytest.raises(ValueError, match="not ready yet"):
         services.domain_review_save(
             adviser=adviser, share=share, domain_key="codesign", comment="", rating=2, rationale=" "
         )
+    # Yes needs no reason.
+    services.domain_review_save(adviser=adviser, share=share, domain_key="value", comment="", rating=3, rationale="")
     services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.FEEDBACK_SENT)
     with pytest.raises(services.ReviewLocked, match="feedback has been sent"):
         services.recommendation_save(adviser=adviser, share=share, recommendation="Changed my mind")

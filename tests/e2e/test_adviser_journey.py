@@ -92,23 +92,23 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     area.get_by_label(f"Your comment on {AREA_TITLE}").fill(
         "A clinical safety case is in place; register with the MHRA next."
     )
-    area.get_by_label("Minor gaps").check()
+    area.get_by_label("Partially", exact=True).check()
     area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
     summary = page.locator(".nhsuk-error-summary")
-    assert f"Explain why you gave {AREA_TITLE} this rating" in summary.inner_text()
+    assert f"Say what is not ready yet in {AREA_TITLE}: you answered Partially" in summary.inner_text()
     area = page.locator(f"#area-{AREA}")
-    area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("DCB0129 done, UKCA marking still to come.")
+    area.get_by_label(f"What is not ready yet in {AREA_TITLE}").fill("DCB0129 done, UKCA marking still to come.")
     area.get_by_role("button", name="Save your review").click()
     page.wait_for_load_state("load")
     web.check()
     area = page.locator(f"#area-{AREA}")
     # The message is in the area the adviser saved from.
     assert "Your review has been saved." in area.locator(".nhsuk-notification-banner").inner_text()
-    assert area.get_by_label("Minor gaps").is_checked()
+    assert area.get_by_label("Partially", exact=True).is_checked()
     assert "out of 100" in area.locator("dl").first.inner_text()
-    assert "Minor gaps" in page.locator("#scores").inner_text()
+    assert "Partially" in page.locator("#scores").inner_text()
 
     # The recommendation, then send the feedback with a note.
     page.get_by_label("Your overall recommendation").fill("Register with the MHRA, then talk to the ICB.")
@@ -119,7 +119,7 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     assert page.locator("h1").inner_text() == "Check your feedback before you send it"
     preview = page.locator("#feedback-section")
     assert "Register with the MHRA, then talk to the ICB." in preview.inner_text()
-    assert "Minor gaps" in preview.locator(f"#feedback-{AREA}").inner_text()
+    assert "Partially" in preview.locator(f"#feedback-{AREA}").inner_text()
     page.get_by_label("Note to send with it (optional)").fill("Good work: see the comments on regulation.")
     submit(page, "Update the preview")
     web.check()
@@ -138,7 +138,7 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
     text = pdf_text(download.value.path())
     assert "Adviser feedback" in text
     assert "Register with the MHRA, then talk to the ICB." in text
-    assert "Adviser's rating Minor gaps" in text
+    assert "Ready for NHS adoption, in the adviser's view Partially" in text
     assert AuditEntry.objects.filter(action="report_downloaded", actor=adviser, assessment=assessment).exists()
 
     # The company logs in, in a browser of its own.
@@ -155,7 +155,7 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         assert "Register with the MHRA, then talk to the ICB." in feedback.inner_text()
         card = feedback.locator(f"#feedback-{AREA}").inner_text()
         assert "out of 100" in card
-        assert "Minor gaps" in card
+        assert "Partially" in card
         assert "A clinical safety case is in place; register with the MHRA next." in card
         share = Share.objects.get(pk=share.pk)
         assert share.status == ReviewStatus.FEEDBACK_SENT
@@ -168,7 +168,7 @@ def test_an_adviser_reviews_a_shared_assessment_and_sends_feedback(web, browser,
         )
         assert event.note == "Good work: see the comments on regulation."
         review = DomainReview.objects.get(share=share, domain_key=AREA)
-        assert (review.rating, review.rationale) == (3, "DCB0129 done, UKCA marking still to come.")
+        assert (review.rating, review.rationale) == (2, "DCB0129 done, UKCA marking still to come.")
     finally:
         context.close()
 
@@ -248,7 +248,7 @@ def test_an_adviser_cannot_send_until_every_area_is_settled_then_sends_without_j
     web.check()
     area = page.locator(f"#area-{AREA}")
     area.get_by_label("Not reviewed").check()
-    area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("Another network reviews devices.")
+    area.get_by_label(f"What is not ready yet in {AREA_TITLE}").fill("Another network reviews devices.")
     submit(page, "Save and check your feedback")
     web.check()
     assert page.locator("#not-rated").count() == 0

@@ -81,8 +81,8 @@ def test_a_founder_shares_an_adviser_sends_feedback_and_the_founder_reads_it(web
         adviser_web.visit(f"/adviser/assessments/{assessment.reference}/")
         area = adviser_page.locator(f"#area-{AREA}")
         area.get_by_label(f"Your comment on {AREA_TITLE}").fill("A clinical safety case is in place.")
-        area.get_by_label("Minor gaps").check()
-        area.get_by_label(f"Why you gave {AREA_TITLE} this rating").fill("DCB0129 done, UKCA still to come.")
+        area.get_by_label("Partially", exact=True).check()
+        area.get_by_label(f"What is not ready yet in {AREA_TITLE}").fill("DCB0129 done, UKCA still to come.")
         adviser_page.get_by_label("Your overall recommendation").fill(RECOMMENDATION)
         submit(adviser_page, "Save and check your feedback")
         adviser_web.check()
@@ -101,7 +101,7 @@ def test_a_founder_shares_an_adviser_sends_feedback_and_the_founder_reads_it(web
         card_text = card.inner_text()
         assert AREA_TITLE in card_text
         assert "out of 100" in card_text  # the computed score, beside
-        assert "Minor gaps" in card_text  # the adviser's rating
+        assert "Partially" in card_text  # the adviser's rating
         assert "DCB0129 done, UKCA still to come." in card_text
         assert "A clinical safety case is in place." in card_text
         history = feedback.locator("table").inner_text()

@@ -48,6 +48,7 @@ def world(founder, organisation):
         "reference": assessment.reference,
         "domain_key": framework_get(assessment.framework_version).domains[0].key,
         "page": 2,
+        "item_key": "clinical_safety_case_report",
         "key": "a-made-up-key",
         "uidb36": "1",
     }
@@ -85,9 +86,18 @@ def test_every_page_a_signed_in_user_gets_is_private_and_not_stored(world, role)
             "assessment_results",
             "assessment_report",
             "account_data_download",
+            "account_documents_download",
             "account_overview",
+            "assessment_evidence",
         },
-        "adviser": {"adviser_queue", "adviser_review", "adviser_report", "adviser_insights_csv", "adviser_insights"},
+        "adviser": {
+            "adviser_queue",
+            "adviser_review",
+            "adviser_report",
+            "adviser_insights_csv",
+            "adviser_insights",
+            "adviser_evidence",
+        },
     }[role]
     assert expected <= ok
 

@@ -432,7 +432,7 @@ def review_of(share):
 @fuzz(20)
 @given(
     comment=maybe_many(st.one_of(st.just("Clear evidence plan."), TEXT)),
-    rating=maybe_many(choice_or_hostile(["1", "2", "3", "4"])),
+    rating=maybe_many(choice_or_hostile(["1", "2", "3", "not_reviewed"])),
     rationale=maybe_many(st.one_of(st.just("Seen the protocol."), TEXT)),
     extra=extra_fields({"regulatory-comment", "regulatory-rating", "regulatory-rationale", "recommendation"}),
 )
@@ -454,8 +454,10 @@ def test_an_advisers_area_comment_is_stored_exactly_or_refused_with_a_message(
         assert stored["comment"] == read(comment).strip()
         assert stored["rationale"] == read(rationale).strip()
         assert no_control_characters(stored["comment"] + stored["rationale"])
-        assert stored["rating"] == (int(read(rating)) if read(rating) else None)
-        assert stored["rating"] is None or stored["rationale"]
+        chosen = read(rating)
+        assert stored["rating"] == (int(chosen) if chosen and chosen != "not_reviewed" else None)
+        # Anything but Yes says what is not ready yet; so does an area not reviewed.
+        assert stored["rating"] in (None, 3) or stored["rationale"]
     else:
         refused_with_a_message(response, status=400)
         assert review_of(in_review) == before

@@ -1,0 +1,172 @@
+"""Cost grows as it should: `python -m bench.growth` times the section, results and adviser queue pages as an
+organisation has 1, 10 and 100 assessments and a network 10, 1,000 and 10,000 shared with it (target: the
+largest at most 1.5 times the smallest).
+
+In one process through django.test.Client (test settings, a throwaway SQLite file), signed in as a founder
+or an adviser; the rows are made with bulk_create. Each figure is the median of RUNS warm requests; the
+ratio is taken on this process's CPU time, which on SQLite is all the work of a page (query included) and,
+unlike the elapsed time beside it, does not count waiting for a core on a busy machine.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ASSESSMENTS = (1, 10, 100)
+SHARES = (10, 1_000, 10_000)
+RUNS = 15
+TARGET_RATIO = 1.5
+
+
+def _time(client, url: str) -> tuple[float, float]:
+    """Median (elapsed, CPU) seconds of RUNS requests for `url`, after one to warm the caches."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    elapsed, cpu = [], []
+    for _ in range(RUNS):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        cpu.append(time.process_time() - start_cpu)
+        elapsed.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(elapsed), statistics.median(cpu)
+
+
+def _organisation_fill(*, organisation, like, answers: dict, count: int, start: int) -> None:
+    """`count` more assessments of `organisation`, half drafts with every answer and half submitted like `like`."""
+    from assessments.models import Answer, Assessment
+
+    made = Assessment.objects.bulk_create(
+        Assessment(
+            reference=f"GR-{organisation.pk:03d}{start + n:04d}",
+            organisation=organisation,
+            framework_version=like.framework_version,
+            product_name=f"Product {start + n}",
+            product_description=like.product_description,
+            product_type=like.product_type,
+            intended_users=like.intended_users,
+            care_settings=like.care_settings,
+            target_buyers=like.target_buyers,
+            development_stage=like.development_stage,
+            **(
+                {}
+                if n % 2
+                else {
+                    "status": Assessment.Status.SUBMITTED,
+                    "submitted_at": like.submitted_at,
+                    "results": like.results,
+                    "stage_key": like.stage_key,
+                    "weakest_domain_key": like.weakest_domain_key,
+                }
+            ),
+        )
+        for n in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question_key=key, value=value)
+        for assessment in made
+        for key, value in answers.items()
+        if value is not None
+    )
+
+
+def _measure() -> dict[str, dict[int, tuple[float, float]]]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments import services
+    from assessments.framework import framework_current
+    from bench.queue_insights import _shared_assessments
+    from tests.factories import AdviserFactory, AssessmentFactory, FounderFactory, add_totp, assessment_answered
+
+    framework = framework_current()
+    founder = FounderFactory.create()
+    organisation = founder.memberships.get().organisation
+    draft = AssessmentFactory.create(organisation=organisation)
+    answers = assessment_answered(draft, quality="middling")
+    submitted = AssessmentFactory.create(organisation=FounderFactory.create().memberships.get().organisation)
+    assessment_answered(submitted, quality="middling")
+    submitted = services.assessment_submit(assessment=submitted, user=None)
+    results_founder = submitted.organisation.memberships.get().user
+    founder_client, results_client = Client(), Client()
+    founder_client.force_login(founder)
+    results_client.force_login(results_founder)
+    section_url = reverse("assessment_section", args=[draft.reference, framework.domains[0].key])
+    results_url = reverse("assessment_results", args=[submitted.reference])
+
+    timings: dict[str, dict[int, tuple[float, float]]] = {"section": {}, "results": {}, "queue": {}}
+    made = 1
+    for size in ASSESSMENTS:
+        for org, like in ((organisation, submitted), (submitted.organisation, submitted)):
+            _organisation_fill(organisation=org, like=like, answers=answers, count=size - made, start=made)
+        made = size
+        timings["section"][size] = _time(founder_client, section_url)
+        timings["results"][size] = _time(results_client, results_url)
+
+    adviser = AdviserFactory.create()
+    add_totp(adviser)
+    adviser_client = Client()
+    adviser_client.force_login(adviser)
+    queue_url = reverse("adviser_queue")
+    shared = 0
+    for size in SHARES:
+        _shared_assessments(adviser.adviser_profile.hin, size - shared, start=100_000 + shared)
+        shared = size
+        timings["queue"][size] = _time(adviser_client, queue_url)
+    return timings
+
+
+def main() -> dict[str, float]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovator_portal.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
+
+    from assessments.framework import framework_versions_sync
+    from bench.results import record
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(Path(folder) / "growth.sqlite3")
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        old_config = setup_databases(verbosity=0, interactive=False)
+        try:
+            framework_versions_sync()
+            timings = _measure()
+        finally:
+            teardown_databases(old_config, verbosity=0)
+
+    sizes = {"section": ASSESSMENTS, "results": ASSESSMENTS, "queue": SHARES}
+    unit = {"section": "assessments per organisation", "results": "assessments per organisation"}
+    lines = [
+        "| page | grows with | sizes | CPU ms at each size | elapsed ms at each size | ratio largest / smallest "
+        f"(CPU) | target ≤ {TARGET_RATIO}x |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    figures: dict[str, float] = {}
+    for page, by_size in timings.items():
+        steps = sizes[page]
+        ratio = by_size[steps[-1]][1] / by_size[steps[0]][1]
+        lines.append(
+            f"| {page} | {unit.get(page, 'shares per network')} | {', '.join(f'{size:,}' for size in steps)} "
+            f"| {' / '.join(f'{by_size[size][1] * 1000:.1f}' for size in steps)} "
+            f"| {' / '.join(f'{by_size[size][0] * 1000:.1f}' for size in steps)} "
+            f"| {ratio:.2f}x | {'met' if ratio <= TARGET_RATIO else 'NOT met'} |"
+        )
+        figures[f"growth_{page}_ratio"] = round(ratio, 3)
+        for size in steps:
+            figures[f"growth_{page}_{size}_ms"] = round(by_size[size][1] * 1000, 3)
+    print("\n".join(lines))
+    print(
+        f"Medians of {RUNS} warm requests in one process (django.test.Client, test settings, SQLite); "
+        "`python -m bench.growth`."
+    )
+    record(**figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
