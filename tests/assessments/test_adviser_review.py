@@ -601,9 +601,10 @@ def test_the_review_page_runs_the_same_queries_with_one_comment_or_every_area_co
             adviser=colleague, opinion=opinion, areas={key: {"rating": 1, "comment": "Gaps."} for key in domains}
         )
     assert review_queries(adviser_client, assessment.reference) == few
-    # 11, not 10: second opinions add two reads (the colleagues asked, and their ratings of every area), and
-    # the advisers of the network are read once for both the assignment and the second-opinion forms.
-    assert few <= 11, f"the review page ran {few} queries"
+    # 12: second opinions add two reads (the colleagues asked, and their ratings of every area), with the
+    # advisers of the network read once for both the assignment and the second-opinion forms; and the
+    # assessment's evidence documents are read once, to mark each answer that claims one.
+    assert few <= 12, f"the review page ran {few} queries"
 
 
 def test_saving_over_a_colleagues_newer_changes_is_refused_keeping_what_was_typed(adviser_client, in_review):
