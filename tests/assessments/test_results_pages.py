@@ -1,14 +1,23 @@
 """The results and comparison pages: what a founder sees after submitting, and who may see it."""
 
+import math
 import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from assessments.framework import framework_get
 from assessments.models import Answer, Assessment
 from assessments.presenters.results import results_present
-from tests.factories import AssessmentFactory, OrganisationFactory, assessment_answered, assessment_submitted
+from tests.factories import (
+    AssessmentFactory,
+    OrganisationFactory,
+    answers_for,
+    assessment_answered,
+    assessment_submitted,
+    framework_version_loaded,
+)
 from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +58,8 @@ def test_results_page_shows_the_stage_and_what_it_means(founder_client, submit):
     panel = tree.find(cls="nhsuk-panel")
     assert results.stage.title in panel.text
     assert f"Stage {results.stage.number} of {results.stage.total}" in panel.text
-    assert f"Overall score: {results.overall:g} out of 100" in panel.text
+    assert f"Overall score: {math.floor(results.overall)} out of 100" in panel.text
+    assert results.stage.meaning in panel.text
     assert results.stage.description in tree.text
     current = tree.find("li", aria_current="step")
     assert results.stage.title in current.text
@@ -136,8 +146,9 @@ def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submi
     assert chart.attrs["aria-label"] == results.chart_summary
     table = tree.find("table", cls="app-domain-table")
     rows = table.find("tbody").find_all("tr")
-    shown = [(row.find("th").text, float(row.find("td").text)) for row in rows]
-    expected = [(d.title, d.score) for d in results.domains]
+    shown = [(row.find("th").text, row.find("td").text) for row in rows]
+    # Whole numbers, rounded down: 39.6 is not yet the 40 a stage needs.
+    expected = [(d.title, str(math.floor(d.score))) for d in results.domains]
     assert [(title.removesuffix(" Strongest").removesuffix(" Weakest"), score) for title, score in shown] == expected
     assert f"{results.strongest.title} Strongest" in [title for title, _ in shown]
     bars = [svg.find_all("rect")[1].attrs["width"] for svg in chart.find_all("svg")]
@@ -188,6 +199,95 @@ def test_user_text_is_escaped_on_the_results_page(founder_client, organisation, 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<img src="file:///etc/passwd">' not in html
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;Evil &amp; Co" in html
+
+
+# The top of the page: what to do first and what stands between the founder and the next stage -------
+
+
+def codesign_worst():
+    """Every answer of the co-design section at its worst (the rest left to the quality asked for)."""
+    framework = framework_get(framework_version_loaded())
+    keys = {question.key for question in framework.domain_by_key["codesign"].questions}
+    return {key: value for key, value in answers_for(framework, quality="worst").items() if key in keys}
+
+
+def top_of_page(tree):
+    """The text of the page's main column, in order, up to the "On this page" contents list."""
+    html = tree.html[tree.html.index("<main") :]
+    return " ".join(re.sub(r"<[^>]+>", " ", html[: html.index('id="on-this-page"')]).split())
+
+
+def test_results_page_starts_with_the_stage_the_next_3_steps_and_the_gap_to_the_next_stage(founder_client, submit):
+    assessment = submit("middling")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    top = top_of_page(tree)
+    assert top.index(results.stage.title) < top.index("Your next 3 steps") < top.index("To reach Pilot-ready")
+    steps = tree.find("ol", cls="app-next-steps").find_all("a")
+    assert [(a.text, a.attrs["href"]) for a in steps] == [
+        (action.title, f"#action-{action.key}") for action in results.actions[:3]
+    ]
+    assert all(tree.by_id(a.attrs["href"][1:]) for a in steps)
+    gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
+    # 39.3 overall against the 45 Pilot-ready needs: 5.7 points, shown as the whole points still to find.
+    assert gaps[0] == "Overall score: 6 points short of the 45 needed"
+    gate_titles = {gate.key: gate.title for gate in results.failed_gates}
+    assert gaps[1:] == [f"Fix: {gate_titles[key]}" for key in assessment.results_record.next_stage.gates]
+    for link in tree.find("ul", cls="app-next-stage").find_all("a"):
+        assert tree.by_id(link.attrs["href"][1:])
+    contents = tree.find("nav", cls="nhsuk-contents-list")
+    assert contents.find("h2").text == "On this page"
+    for link in contents.find_all("a"):
+        assert tree.by_id(link.attrs["href"][1:]), link.attrs["href"]
+
+
+def test_a_domain_below_the_next_stage_is_named_with_the_points_it_is_short(founder_client, submit):
+    assessment = submit("best", **codesign_worst())
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find("h2", id="next-stage").text == "To reach Pilot-ready"
+    gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
+    assert gaps == ["Co-design and user involvement: 20 points short of the 20 needed"]
+
+
+def test_the_top_stage_has_no_next_stage_and_a_green_panel(founder_client, submit):
+    tree = page(founder_client.get(results_url(submit("best"))))
+
+    assert not tree.find_all(id="next-stage")
+    assert "There is nothing in your action plan" in tree.text
+    assert "nhsuk-panel--interruption" not in tree.find(cls="nhsuk-panel").classes
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_a_company_with_failed_checks_is_not_shown_success_green(founder_client, submit, quality):
+    assessment = submit(quality)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    panel = tree.find(cls="nhsuk-panel")
+    assert "nhsuk-panel--interruption" in panel.classes
+    failed = len(assessment.results_record.failed_gates)
+    assert f"{failed} essential checks not passed" in panel.text
+
+
+def test_results_page_shows_scores_as_whole_numbers(founder_client, submit):
+    assessment = submit("middling")
+    assert any(not float(d.score).is_integer() for d in assessment.results_record.domains)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    # Every place the page gives a score: the panel, the chart and its table, the summary, the gaps.
+    places = [
+        tree.find(cls="nhsuk-panel"),
+        *tree.find_all(cls="app-domain-chart__value"),
+        *tree.find("table", cls="app-domain-table").find_all("td"),
+        tree.find("ul", cls="app-results-summary"),
+        tree.find("ul", cls="app-next-stage"),
+    ]
+    assert [place.text for place in places if re.search(r"\d\.\d", place.text)] == []
 
 
 # Who may see it ------------------------------------------------------------------------------------
