@@ -23,13 +23,24 @@ from tests.forms.markup import parse
 pytestmark = pytest.mark.django_db
 
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
-# previous assessment, its answers for the appendix, and its shares with networks (with feedback, a few
-# more: test_founder_sharing.py). The framework is parsed once per process.
-RESULTS_PAGE_QUERIES = 5
+# previous assessment, and its shares with networks (with feedback, a few more: test_founder_sharing.py).
+# The framework is parsed once per process.
+RESULTS_PAGE_QUERIES = 4
+# The barriers page needs no shares; the answers page reads the answers (one query, however many).
+BARRIERS_PAGE_QUERIES = 3
+ANSWERS_PAGE_QUERIES = 4
 
 
 def results_url(assessment):
     return reverse("assessment_results", args=[assessment.reference])
+
+
+def barriers_url(assessment):
+    return reverse("assessment_results_barriers", args=[assessment.reference])
+
+
+def answers_url(assessment):
+    return reverse("assessment_results_answers", args=[assessment.reference])
 
 
 def compare_url(assessment, other=None):
@@ -58,18 +69,18 @@ def test_results_page_shows_the_stage_and_what_it_means(founder_client, submit):
     panel = tree.find(cls="nhsuk-panel")
     assert results.stage.title in panel.text
     assert f"Stage {results.stage.number} of {results.stage.total}" in panel.text
-    assert f"Overall score: {math.floor(results.overall)} out of 100" in panel.text
+    assert f"overall score {math.floor(results.overall)} out of 100" in panel.text
     assert results.stage.meaning in panel.text
     assert results.stage.description in tree.text
     current = tree.find("li", aria_current="step")
     assert results.stage.title in current.text
 
 
-def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submit):
+def test_barriers_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submit):
     assessment = submit("worst")
     results = results_present(assessment=assessment)
 
-    tree = page(founder_client.get(results_url(assessment)))
+    tree = page(founder_client.get(barriers_url(assessment)))
 
     assert results.high_barriers
     for barrier in results.high_barriers:
@@ -86,6 +97,40 @@ def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_c
             assert citation.organisation in card.text
             if citation.quote:
                 assert citation.quote in card.text
+        # Its steps link to their entries in the action plan, on the results page.
+        for ref in barrier.actions:
+            assert tree.find("a", href=f"{results_url(assessment)}#action-{ref.key}")
+
+
+def test_results_page_lists_the_barriers_by_risk_linked_to_their_entries(founder_client, submit):
+    assessment = submit("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    items = tree.find("ul", cls="app-barrier-list").find_all("li")
+    assert [(item.find("a").text, item.find("strong").text) for item in items] == [
+        (barrier.title, barrier.level_label) for barrier in results.barriers
+    ]
+    assert [item.find("a").attrs["href"] for item in items] == [
+        f"{barriers_url(assessment)}#barrier-{barrier.key}" for barrier in results.barriers
+    ]
+    assert not tree.find_all(cls="app-citation"), "the evidence is on the barriers page"
+
+
+def test_answers_page_shows_every_answer_by_section(founder_client, submit):
+    assessment = submit("middling")
+
+    tree = page(founder_client.get(answers_url(assessment)))
+
+    assert tree.find("h1").text == f"Your answers for {assessment.product_name}"
+    framework = framework_get(assessment.framework_version)
+    asked = set(assessment.results_record.visible)
+    rows = tree.find_all(cls="nhsuk-summary-list__row")
+    assert {row.id for row in rows} == {f"question-{key}" for key in asked if key in framework.question_by_key}
+    assert [h2.text for h2 in tree.find("main").find_all("h2")] == [
+        domain.title for domain in framework.domains if any(q.key in asked for q in domain.questions)
+    ]
 
 
 def test_results_page_shows_failed_gates_as_warnings(founder_client, submit):
@@ -107,13 +152,19 @@ def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, 
 
     tree = page(founder_client.get(results_url(assessment)))
 
-    plan = tree.find("ol", cls="app-action-plan")
-    items = plan.find_all("li", cls="app-action-plan__item")
+    items = tree.find_all("li", cls="app-action-plan__item")
     assert [item.id for item in items] == [f"action-{action.key}" for action in results.actions]
     for item, action in zip(items, results.actions, strict=True):
-        assert item.find("h3").text == f"{action.number}. {action.title}"
+        assert item.find("h4").text == f"{action.number}. {action.title}"
+        assert action.what in item.text
+        assert f"Who can help: {action.who_can_help}" in item.text
         hrefs = {a.attrs["href"] for a in item.find_all("a")}
         assert {link.url for link in action.links} <= hrefs
+        why = item.find("details").text
+        for reason in action.reasons:
+            assert reason.title in why
+            for cause in reason.causes:
+                assert f"“{cause.answer_label}” to “{cause.question_text}”" in why
     # Links from each barrier and gate to its steps in the plan land on an element of the page.
     ids = set(tree.ids())
     targets = {a.attrs["href"][1:] for a in tree.find_all("a") if a.attrs.get("href", "").startswith("#")}
@@ -125,14 +176,15 @@ def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client,
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
+    answers = page(founder_client.get(answers_url(assessment)))
 
     gaps = tree.find("ul", cls="app-knowledge-gaps").find_all("li")
     assert len(gaps) == len(results.knowledge_gaps) > 0
     assert f'You answered "I don\'t know" to {len(gaps)} questions' in tree.text
     for gap in results.knowledge_gaps:
-        link = tree.find("a", href=f"#{gap.anchor}")
+        link = tree.find("a", href=f"{answers_url(assessment)}#{gap.anchor}")
         assert link.text == gap.question_text
-        assert tree.by_id(gap.anchor).tag == "div"
+        assert answers.by_id(gap.anchor).tag == "div"
 
 
 def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submit):
@@ -296,8 +348,8 @@ def test_results_page_shows_scores_as_whole_numbers(founder_client, submit):
 def test_another_organisations_results_are_not_found(founder_client):
     foreign = assessment_submitted(organisation=OrganisationFactory(), quality="worst")
 
-    assert founder_client.get(results_url(foreign)).status_code == 404
-    assert founder_client.get(compare_url(foreign)).status_code == 404
+    for url in (results_url(foreign), barriers_url(foreign), answers_url(foreign), compare_url(foreign)):
+        assert founder_client.get(url).status_code == 404, url
 
 
 def test_an_unknown_reference_is_not_found(founder_client, submit):
@@ -310,7 +362,7 @@ def test_an_unknown_reference_is_not_found(founder_client, submit):
 def test_anonymous_visitors_are_sent_to_log_in(client, submit):
     assessment = submit("best")
 
-    for url in (results_url(assessment), compare_url(assessment)):
+    for url in (results_url(assessment), barriers_url(assessment), answers_url(assessment), compare_url(assessment)):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
@@ -319,8 +371,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, submit):
 def test_advisers_get_not_found(adviser_client, submit):
     assessment = submit("best")
 
-    assert adviser_client.get(results_url(assessment)).status_code == 404
-    assert adviser_client.get(compare_url(assessment)).status_code == 404
+    for url in (results_url(assessment), barriers_url(assessment), answers_url(assessment), compare_url(assessment)):
+        assert adviser_client.get(url).status_code == 404, url
 
 
 def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisation, submit):
@@ -333,7 +385,9 @@ def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisat
     assert client.get(results_url(assessment)).status_code == 200
 
 
-@pytest.mark.parametrize("view", ["assessment_results", "assessment_compare"])
+@pytest.mark.parametrize(
+    "view", ["assessment_results", "assessment_results_barriers", "assessment_results_answers", "assessment_compare"]
+)
 def test_a_draft_redirects_to_its_task_list_with_a_message(founder_client, organisation, view):
     draft = AssessmentFactory(organisation=organisation)
 
@@ -359,6 +413,19 @@ def test_results_page_queries_do_not_grow_with_answers_or_barriers(founder_clien
         assert founder_client.get(results_url(best)).status_code == 200
     with django_assert_num_queries(RESULTS_PAGE_QUERIES):
         assert founder_client.get(results_url(worst)).status_code == 200
+
+
+def test_barriers_and_answers_pages_queries_do_not_grow_with_answers(founder_client, submit, django_assert_num_queries):
+    worst = submit("worst")
+    Answer.objects.bulk_create(
+        Answer(assessment=worst, question_key=f"extra_{n}", value="Our own words.") for n in range(200)
+    )
+    founder_client.get(answers_url(worst))
+
+    with django_assert_num_queries(BARRIERS_PAGE_QUERIES):
+        assert founder_client.get(barriers_url(worst)).status_code == 200
+    with django_assert_num_queries(ANSWERS_PAGE_QUERIES):
+        assert founder_client.get(answers_url(worst)).status_code == 200
 
 
 def test_compare_page_queries_are_bounded(founder_client, submit, django_assert_max_num_queries):
