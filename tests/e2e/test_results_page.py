@@ -44,6 +44,7 @@ def test_the_next_3_steps_and_the_next_stage_are_above_the_fold(any_web, viewpor
 
     name = "js" if any_web.axe else "nojs"
     page.screenshot(path=f"/tmp/results-top-{viewport['width']}-{name}.png")
+    page.screenshot(path=f"/tmp/results-full-{viewport['width']}-{name}.png", full_page=True)
     steps = page.locator("ol.app-next-steps")
     heading = page.locator("h2#next-stage")
     assert steps.locator("li").count() == 3
@@ -62,7 +63,9 @@ def test_the_next_3_steps_and_the_next_stage_are_above_the_fold(any_web, viewpor
     first.click()
     entry = page.locator(f"{first.get_attribute('href')}")
     assert title in entry.locator("h4").inner_text()
-    assert entry.locator("xpath=..").get_attribute("class").endswith("app-action-plan--now")
+    assert "app-action-plan--now" in entry.locator("xpath=..").get_attribute("class")
+    # Its border is the red of the "Do now" tag, not the plan's blue.
+    assert entry.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(213, 40, 27)"
 
     page = follow(any_web, page.get_by_role("link", name="Read why each barrier applies to you"))
     assert page.locator("h1").inner_text().startswith("Barriers to adoption for")
