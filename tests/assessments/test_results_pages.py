@@ -305,6 +305,25 @@ def test_a_domain_below_the_next_stage_is_named_with_the_points_it_is_short(foun
     assert gaps == ["Co-design and user involvement: 20 points short of the 20 needed"]
 
 
+def test_a_high_risk_barrier_the_next_stage_forbids_is_named_and_linked_to_its_evidence(founder_client, submit):
+    # Best answers but not meeting the evidence standard: adoption-ready, held back from scale-ready by the barrier.
+    framework = framework_get(framework_version_loaded())
+    worst = answers_for(framework, quality="worst")["esf_standard_met"]
+    assessment = submit("best", esf_standard_met=worst)
+    assert assessment.results_record.next_stage.barriers == ("evidence_bar",)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find("h2", id="next-stage").text == "To reach Scale-ready"
+    item = tree.find("ul", cls="app-next-stage").find("li")
+    title = framework.barrier_by_key["evidence_bar"].title
+    assert item.text == f"Bring down the risk: {title}"
+    assert item.find("a").attrs["href"] == f"{barriers_url(assessment)}#barrier-evidence_bar"
+    assert page(founder_client.get(barriers_url(assessment))).by_id("barrier-evidence_bar")
+    # Adoption-ready with a barrier at high risk still holding it: not the success green.
+    assert "nhsuk-panel--interruption" in tree.find(cls="nhsuk-panel").classes
+
+
 def test_the_top_stage_has_no_next_stage_and_a_green_panel(founder_client, submit):
     tree = page(founder_client.get(results_url(submit("best"))))
 
