@@ -160,11 +160,12 @@ def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, 
         assert f"Who can help: {action.who_can_help}" in item.text
         hrefs = {a.attrs["href"] for a in item.find_all("a")}
         assert {link.url for link in action.links} <= hrefs
-        why = item.find("details").text
-        for reason in action.reasons:
-            assert reason.title in why
+        # One paragraph per reason: the gate or barrier, then the answers behind it.
+        why = [p.text for p in item.find("details").find_all("p")][: len(action.reasons)]
+        for text, reason in zip(why, action.reasons, strict=True):
+            assert text.startswith(f"{reason.title} (")
             for cause in reason.causes:
-                assert f"“{cause.answer_label}” to “{cause.question_text}”" in why
+                assert f"“{cause.answer_label}” to “{cause.question_text}”" in text
     # Links from each barrier and gate to its steps in the plan land on an element of the page.
     ids = set(tree.ids())
     targets = {a.attrs["href"][1:] for a in tree.find_all("a") if a.attrs.get("href", "").startswith("#")}
