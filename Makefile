@@ -81,7 +81,7 @@ audit: install ## Check the pinned Python and npm packages for known vulnerabili
 	$(PY) bin/dependency-audit
 
 .PHONY: bench
-bench: install ## Run the benchmarks; figures go to bench/results.json
+bench: install ## Run the benchmarks (Lighthouse among them, with Chromium); figures go to bench/results.json
 	DJANGO_SETTINGS_MODULE=innovator_portal.settings.test $(PY) -m bench
 
 # The load generator (locust, with gevent) lives in its own virtualenv inside .venv, away from the app and its tests.

@@ -3,9 +3,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+# The evidence locker's model lives in evidence/models.py, and the review models (sharing, the review, the
+# audit log) in review/models.py; both belong to this app.
+from .evidence.models import Evidence  # noqa: F401
 from .results import Results
-
-# The review models (sharing, the review, the audit log) live in review/models.py and belong to this app.
 from .review.models import AdviserRating, AuditAction, AuditEntry, DomainReview, ReviewEvent, Share  # noqa: F401
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "assessment_shareable",
     "assessment_upgradable",
     "can_accept_invitation",
+    "can_add_evidence",
     "can_assign",
     "can_comment",
     "can_compare",
@@ -239,6 +240,14 @@ def can_withdraw(user, assessment, *, active_share) -> Decision:
     if not _founder(user):
         return _refused(NOT_A_FOUNDER)
     return ALLOWED if active_share is not None else _refused(NOT_SHARED)
+
+
+def can_add_evidence(user, assessment) -> Decision:
+    """Attach, replace or remove the documents behind the answers: founders of its organisation, before and
+    after it is submitted (a certificate renewed after submission still belongs with the assessment)."""
+    if not _founder(user):
+        return _refused(NOT_A_FOUNDER)
+    return ALLOWED
 
 
 # Founders and advisers ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import founder, reports, results, sharing
+from .views import evidence, founder, reports, results, sharing
 
 urlpatterns = [
     path("new/", founder.assessment_start, name="assessment_start"),
@@ -19,10 +19,29 @@ urlpatterns = [
     path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
     path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
     path("<str:reference>/results/barriers/", results.assessment_results_barriers, name="assessment_results_barriers"),
+    path(
+        "<str:reference>/results/compliance/",
+        results.assessment_results_compliance,
+        name="assessment_results_compliance",
+    ),
     path("<str:reference>/results/answers/", results.assessment_results_answers, name="assessment_results_answers"),
     path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),
     path("<str:reference>/share/", sharing.assessment_share, name="assessment_share"),
     path("<str:reference>/share/withdraw/", sharing.assessment_withdraw, name="assessment_withdraw"),
+    path("<str:reference>/evidence/", evidence.assessment_evidence, name="assessment_evidence"),
+    path(
+        "<str:reference>/evidence/<str:item_key>/", evidence.assessment_evidence_item, name="assessment_evidence_item"
+    ),
+    path(
+        "<str:reference>/evidence/<str:item_key>/download/",
+        evidence.assessment_evidence_download,
+        name="assessment_evidence_download",
+    ),
+    path(
+        "<str:reference>/evidence/<str:item_key>/remove/",
+        evidence.assessment_evidence_remove,
+        name="assessment_evidence_remove",
+    ),
     path("<str:reference>/report/", reports.assessment_report, name="assessment_report"),
     path("<str:reference>/report/status/", reports.assessment_report_status, name="assessment_report_status"),
     path("<str:reference>/report/retry/", reports.assessment_report_retry, name="assessment_report_retry"),

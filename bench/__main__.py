@@ -16,3 +16,8 @@ for module in MODULES:
 from bench import queue_insights  # noqa: E402
 
 queue_insights.main()
+
+# Lighthouse on the founder's main pages, served by gunicorn with the production settings (its own database).
+from bench import lighthouse  # noqa: E402
+
+lighthouse.main()

@@ -292,12 +292,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn_start(environment: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
+def gunicorn_start(
+    environment: dict[str, str], port: int, log_path: Path, *, workers: int = WORKERS
+) -> subprocess.Popen:
     command = [
         str(GUNICORN),
         "innovator_portal.wsgi:application",
         f"--bind=127.0.0.1:{port}",
-        f"--workers={WORKERS}",
+        f"--workers={workers}",
         "--timeout=60",
         "--graceful-timeout=10",
         f"--error-logfile={log_path}",

@@ -1,14 +1,17 @@
 """Site-wide request checks that no single view can make."""
 
 import time
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, TooManyFilesSent
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
 from innovator_portal.accounts.roles import Role, role_of
@@ -130,11 +133,38 @@ class PrivateNoStoreMiddleware:
         return response
 
 
-class RequestSizeLimitMiddleware:
-    """Answer 413 Content Too Large to a request body bigger than DATA_UPLOAD_MAX_MEMORY_SIZE, before reading it.
+# The pages that take a file: the founder's evidence upload (assessments/views/evidence.py).
+FILE_UPLOAD_URL_NAMES = frozenset({"assessment_evidence_item"})
 
-    No page takes files (DATA_UPLOAD_MAX_NUMBER_FILES is 0, so a file part is refused with a 400), so every body
-    is form fields, which Django limits to that size; refusing on the declared length means a large body is
+
+class RefuseFilesHandler(FileUploadHandler):
+    """The upload handler of every page that takes no file: the first file part ends the request with a 400
+    (bad_request says the service does not take files there), before any of it is kept."""
+
+    def new_file(self, *args, **kwargs):
+        raise TooManyFilesSent("This page does not take files.")
+
+    def receive_data_chunk(self, raw_data, start):  # pragma: no cover - new_file has already refused
+        raise TooManyFilesSent("This page does not take files.")
+
+    def file_complete(self, file_size):  # pragma: no cover - new_file has already refused
+        return None
+
+
+def takes_files(request) -> bool:
+    try:
+        return resolve(request.path_info).url_name in FILE_UPLOAD_URL_NAMES
+    except Resolver404:
+        return False
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 Content Too Large to a request body bigger than this page accepts, before reading it; and
+    refuse file parts on every page but the ones that take a file.
+
+    Form fields are limited to DATA_UPLOAD_MAX_MEMORY_SIZE; a page that takes a file (FILE_UPLOAD_URL_NAMES)
+    accepts one file of up to EVIDENCE_MAX_BYTES as well, and on the others a file part is refused with a 400
+    by RefuseFilesHandler before any of it is kept. Refusing on the declared length means a large body is
     neither read nor written anywhere. Bodies without a declared length are still limited by Django as read.
     """
 
@@ -143,13 +173,44 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        files = takes_files(request)
+        if files and limit is not None:
+            limit += settings.EVIDENCE_REQUEST_MAX_BYTES
+        elif not files:
+            request.upload_handlers = [RefuseFilesHandler(request)]
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads an unparseable length as no body
         if limit is not None and length > limit:
             return render(request, "errors/413.html", {"limit_mb": round(limit / (1024 * 1024), 1)}, status=413)
+        if files:
+            request.parse_file_upload = partial(evidence_upload_parse, request)
         return self.get_response(request)
+
+
+class NameKeepingMultiPartParser(MultiPartParser):
+    """Django's parser, noting each file name that had to be changed to be safe (a path such as ../../x.pdf,
+    or characters that cannot be printed), so the page can refuse the file instead of keeping it renamed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unsafe_names: list[str] = []
+
+    def sanitize_file_name(self, file_name):
+        clean = super().sanitize_file_name(file_name)
+        if clean != file_name:
+            self.unsafe_names.append(file_name)
+        return clean
+
+
+def evidence_upload_parse(request, META, post_data):
+    """HttpRequest.parse_file_upload for the pages that take a file; `request.unsafe_file_names` lists the
+    names the parser had to change."""
+    parser = NameKeepingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
+    parsed = parser.parse()
+    request.unsafe_file_names = parser.unsafe_names
+    return parsed
 
 
 class CrossOriginResourcePolicyMiddleware:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .fields import Item, Report
-from .schema import LEVELS, Link, Question, Reveals
+from .schema import LEVELS, Link, Question, Reveals, Source
 
 
 @dataclass
@@ -21,6 +21,8 @@ class Context:
     position: int = 0  # place in the file of the question being read
     questions: dict[str, Question] = field(default_factory=dict)  # read without error so far
     keys_seen: dict[str, str] = field(default_factory=dict)  # key -> where it was first used
+    sources: dict[str, Source] = field(default_factory=dict)  # the sources a citation may name
+    citation_words_required: bool = True  # every citation needs a quotation or a paraphrase
 
     def key_register(self, item: Item, key: str) -> None:
         """Keys are unique across domains, questions, barriers, gates and actions, so a key names one thing."""

@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeGuard
 
 from .schema import (
     DONT_KNOW,
+    DONT_KNOW_LABEL,
     EMPTY_REVEALS,
     LEVEL_RANK,
     AllOf,
@@ -76,7 +77,9 @@ def _multiple_normalise(question: Question, raw: object) -> tuple[str, ...] | No
     return tuple(choice.value for choice in question.choices if choice.value in chosen)
 
 
-def _number_normalise(question: Question, raw: object) -> float | None:
+def _number_normalise(question: Question, raw: object) -> float | str | None:
+    if raw == DONT_KNOW:
+        return DONT_KNOW if question.allow_dont_know else None
     if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
         return None
     try:
@@ -148,6 +151,10 @@ def answer_exposures(question: Question, value: Value) -> Iterator[Exposure]:
         band = _band_for(question, value)
         for barrier, level in band.reveals.items() if band else ():
             yield Exposure(barrier, level, None)
+    elif kind == "number" and value == DONT_KNOW:
+        # No band matches a figure that is not known: the question says what not knowing it reveals.
+        for barrier, level in question.dont_know_reveals.items():
+            yield Exposure(barrier, level, None)
 
 
 def answer_reveals(question: Question, value: Value) -> Reveals:
@@ -167,6 +174,7 @@ def question_barriers(question: Question) -> set[str]:
         named.update(choice.reveals, choice.missing_reveals)
     for band in question.bands:
         named.update(band.reveals)
+    named.update(question.dont_know_reveals)
     return named
 
 
@@ -179,6 +187,8 @@ def answer_label(question: Question, value: Value, *, missing: str | None = None
         return question.choice_by_value[value].label
     if kind == "multiple_choice" and isinstance(value, tuple):
         return "; ".join(question.choice_by_value[v].label for v in value)
+    if kind == "number" and value == DONT_KNOW:
+        return DONT_KNOW_LABEL
     if kind == "number" and _is_number(value):
         number = int(value) if float(value).is_integer() else value
         return f"{number} {question.unit}".strip()
@@ -191,7 +201,7 @@ def answer_is_dont_know(question: Question, value: Value) -> bool:
     """Whether the answer is "don't know" (a knowledge gap)."""
     if question.type == "multiple_choice":
         return isinstance(value, tuple) and DONT_KNOW in value
-    return question.is_choice and value == DONT_KNOW
+    return (question.is_choice or question.type == "number") and value == DONT_KNOW
 
 
 def _is_number(value: object) -> TypeGuard[float]:
@@ -212,6 +222,7 @@ def condition_holds(
     """Whether a condition holds; `values` has the normalised answers of the visible questions.
 
     A test on a hidden question is false; a test other than `answered` on an unanswered question is false.
+    `less_than` and `at_least` both hold for a number answered "I don't know".
     `on` is the date the answers are judged on, for `in_the_past`; without it that test is false.
     """
     if type(condition) is Atom:
@@ -241,6 +252,9 @@ def atom_holds(
         return isinstance(value, tuple) and atom.value in value
     if op == "not_includes":
         return isinstance(value, tuple) and atom.value not in value
+    if op in ("less_than", "at_least") and value == DONT_KNOW:
+        # A figure the founder does not know is not known to clear the threshold: the gap stays open.
+        return True
     if op == "at_least":
         return _is_number(value) and _is_number(atom.value) and value >= atom.value
     if op == "in_the_past":

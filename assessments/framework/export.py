@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import AllOf, Atom, Condition, Framework, Question
+from .schema import DONT_KNOW, DONT_KNOW_LABEL, AllOf, Atom, Condition, Framework, Question, Source
 
 TYPE_NAMES = {
     "single_choice": "single choice",
@@ -92,6 +92,7 @@ def framework_export_json(*, framework: Framework) -> dict:
                 "weight": b.weight,
                 "citations": [
                     {"source": c.source, "speaker": c.speaker, "organisation": c.organisation, "quote": c.quote or None}
+                    | {"paraphrase": c.paraphrase or None}
                     for c in b.citations
                 ],
                 "revealed_by": list(framework.revealed_by.get(b.key, ())),
@@ -104,11 +105,27 @@ def framework_export_json(*, framework: Framework) -> dict:
             | {"caps_stage": g.caps_stage, "actions": list(g.actions), "contradiction": g.contradiction}
             for g in framework.gates
         ],
+        "compliance": [
+            {"key": r.key, "standard": r.standard, "criterion": r.criterion, "evidence": r.evidence}
+            | {"not_applicable_if": condition_json(r.not_applicable_if), "not_met_if": condition_json(r.not_met_if)}
+            | {"met_if": condition_json(r.met_if), "questions": list(r.questions)}
+            for r in framework.compliance
+        ],
+        "sources": [
+            {"key": s.key, "short": s.short, "author": s.author, "title": s.title, "title_supplied": s.title_supplied}
+            | {"outlet": s.outlet or None, "year": s.year, "url": s.url or None, "note": s.note or None}
+            for s in framework.sources
+        ],
         "actions": [
             {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
             | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
             | {"applies_if": condition_json(a.applies_if)}
             for a in framework.actions
+        ],
+        "evidence": [
+            {"key": e.key, "title": e.title, "question": e.question, "criterion": e.criterion, "expires": e.expires}
+            | {"claimed_if": condition_json(e.claimed_if)}
+            for e in framework.evidence
         ],
     }
 
@@ -142,6 +159,8 @@ def _question_json(question: Question) -> dict:
         data["bands"] = [
             {"min": b.min, "max": b.max, "points": b.points, "reveals": dict(b.reveals)} for b in question.bands
         ]
+        if question.allow_dont_know:
+            data["dont_know"] = {"points": 0, "reveals": dict(question.dont_know_reveals)}
     return data
 
 
@@ -205,8 +224,8 @@ def framework_export_markdown(*, framework: Framework) -> str:
         ]
         out += ["Evidence:", ""]
         for c in barrier.citations:
-            quote = f": “{c.quote}”" if c.quote else ""
-            out.append(f"- {c.speaker}, {c.organisation} ({c.source}){quote}")
+            said = f": “{c.quote}”" if c.quote else (f": {c.paraphrase} (paraphrased)" if c.paraphrase else "")
+            out.append(f"- {c.speaker}, {c.organisation}, in {framework.source_by_key[c.source].short}{said}")
         out += ["", "Revealed by:", ""]
         out += [
             f"- `{key}`: {framework.question_by_key[key].text}" for key in framework.revealed_by.get(barrier.key, ())
@@ -214,6 +233,24 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += ["", "Actions:", ""]
         out += [f"- {framework.action_by_key[key].title} (`{key}`)" for key in barrier.actions]
         out.append("")
+    if framework.compliance:
+        out += ["## Compliance matrix", ""]
+        out += [
+            "The criteria NHS buyers check, each judged from the answers. The status is the first that holds: "
+            "not applicable, not met, met; otherwise (a “don't know” or a missing answer) not known.",
+            "",
+        ]
+        for row in framework.compliance:
+            out += [f"### {row.standard}: {row.criterion}", "", f"Key `{row.key}`.", ""]
+            if row.not_applicable_if is not None:
+                out += [f"- Not applicable when {condition_words(framework, row.not_applicable_if)}."]
+            out += [f"- Not met when {condition_words(framework, row.not_met_if)}."]
+            out += [f"- Met when {condition_words(framework, row.met_if)}."]
+            out += [f"- Evidence a buyer will ask for: {row.evidence}", ""]
+    out += ["## Sources", "", "The articles the barriers cite, with the key a framework file cites them by.", ""]
+    for source in framework.sources:
+        out.append(f"- {source_reference(source)} Key `{source.key}`.")
+    out.append("")
     out += ["## Gates", "", "A failed gate caps the stage, whatever the scores.", ""]
     for gate in framework.gates:
         kind = " A consistency check: these answers contradict each other." if gate.contradiction else ""
@@ -230,7 +267,28 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += [f"- Who can help: {action.who_can_help}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
         out.append("")
+    if framework.evidence:
+        out += ["## Evidence", "", "The documents a buyer asks for when an answer claims them.", ""]
+        out += ["| Document | Serves | Expires | Expected when |", "|---|---|---|---|"]
+        for item in framework.evidence:
+            words = condition_words(framework, item.claimed_if)
+            expires = "yes" if item.expires else "no"
+            out += [f"| {_cell(item.title)} (`{item.key}`) | {_cell(item.criterion)} | {expires} | {_cell(words)} |"]
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def source_reference(source: Source) -> str:
+    """A source as a reference list gives it, in plain text: author, year, title, outlet, link, note."""
+    title = f"[{source.title}]" if source.title_supplied else f"“{source.title}”"
+    parts = [f"{source.author} ({source.year or 'n.d.'}).", f"{title}."]
+    if source.outlet:
+        parts.append(f"{source.outlet}.")
+    if source.url:
+        parts.append(f"{source.url}.")
+    if source.note:
+        parts.append(source.note)
+    return " ".join(parts)
 
 
 def _question_markdown(framework: Framework, question: Question, number: str) -> list[str]:
@@ -267,5 +325,10 @@ def _question_markdown(framework: Framework, question: Question, number: str) ->
                 f"| {_number(b.min)} | {_number(b.max)} | {b.points} | {_reveals_words(framework, b.reveals)} |"
                 for b in question.bands
             ]
+            if question.allow_dont_know:
+                reveals = _reveals_words(framework, question.dont_know_reveals)
+                out.append(f"| {DONT_KNOW_LABEL} (`{DONT_KNOW}`) | | 0 | {reveals} |")
             out.append("")
+        elif question.allow_dont_know:
+            out += [f"Can be answered “{DONT_KNOW_LABEL}” (`{DONT_KNOW}`).", ""]
     return out

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations, pairwise
+from typing import cast
 
 from .evaluate import answer_points, answer_reveals
-from .schema import Question, Reveals, Value
+from .schema import DONT_KNOW, Question, Reveals, Value
 
 # 2**16 answers to a multiple-choice question is the most we check exhaustively.
 MAX_FREE_CHOICES = 16
@@ -27,6 +28,7 @@ def question_options(question: Question, *, thresholds: tuple[float, ...] = ()) 
     """Every distinct answer to a scored or choice question (number: one value per distinct range).
 
     `thresholds` adds number values at which a condition changes (`less_than` or `at_least` in a condition).
+    A number question that allows "I don't know" has DONT_KNOW as its last option.
     Text, date and link questions have no finite set of options: they get none.
     """
     values: list[Value]
@@ -58,11 +60,12 @@ def _number_values(question: Question, thresholds: tuple[float, ...]) -> list[Va
     values = set(points)
     values.update((a + b) / 2 for a, b in pairwise(points))
     values.update((points[0] - 1, points[-1] + 1))
-    return [
+    numbers: list[Value] = [
         float(v)
         for v in sorted(values)
         if (question.min is None or v >= question.min) and (question.max is None or v <= question.max)
     ]
+    return [*numbers, DONT_KNOW] if question.allow_dont_know else numbers
 
 
 def options_best(options: list[Option]) -> list[Option]:
@@ -75,6 +78,17 @@ def option_words(question: Question, value: Value) -> str:
     """An answer as shown in an error message."""
     if question.type == "multiple_choice" and isinstance(value, tuple):
         return "[" + ", ".join(value) + "]"
-    if question.type == "number":
+    if question.type == "number" and isinstance(value, float):
         return f"{value:g}"
     return f"'{value}'"
+
+
+def option_worse_by_choice(question: Question, worse: Option, better: Option) -> bool:
+    """Whether one answer to a multiple-choice question is worse than another by the options chosen (how an
+    action's "option X not selected" is judged): the same options less some is worse; where an exclusive answer
+    ("none", "don't know") is one of the two, the one with fewer points is worse."""
+    chosen = set(cast("tuple[str, ...]", worse.value))
+    other = set(cast("tuple[str, ...]", better.value))
+    if any(question.choice_by_value[value].exclusive for value in chosen | other):
+        return worse.points < better.points
+    return chosen < other

@@ -19,14 +19,14 @@ LEVEL_RANK = MappingProxyType({level: rank for rank, level in enumerate(LEVELS)}
 YES_NO_VALUES = ("yes", "no", "dont_know")
 YES_NO_LABELS = MappingProxyType({"yes": "Yes", "no": "No", "dont_know": "Don't know"})
 DONT_KNOW = "dont_know"
-SOURCE_KEYS = ("HTA-LANSMAN", "HTN-PANEL", "MIP-STRANGE", "HSJ-ROUNDTABLE", "MACKAY-PATHWAY")
+DONT_KNOW_LABEL = "I don't know"  # how a number question's "don't know" reads
 MAX_POINTS = 10
 MAX_QUOTE_WORDS = 30
 
 Reveals = Mapping[str, str]  # barrier key -> level
 EMPTY_REVEALS: Reveals = MappingProxyType({})
-# A normalised answer: str (single choice, yes/no, text, link), tuple of values in choice order
-# (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
+# A normalised answer: str (single choice, yes/no, text, link, and DONT_KNOW for a number question that
+# allows it), tuple of values in choice order (multiple choice), float (number) or datetime.date; `Value | None` is None when unanswered or invalid.
 Value = str | tuple[str, ...] | float | datetime.date
 # What an Atom tests against: str (equals, includes, not_includes), frozenset of values (in),
 # bool (answered) or float (less_than).
@@ -120,6 +120,10 @@ class Question:
     max: float | None = None
     max_length: int | None = None
     no_future: bool = False  # a date that has already happened (the last test, not the next renewal)
+    # A number question that can be answered "I don't know" (stored as DONT_KNOW): it matches no band, scores
+    # nothing, reveals `dont_know_reveals` and is a knowledge gap.
+    allow_dont_know: bool = False
+    dont_know_reveals: Reveals = EMPTY_REVEALS
     # Derived when parsed, so scoring does no searching.
     available: int = 0  # points a best answer earns
     choice_by_value: Mapping[str, Choice] = field(default=MappingProxyType({}))
@@ -139,11 +143,32 @@ class Domain:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """An article the barrier catalogue cites (sources.yaml). `key` is for the framework files only."""
+
+    key: str
+    cite_as: str  # the short form's name part: "Ryan, MiP"
+    author: str
+    title: str
+    title_supplied: bool  # the copy held has no headline, so the title was written for it: shown in brackets
+    outlet: str = ""  # publisher or outlet, when the source names one
+    year: int | None = None
+    url: str = ""
+    note: str = ""  # how the date was established, or what the source does not say
+
+    @property
+    def short(self) -> str:
+        """How a citation names the source: "Ryan, MiP (2025)", "(n.d.)" when undated."""
+        return f"{self.cite_as} ({self.year or 'n.d.'})"
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     speaker: str
     organisation: str
     quote: str = ""
+    paraphrase: str = ""  # what the speaker said, in the project's own words, where there is no quotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +207,40 @@ class Action:
     applies_if: Condition | None = None
 
 
+COMPLIANCE_STATUSES = ("met", "not_met", "not_known", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceRow:
+    """One criterion NHS buyers check (a DTAC section, the DSPT, an MHRA duty...), judged from the answers.
+
+    The status is the first that holds: not applicable (`not_applicable_if`), not met (`not_met_if`: one
+    failing answer outweighs the rest), met (`met_if`); otherwise not known, as when the answers behind it
+    are "don't know" or missing.
+    """
+
+    key: str
+    standard: str  # "DTAC v2", "NICE ESF", "MHRA" ...
+    criterion: str  # "C1 Clinical safety"
+    evidence: str  # what a buyer will ask to see
+    met_if: Condition
+    not_met_if: Condition
+    not_applicable_if: Condition | None = None
+    questions: tuple[str, ...] = ()  # the questions the conditions name, in file order: the answers behind it
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """A document a buyer will ask for when an answer claims it: a founder attaches it to the assessment."""
+
+    key: str
+    title: str
+    question: str  # the question whose answer claims the document; the item is shown beside it
+    criterion: str  # what the document serves (a DTAC v2 section, the NICE ESF, MHRA, DSPT...)
+    expires: bool  # certificates and annual submissions expire; a report or a registration does not
+    claimed_if: Condition  # the answers that claim the document, so it is expected
+
+
 @dataclass(frozen=True, slots=True)
 class Framework:
     """One version of the assessment framework, validated; never changes once built."""
@@ -194,6 +253,9 @@ class Framework:
     barriers: tuple[Barrier, ...]
     gates: tuple[Gate, ...]
     actions: tuple[Action, ...]
+    evidence: tuple[EvidenceItem, ...] = ()  # documents the answers can claim (none before 1.1)
+    sources: tuple[Source, ...] = ()  # every source a citation may name, in reference-list order
+    compliance: tuple[ComplianceRow, ...] = ()  # the criteria buyers use, in the order a buyer reads them
     # Lookups, built once by the validator.
     questions: tuple[Question, ...] = ()  # every question in file order
     question_by_key: Mapping[str, Question] = field(default=MappingProxyType({}))
@@ -202,12 +264,14 @@ class Framework:
     gate_by_key: Mapping[str, Gate] = field(default=MappingProxyType({}))
     action_by_key: Mapping[str, Action] = field(default=MappingProxyType({}))
     stage_by_key: Mapping[str, Stage] = field(default=MappingProxyType({}))
+    evidence_by_key: Mapping[str, EvidenceItem] = field(default=MappingProxyType({}))
+    source_by_key: Mapping[str, Source] = field(default=MappingProxyType({}))
     # barrier key -> keys of the questions whose answers can reveal it, in file order
     revealed_by: Mapping[str, tuple[str, ...]] = field(default=MappingProxyType({}))
 
     def citation_counts(self) -> dict[str, int]:
         """Number of citations per source key, every source listed."""
-        counts = dict.fromkeys(SOURCE_KEYS, 0)
+        counts = dict.fromkeys((source.key for source in self.sources), 0)
         for barrier in self.barriers:
             for citation in barrier.citations:
                 counts[citation.source] += 1

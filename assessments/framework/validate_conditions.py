@@ -3,13 +3,17 @@
 The rules here are what keep scoring monotonic (ADR 0002):
 - `show_if` depends only on unscored questions earlier in the file, so a better answer never reveals
   new unanswered questions, and there can be no cycle;
-- negation (`not_includes`, `answered: false`) only on unscored questions;
+- negation (`not_includes`, `answered: false`) only on unscored questions, except that an action's
+  `applies_if` may say "option X not selected" (`not_includes`) on a scored multiple-choice question;
 - in `fails_if`, a test on a scored question holds for a "downward closed" set of answers (every
   answer it does not hold for has at least the points of every answer it holds for), so a better
   answer never fails a gate; and the best answers never fail one;
 - in an action's `applies_if`, the same "downward closed" rule, so a better answer never brings an
   action into the plan (ADR 0012). Being evaluated after every answer is in, it may refer to any
-  question, earlier or later.
+  question, earlier or later. A `not_includes` there is judged by the options chosen rather than by
+  points: choosing one more option is a better answer, and an exclusive answer ("none", "don't know")
+  is no better than the answers that earn at least its points. "X not selected" stays true as other
+  options are added and becomes false once X is, so only an exclusive answer can break the rule.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 from .context import Context
 from .evaluate import atom_holds, condition_atoms
 from .fields import Item, describe, is_number
-from .options import option_words, options_best, question_options
+from .options import Option, option_words, option_worse_by_choice, options_best, question_options
 from .schema import AllOf, AnyOf, Atom, AtomValue, Condition, Question
 
 TESTS = ("equals", "in", "includes", "not_includes", "answered", "less_than", "at_least", "in_the_past")
@@ -27,9 +31,20 @@ SHAPE = (
 
 
 def condition_read(
-    ctx: Context, item: Item, raw: object, *, field: str, position: int | None = None, own_key: str = ""
+    ctx: Context,
+    item: Item,
+    raw: object,
+    *,
+    field: str,
+    position: int | None = None,
+    own_key: str = "",
+    negation: bool = False,
 ) -> Condition | None:
-    """Read a condition; `position` is the asking question's place in the file (None for a gate)."""
+    """Read a condition; `position` is the asking question's place in the file (None for a gate).
+
+    `negation` allows not_includes and `answered: false` on scored questions: for conditions that only
+    describe answers (the compliance matrix), which scoring never reads, so monotonicity is not at stake.
+    """
     if raw is None:
         if position is None:
             item.fail(f"'{field}' is missing")
@@ -44,14 +59,17 @@ def condition_read(
                 item.fail(f"{field}: '{combinator}' must be the only field and list at least one condition")
                 return None
             children = [
-                condition_read(ctx, item, part, field=field, position=position, own_key=own_key) for part in parts
+                condition_read(ctx, item, part, field=field, position=position, own_key=own_key, negation=negation)
+                for part in parts
             ]
             read = tuple(child for child in children if child is not None)
             return kind(read) if len(read) == len(children) else None
-    return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key)
+    return _atom_read(ctx, item, raw, field=field, position=position, own_key=own_key, negation=negation)
 
 
-def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int | None, own_key: str) -> Atom | None:
+def _atom_read(
+    ctx: Context, item: Item, raw: dict, *, field: str, position: int | None, own_key: str, negation: bool = False
+) -> Atom | None:
     key = raw.get("question")
     tests = [name for name in raw if name != "question"]
     unknown = [name for name in tests if name not in TESTS]
@@ -78,11 +96,20 @@ def _atom_read(ctx: Context, item: Item, raw: dict, *, field: str, position: int
             "(classification) questions, so that a better answer never shows new questions"
         )
         return None
+    if op in ("less_than", "at_least") and question.allow_dont_know and position is not None:
+        item.fail(
+            f"{field} tests the number '{key}', which can be answered \"I don't know\": whether to ask a question "
+            "cannot rest on a figure that may not be known (only gates and actions may test it)"
+        )
+        return None
     if op == "in_the_past" and position is not None:
         item.fail(f"{field}: in_the_past depends on the day, so it is only for gates and actions, not for show_if")
         return None
-    negation = op == "not_includes" or (op == "answered" and value is False)
-    if negation and question.scored:
+    negates = op == "not_includes" or (op == "answered" and value is False)
+    # An action may be for "option X not selected" on a scored multiple-choice question; its own check reasons
+    # by options (_by_options_closed). Conditions that scoring never reads (`negation`) may negate freely.
+    by_options = op == "not_includes" and field == "applies_if" and question.type == "multiple_choice"
+    if negates and question.scored and not (negation or by_options):
         item.fail(
             f"{field} uses {op}: {describe(value)} on '{key}', which is scored: negation is only for unscored questions"
         )
@@ -166,6 +193,11 @@ def _downward_closed(
             continue
         options = question_options(question, thresholds=thresholds.get(atom.question, ()))
         holds = [o for o in options if atom_holds(atom, {atom.question: o.value}, {atom.question})]
+        if atom.op == "not_includes":
+            if not _by_options_closed(item, question, atom, options, holds, field=field, consequence=consequence):
+                return None
+            true_at_best[atom] = any(o in holds for o in options_best(options))
+            continue
         if not holds:
             true_at_best[atom] = False
             continue
@@ -182,6 +214,31 @@ def _downward_closed(
             return None
         true_at_best[atom] = any(o in holds for o in options_best(options))
     return true_at_best
+
+
+def _by_options_closed(
+    item: Item,
+    question: Question,
+    atom: Atom,
+    options: list[Option],
+    holds: list[Option],
+    *,
+    field: str,
+    consequence: str,
+) -> bool:
+    """Check a `not_includes` test on a scored multiple-choice question never holds for a better answer than one
+    it spares, judged by options (see the module docstring); report the first pair that breaks the rule."""
+    spared = [o for o in options if o not in holds]
+    for better in holds:
+        for worse in spared:
+            if option_worse_by_choice(question, worse, better):
+                item.fail(
+                    f"{field}: {_atom_words(atom)} holds for {option_words(question, better.value)} "
+                    f"({better.points} points) but not for {option_words(question, worse.value)} "
+                    f"({worse.points} points): a better answer would {consequence}"
+                )
+                return False
+    return True
 
 
 def _holds_at_best(condition: Condition, true_at_best: dict[Atom, bool]) -> bool:

@@ -27,7 +27,7 @@ TYPE_FIELDS = {
     "single_choice": {"choices"},
     "multiple_choice": {"choices"},
     "yes_no": {"answers"},
-    "number": {"unit", "min", "max", "bands"},
+    "number": {"unit", "min", "max", "bands", "allow_dont_know", "dont_know_reveals"},
     "date": {"no_future"},
     "short_text": {"max_length"},
     "long_text": {"max_length"},
@@ -183,7 +183,20 @@ def _number_read(ctx: Context, item: Item, question: Question) -> Question:
         points = _choice_points(band_item, question, raw.get("points"), dont_know=False)
         bands.append(Band(band_low, band_high, points, ctx.reveals_read(band_item)))
         item.ok &= band_item.ok
-    question = replace(question, unit=item.text("unit", required=False), min=low, max=high, bands=tuple(bands))
+    allow_dont_know = item.boolean("allow_dont_know", default=False)
+    dont_know_reveals = ctx.reveals_read(item, "dont_know_reveals")
+    if dont_know_reveals and not allow_dont_know:
+        item.fail('has dont_know_reveals but does not allow "I don\'t know" (allow_dont_know: true)')
+    _unscored_reveals(item, question, dont_know_reveals)
+    question = replace(
+        question,
+        unit=item.text("unit", required=False),
+        min=low,
+        max=high,
+        bands=tuple(bands),
+        allow_dont_know=allow_dont_know,
+        dont_know_reveals=dont_know_reveals,
+    )
     if item.ok and question.scored:
         question = replace(question, available=max(option.points for option in question_options(question)))
     return question

@@ -10,26 +10,44 @@ import re
 from types import MappingProxyType
 
 from .context import Context
+from .errors import FrameworkInvalid
 from .evaluate import condition_atoms, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     MAX_QUOTE_WORDS,
-    SOURCE_KEYS,
     Action,
     Barrier,
     Citation,
+    ComplianceRow,
     Domain,
+    EvidenceItem,
     Framework,
     Gate,
     Question,
     Stage,
 )
+from .sources import sources_read
 from .validate_conditions import action_condition_check, condition_read, gate_check
 from .validate_questions import question_read
 
-TOP_FIELDS = {"version", "title", "published", "stages", "domains", "barriers", "gates", "actions"}
+TOP_FIELDS = {
+    "version",
+    "title",
+    "published",
+    "stages",
+    "domains",
+    "barriers",
+    "gates",
+    "actions",
+    "evidence",
+    "compliance",
+}
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+){1,2}$")
 STAGE_COUNT = 5
+MAX_PARAPHRASE_WORDS = 60
+# From this version on, every citation says what the speaker said (a quotation or a paraphrase); 1.0 is
+# published and never changes, and the pages leave out any of its citations that has neither.
+CITATION_WORDS_FROM = (1, 1)
 
 
 def framework_validate(*, data: object, label: str) -> tuple[Framework | None, list[str]]:
@@ -50,12 +68,23 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     title, published = top.text("title"), top.date("published")
     sections = {name: top.list(name) for name in ("stages", "domains", "barriers", "gates", "actions")}
     ctx = Context(report)
+    try:
+        ctx.sources = {source.key: source for source in sources_read()}
+    except FrameworkInvalid as error:
+        for message in error.messages:
+            report.error("sources", message)
+    ctx.citation_words_required = _version_tuple(version) >= CITATION_WORDS_FROM
     _prepass(ctx, sections)
     stages = _stages_read(ctx, sections["stages"])
     domains = [_domain_read(ctx, raw, f"domains[{i}]") for i, raw in enumerate(sections["domains"])]
     barriers = [_barrier_read(ctx, raw, f"barriers[{i}]") for i, raw in enumerate(sections["barriers"])]
     gates = [_gate_read(ctx, raw, f"gates[{i}]") for i, raw in enumerate(sections["gates"])]
     actions = [_action_read(ctx, raw, f"actions[{i}]") for i, raw in enumerate(sections["actions"])]
+    evidence = [
+        _evidence_read(ctx, raw, f"evidence[{i}]") for i, raw in enumerate(top.list("evidence", required=False))
+    ]
+    raw_compliance = top.list("compliance", required=False)
+    compliance = [_compliance_read(ctx, raw, f"compliance[{i}]") for i, raw in enumerate(raw_compliance)]
     revealed_by = _revealed_by(ctx, barriers)
     if report.errors or published is None:
         return None, report.errors
@@ -63,6 +92,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
     built_domains, built_barriers = _built(domains), _built(barriers)
     built_gates, built_actions = _built(gates), _built(actions)
     questions = tuple(q for domain in built_domains for q in domain.questions)
+    built_evidence = _built(evidence)
     framework = Framework(
         version=version,
         title=title,
@@ -72,6 +102,9 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         barriers=built_barriers,
         gates=built_gates,
         actions=built_actions,
+        evidence=built_evidence,
+        sources=tuple(ctx.sources.values()),
+        compliance=_built(compliance),
         questions=questions,
         question_by_key=MappingProxyType({q.key: q for q in questions}),
         domain_by_key=MappingProxyType({d.key: d for d in built_domains}),
@@ -79,9 +112,15 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         gate_by_key=MappingProxyType({g.key: g for g in built_gates}),
         action_by_key=MappingProxyType({a.key: a for a in built_actions}),
         stage_by_key=MappingProxyType({s.key: s for s in stages}),
+        evidence_by_key=MappingProxyType({e.key: e for e in built_evidence}),
+        source_by_key=MappingProxyType(dict(ctx.sources)),
         revealed_by=MappingProxyType(revealed_by),
     )
     return framework, []
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".")) if VERSION_PATTERN.match(version) else ()
 
 
 def _built[T](items: list[T | None]) -> tuple[T, ...]:
@@ -190,21 +229,31 @@ def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
             ctx.report,
             raw_citation,
             f"{item.where}: citations[{index}]",
-            {"source", "speaker", "organisation", "quote"},
+            {"source", "speaker", "organisation", "quote", "paraphrase"},
         )
         if citation is None:
             item.ok = False
             continue
         source = citation.raw.get("source")
-        if source not in SOURCE_KEYS:
-            citation.fail(f"unknown source {describe(source)} (the sources are {', '.join(SOURCE_KEYS)})")
+        if source not in ctx.sources and ctx.sources:
+            citation.fail(f"unknown source {describe(source)} (the sources are {', '.join(ctx.sources)})")
         speaker, organisation = citation.text("speaker"), citation.text("organisation")
         quote = citation.text("quote", required=False)
+        paraphrase = citation.text("paraphrase", required=False)
         if len(quote.split()) > MAX_QUOTE_WORDS:
             citation.fail(f"the quotation has {len(quote.split())} words; at most {MAX_QUOTE_WORDS} may be quoted")
+        if len(paraphrase.split()) > MAX_PARAPHRASE_WORDS:
+            citation.fail(
+                f"the paraphrase has {len(paraphrase.split())} words; keep it to at most {MAX_PARAPHRASE_WORDS}"
+            )
+        if ctx.citation_words_required and not (quote or paraphrase):
+            citation.fail(
+                "has neither a quotation nor a paraphrase: give the speaker's words ('quote') or what they said "
+                "in the framework's own words ('paraphrase'), from the source"
+            )
         item.ok &= citation.ok
         if citation.ok and isinstance(source, str):
-            citations.append(Citation(source, speaker, organisation, quote))
+            citations.append(Citation(source, speaker, organisation, quote, paraphrase))
     actions = ctx.actions_read(item)
     return Barrier(key, title, description, weight, tuple(citations), actions) if item.ok else None
 
@@ -254,6 +303,49 @@ def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
         else:
             action_condition_check(ctx, item, applies_if)
     return Action(key, title, what, who, links, applies_if) if item.ok else None
+
+
+def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
+    fields = {"key", "title", "question", "criterion", "expires", "claimed_if"}
+    item = Item.open(ctx.report, raw, path, fields)
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    title, criterion = item.text("title"), item.text("criterion")
+    question = item.text("question")
+    if question and question not in ctx.questions:
+        item.fail(f"question {describe(question)} is not a question of this framework")
+    expires = item.boolean("expires", default=False)
+    claimed_if = condition_read(ctx, item, item.raw.get("claimed_if"), field="claimed_if")
+    if claimed_if is not None and question and question not in {a.question for a in condition_atoms(claimed_if)}:
+        item.fail(f"claimed_if must test the answer to its question '{question}', which the document backs")
+    if not item.ok or claimed_if is None:
+        return None
+    return EvidenceItem(key, title, question, criterion, expires, claimed_if)
+
+
+def _compliance_read(ctx: Context, raw: object, path: str) -> ComplianceRow | None:
+    fields = {"key", "standard", "criterion", "evidence", "met_if", "not_met_if", "not_applicable_if"}
+    item = Item.open(ctx.report, raw, path, fields)
+    if item is None:
+        return None
+    key = item.key()
+    ctx.key_register(item, key)
+    standard, criterion, evidence = item.text("standard"), item.text("criterion"), item.text("evidence")
+    conditions = {
+        name: condition_read(ctx, item, item.raw.get(name), field=name, negation=True)
+        for name in ("met_if", "not_met_if", "not_applicable_if")
+        if name != "not_applicable_if" or item.raw.get(name) is not None
+    }
+    met, not_met = conditions.get("met_if"), conditions.get("not_met_if")
+    if not item.ok or met is None or not_met is None or None in conditions.values():
+        return None
+    named = {atom.question for condition in conditions.values() if condition for atom in condition_atoms(condition)}
+    questions = tuple(sorted(named, key=ctx.question_order.__getitem__))
+    return ComplianceRow(
+        key, standard, criterion, evidence, met, not_met, conditions.get("not_applicable_if"), questions
+    )
 
 
 def _revealed_by(ctx: Context, barriers: list[Barrier | None]) -> dict[str, tuple[str, ...]]:

@@ -30,7 +30,6 @@ from assessments.scoring import domains_behind, next_stage_distance, plan_group
 __all__ = [
     "LEVEL_LABELS",
     "PLAN_GROUPS",
-    "SOURCE_TITLES",
     "ActionRef",
     "AnswerLine",
     "BarrierView",
@@ -43,21 +42,13 @@ __all__ = [
     "PlanGroup",
     "PlannedActionView",
     "ReasonView",
+    "ReferenceView",
     "ResultsPresentation",
     "StageGap",
     "StageStep",
     "StageView",
     "results_present",
 ]
-
-# The articles the barrier catalogue cites, by the key the framework uses (../shared/sources/README.md).
-SOURCE_TITLES: Mapping[str, str] = {
-    "HTA-LANSMAN": "Health Tech Alliance interview with Nick Lansman, founder and chief executive",
-    "HTN-PANEL": "HTN panel: what is holding the NHS back from innovation",
-    "MIP-STRANGE": "“Turn and face the strange”, Craig Ryan for Managers in Partnership (MiP)",
-    "HSJ-ROUNDTABLE": "HSJ roundtable with Philips on the Future Health Index 2024",
-    "MACKAY-PATHWAY": "“Improving the pathway from SME innovation to NHS adoption”, Kath Mackay",
-}
 
 LEVEL_LABELS: Mapping[str, str] = {"high": "High risk", "medium": "Medium risk", "low": "Low risk"}
 
@@ -140,13 +131,31 @@ class DomainView:
 
 @dataclass(frozen=True, slots=True)
 class CitationView:
-    """Evidence for a barrier from one of the source articles."""
+    """Evidence for a barrier from one of the source articles: a quotation or a paraphrase, never neither."""
 
-    source: str  # key, e.g. HTA-LANSMAN
-    source_title: str
+    source: str  # the framework's key, for matching only: never shown
+    source_short: str  # how readers see the source named: "Ryan, MiP (2025)"
+    reference_number: int  # the source's place in the reference list
     speaker: str
     organisation: str
     quote: str
+    paraphrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceView:
+    """One entry of the reference list: a source cited on the page, as a reader can look it up."""
+
+    number: int
+    anchor: str  # id of the entry, for links from the citations
+    short: str
+    author: str
+    title: str
+    title_supplied: bool  # written for a source without a headline: shown in square brackets
+    outlet: str
+    year: int | None
+    url: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +277,9 @@ class ResultsPresentation:
     knowledge_gaps: tuple[KnowledgeGapView, ...]
     next_stage: NextStageView | None = None  # None at the top stage
     plan_groups: tuple[PlanGroup, ...] = ()  # the action plan grouped, empty groups left out
+    # The sources the barriers on the page cite, in the framework's order; every source when none is cited.
+    references: tuple[ReferenceView, ...] = ()
+    references_cited: bool = False  # whether the barriers on the page cite the references
 
     @property
     def overall_whole(self) -> int:
@@ -307,6 +319,8 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     # Results stored before format 3 have no distance: it is worked out from the pinned framework.
     distance = results.next_stage or next_stage_distance(framework, results)
     actions = tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1))
+    barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
+    cited = {citation.source for barrier in barriers for citation in barrier.citations}
     return ResultsPresentation(
         reference=assessment.reference,
         organisation_name=assessment.organisation.name,
@@ -320,12 +334,35 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         domains=domains,
         strongest=next((d for d in domains if d.strongest), None),
         weakest=next((d for d in domains if d.weakest), None),
-        barriers=_barriers(framework, results.barriers, plan_numbers, results.failed_gates),
+        barriers=barriers,
         failed_gates=_gates(framework, results.failed_gates, plan_numbers),
         actions=actions,
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
         next_stage=_next_stage(distance, results),
         plan_groups=_plan_groups(framework, results, actions, distance),
+        references=_references(framework, cited),
+        references_cited=bool(cited),
+    )
+
+
+def _references(framework: Framework, cited: set[str]) -> tuple[ReferenceView, ...]:
+    """The reference list: the sources cited, numbered in the framework's order (each number is fixed, so
+    a citation can point at it); every source when the page cites none."""
+    return tuple(
+        ReferenceView(
+            number=number,
+            anchor=f"reference-{number}",
+            short=source.short,
+            author=source.author,
+            title=source.title,
+            title_supplied=source.title_supplied,
+            outlet=source.outlet,
+            year=source.year,
+            url=source.url,
+            note=source.note,
+        )
+        for number, source in enumerate(framework.sources, start=1)
+        if source.key in cited or not cited
     )
 
 
@@ -446,12 +483,24 @@ def _action_refs(framework: Framework, keys: Sequence[str], plan_numbers: Mappin
 
 
 def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ...]:
+    """A barrier's citations that say what was said: a citation with neither quotation nor paraphrase (only
+    in framework 1.0, which is published and never changes) is left out, as a reader could not check it."""
     barrier = framework.barrier_by_key.get(barrier_key)
     if barrier is None:
         return ()
+    numbers = {source.key: number for number, source in enumerate(framework.sources, start=1)}
     return tuple(
-        CitationView(c.source, SOURCE_TITLES.get(c.source, c.source), c.speaker, c.organisation, c.quote)
+        CitationView(
+            source=c.source,
+            source_short=framework.source_by_key[c.source].short,
+            reference_number=numbers[c.source],
+            speaker=c.speaker,
+            organisation=c.organisation,
+            quote=c.quote,
+            paraphrase=c.paraphrase,
+        )
         for c in barrier.citations
+        if c.quote or c.paraphrase
     )
 
 

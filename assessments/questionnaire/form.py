@@ -18,7 +18,7 @@ from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
 from innovator_portal.forms.validators import PlainTextMixin, control_characters_refuse
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
-from ..framework.schema import Domain, Framework, Question
+from ..framework.schema import DONT_KNOW, DONT_KNOW_LABEL, Domain, Framework, Question
 from ..models import Assessment
 from ..scoring import visible_questions
 from .cache import FIELD_HTML, QUESTIONS_HTML
@@ -125,6 +125,22 @@ def question_field(question: Question) -> forms.Field:
     return _text_field(question, **common)
 
 
+def dont_know_name(key: str) -> str:
+    """The name of the "I don't know" box under a number question's input."""
+    return f"{key}__dont_know"
+
+
+def dont_know_field() -> forms.BooleanField:
+    return forms.BooleanField(label=DONT_KNOW_LABEL, required=False)
+
+
+def both_given_message(question: Question) -> str:
+    """The error when a number and "I don't know" are both given; it names the question, as the summary shows it
+    away from the page's questions."""
+    what = f"the number of {question.unit}" if question.unit else "a number"
+    return f"“{question.text}”: enter {what} or select “{DONT_KNOW_LABEL}”, not both"
+
+
 INPUT_WIDTHS = (2, 3, 4, 5, 10)
 
 
@@ -136,6 +152,36 @@ def input_width(question: Question) -> int | None:
         return 10
     room = len(str(int(abs(question.max)))) + 1
     return next((width for width in INPUT_WIDTHS if width >= room), 10)
+
+
+# Units that measure an amount rather than count things: read as "in months", not "number of months".
+MEASURES = frozenset({"pounds", "years", "months", "weeks", "days", "hours"})
+
+
+class NumberAffixes(TypedDict):
+    """How a number question's unit is shown: "£" before the box, or the unit after it, and the words a
+    screen reader hears after the label (the affixes are hidden from it, as in the design system)."""
+
+    prefix: str
+    suffix: str
+    label_hidden: str
+
+
+def number_affixes(question: Question) -> NumberAffixes:
+    """The unit of a number question as an input prefix or suffix; nothing for other questions."""
+    if question.type != "number" or not question.unit:
+        return NumberAffixes(prefix="", suffix="", label_hidden="")
+    unit = question.unit
+    pounds = unit.lower() == "pounds"
+    words = f"in {unit}" if unit.lower() in MEASURES else f"number of {unit}"
+    # The label, and the hint when the help is shown as one (question_field), are what a screen reader hears.
+    heard = f"{question.text} {'' if question.guidance else question.help}".lower()
+    said = unit.lower() in heard or (pounds and "£" in heard)
+    return NumberAffixes(
+        prefix="£" if pounds else "",
+        suffix="" if pounds else unit,
+        label_hidden="" if said else f"({words})",
+    )
 
 
 def stored_value(question: Question, cleaned: object) -> object | None:
@@ -153,9 +199,12 @@ def stored_value(question: Question, cleaned: object) -> object | None:
 
 
 def form_initial(question: Question, value: object) -> object:
-    """A stored value as a form's initial value."""
-    if value is None:
+    """A stored value as a form's initial value ("I don't know" is its own box: the number is left blank)."""
+    if value is None or (question.type == "number" and value == DONT_KNOW):
         return None
+    if question.type == "number" and isinstance(value, float) and value.is_integer():
+        # A whole number stored as a float (as demo data stores them) is shown as a founder types it: 6, not 6.0.
+        return int(value)
     if question.type == "date" and isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value)
@@ -195,9 +244,14 @@ class SectionForm(PlainTextMixin, forms.Form):
         self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
         super().__init__(*args, **kwargs)
         for item in self.section_questions:
-            field = question_field(item.question)
-            field.initial = form_initial(item.question, saved.get(item.question.key))
-            self.fields[item.question.key] = field
+            question = item.question
+            field = question_field(question)
+            field.initial = form_initial(question, saved.get(question.key))
+            self.fields[question.key] = field
+            if question.allow_dont_know:
+                box = dont_know_field()
+                box.initial = saved.get(question.key) == DONT_KNOW
+                self.fields[dont_know_name(question.key)] = box
 
     def clean(self):
         cleaned = super().clean()
@@ -207,8 +261,13 @@ class SectionForm(PlainTextMixin, forms.Form):
         typed = {}
         for item in self.section_questions:
             key = item.question.key
+            dont_know = item.question.allow_dont_know and bool(cleaned.get(dont_know_name(key)))
+            if dont_know and key not in self.errors and cleaned.get(key) is not None:
+                self.add_error(key, both_given_message(item.question))
             if key in self.errors:
                 typed[key] = self.saved.get(key)
+            elif dont_know:
+                typed[key] = DONT_KNOW
             else:
                 typed[key] = stored_value(item.question, cleaned.get(key))
         applying = set(visible_questions(self.framework, {**self.saved, **typed}))
@@ -235,7 +294,7 @@ class SectionForm(PlainTextMixin, forms.Form):
                 self.domain.key,
                 self.page,
                 tuple(
-                    (item.question.key, repr(self.fields[item.question.key].initial), repr(item.show_if), item.applies)
+                    (item.question.key, self._initial_repr(item.question), repr(item.show_if), item.applies)
                     for item in self.section_questions
                 ),
             )
@@ -244,17 +303,27 @@ class SectionForm(PlainTextMixin, forms.Form):
                 return html
         questions = []
         for item in self.section_questions:
-            field = self[item.question.key]
             if cached:
-                field_key = (framework_hash, item.question.key, repr(field.initial))
-                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(
-                    field_key, nhsuk_field(field, label_size="s", width=input_width(item.question))
-                )
+                field_key = (framework_hash, item.question.key, self._initial_repr(item.question))
+                field_html = FIELD_HTML.get(field_key) or FIELD_HTML.put(field_key, self._field_html(item.question))
             else:
-                field_html = nhsuk_field(field, label_size="s", width=input_width(item.question))
+                field_html = self._field_html(item.question)
             words = condition_in_words(item.show_if, self.framework) if item.show_if is not None else ""
             questions.append((item, field_html, words))
         html = render_to_string(
             "pages/assessments/partials/section_questions.html", {"questions": questions, "conflict": conflict}
         )
         return QUESTIONS_HTML.put(key, html) if cached else html
+
+    def _initial_repr(self, question: Question) -> str:
+        """What a blank form's field shows, for the markup caches: the number and its "I don't know" box."""
+        initial = repr(self.fields[question.key].initial)
+        if question.allow_dont_know:
+            initial += f"|{self.fields[dont_know_name(question.key)].initial!r}"
+        return initial
+
+    def _field_html(self, question: Question) -> str:
+        html = nhsuk_field(self[question.key], label_size="s", width=input_width(question), **number_affixes(question))
+        if question.allow_dont_know:
+            html += nhsuk_field(self[dont_know_name(question.key)])
+        return html

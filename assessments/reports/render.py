@@ -1,7 +1,7 @@
 """The PDF readiness report: the results presenter's data as HTML (templates/reports/), printed by WeasyPrint.
 
-The page and the report read the same presenters (results_present, answers_present), so they cannot
-disagree. Every resource WeasyPrint asks for goes through StaticFilesURLFetcher: the report can use our own
+The page and the report read the same presenters (results_present, answers_present, compliance_present), so
+they cannot disagree. Every resource WeasyPrint asks for goes through StaticFilesURLFetcher: the report can use our own
 static files and nothing else, whatever text a founder typed.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..framework import framework_get
 from ..presenters.answers import answers_present
+from ..presenters.compliance import compliance_present
 from ..presenters.feedback import Feedback
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
@@ -60,12 +61,14 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     """
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
-    answer_sections = answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
+    answers = assessment_answers(assessment=assessment)
+    answer_sections = answers_present(framework=framework, answers=answers)
     return render_to_string(
         TEMPLATE,
         {
             "results": results,
             "answer_sections": answer_sections,
+            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             "feedback": feedback,
             "generated_on": timezone.localdate(),
             "template_version": REPORT_TEMPLATE_VERSION,

@@ -26,6 +26,7 @@ from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
 from ..permissions import adviser_view, areas_unsettled, can_comment
 from ..presenters.answers import answers_present
+from ..presenters.compliance import compliance_present
 from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
@@ -191,10 +192,9 @@ def _review_page(
         # Saving again saves what is on the page over what is stored now, knowingly.
         form.data = form.data.copy()
         form.data["revision"] = revision
-    answers = {
-        section.key: section
-        for section in answers_present(framework=framework, answers=assessment_answers(assessment=assessment))
-    }
+    raw_answers = assessment_answers(assessment=assessment)
+    answers = {section.key: section for section in answers_present(framework=framework, answers=raw_answers)}
+    compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
         gaps.setdefault(gap.domain_key, []).append(gap)
@@ -236,6 +236,7 @@ def _review_page(
             "assessment": assessment,
             "profile": _profile(assessment),
             "results": results,
+            "compliance": compliance,
             "areas": areas,
             "editable": editable,
             "form": form if editable else None,

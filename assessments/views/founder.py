@@ -17,6 +17,7 @@ from innovator_portal.accounts.decorators import founder_required
 from innovator_portal.organisations.models import Organisation
 
 from .. import services
+from ..evidence.services import evidence_expected
 from ..forms import CARE_SETTINGS, TARGET_BUYERS, DeclarationForm, ProductProfileForm
 from ..framework import framework_get, framework_version_current
 from ..framework.evaluate import answer_label
@@ -219,9 +220,21 @@ def assessment_section(request, assessment, domain_key, page=1):
         ),
         "conflict": conflict,
         "return_to_check": return_to_check,
+        "evidence_items": _section_evidence(framework, form, saved),
     }
     status = 409 if conflict else 503 if failed else 200
     return render(request, "pages/assessments/section.html", context, status=status)
+
+
+def _section_evidence(framework, form, saved) -> list:
+    """The evidence items the saved answers claim for the questions on this page (no query: whether each is
+    attached is on the evidence page and the item's own page)."""
+    keys = {item.question.key for item in form.section_questions}
+    items = [item for item in framework.evidence if item.question in keys]
+    if not items:
+        return []
+    claimed = set(evidence_expected(framework, saved))
+    return [item for item in items if item in claimed]
 
 
 def _profile_answer(assessment, question):

@@ -1,8 +1,8 @@
 """Results of a submitted assessment, its barriers with their evidence, its answers, and the comparison of two
 submissions.
 
-The results page is the summary a founder acts on; the barriers with their cited evidence and the full answers
-are pages of their own, so the results page stays short and light. All read the results frozen at submission through the presenters, the same ones the PDF report uses.
+The results page is the summary a founder acts on; the barriers with their cited evidence and references, the
+compliance matrix and the full answers are pages of their own, so the results page stays short and light. All read the results frozen at submission through the presenters, the same ones the PDF report uses.
 """
 
 from django.contrib import messages
@@ -14,6 +14,7 @@ from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
 from ..presenters.answers import answers_present
 from ..presenters.compare import compare_present
+from ..presenters.compliance import compliance_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .sharing import founder_review_context
@@ -34,12 +35,14 @@ def assessment_results(request, assessment):
         return refused
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
+    answers = assessment_answers(assessment=assessment)
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
             "results": results,
+            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )
@@ -51,6 +54,23 @@ def assessment_results_barriers(request, assessment):
         return refused
     results = results_present(assessment=assessment, framework=framework_get(assessment.framework_version))
     return render(request, "pages/assessments/results_barriers.html", {"assessment": assessment, "results": results})
+
+
+@founder_view()
+def assessment_results_compliance(request, assessment):
+    if refused := _results_refused(request, assessment):
+        return refused
+    framework = framework_get(assessment.framework_version)
+    answers = assessment_answers(assessment=assessment)
+    return render(
+        request,
+        "pages/assessments/results_compliance.html",
+        {
+            "assessment": assessment,
+            "results": results_present(assessment=assessment, framework=framework),
+            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+        },
+    )
 
 
 @founder_view()

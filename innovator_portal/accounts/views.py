@@ -10,7 +10,7 @@ from assessments.permissions import can_upgrade
 from assessments.review.selectors import shares_active_by_assessment
 from assessments.selectors import assessments_for_founder, assessments_version_marks, stage_title
 from innovator_portal.hins.selectors import adviser_colleagues
-from innovator_portal.organisations.selectors import organisations_for_founder
+from innovator_portal.organisations.selectors import evidence_documents_for_founder, organisations_for_founder
 
 from . import services
 from .decorators import adviser_required, founder_required
@@ -60,7 +60,11 @@ def adviser_home(request):
 
 @login_required
 def account_overview(request):
-    return render(request, "pages/accounts/overview.html", {"has_second_factor": has_second_factor(request.user)})
+    context = {
+        "has_second_factor": has_second_factor(request.user),
+        "has_documents": evidence_documents_for_founder(user=request.user).exists(),
+    }
+    return render(request, "pages/accounts/overview.html", context)
 
 
 @login_required

@@ -1,13 +1,16 @@
 """Your data: download everything we hold about you, or delete your account."""
 
 import json
+import shutil
+import tempfile
+import zipfile
 
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,7 +19,12 @@ from assessments.review.selectors import audit_entries_by_user
 from innovator_portal.feedback.selectors import feedback_export
 from innovator_portal.forms.layout import Field, fields_only_helper
 from innovator_portal.forms.validators import PlainTextMixin
-from innovator_portal.organisations.selectors import organisations_export, organisations_for_founder
+from innovator_portal.organisations.selectors import (
+    evidence_archive_name,
+    evidence_documents_for_founder,
+    organisations_export,
+    organisations_for_founder,
+)
 
 from . import services
 from .roles import role_of
@@ -56,6 +64,32 @@ def data_download(request):
     )
     filename = f"innovator-portal-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def documents_download(request):
+    """Every evidence file of the user's organisations' assessments, as one ZIP (its paths are the ones the data
+    download names at `file_in_documents_download`). A file gone from storage is listed in MISSING.txt."""
+    # Closed by the response once sent, so not a context manager here.
+    archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    missing = []
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for document in evidence_documents_for_founder(user=request.user):
+            try:
+                with document.file.open("rb") as handle, bundle.open(evidence_archive_name(document), "w") as entry:
+                    shutil.copyfileobj(handle, entry, 1024 * 1024)
+            except (FileNotFoundError, OSError, ValueError):
+                missing.append(evidence_archive_name(document))
+        if missing:
+            bundle.writestr("MISSING.txt", "These files could not be found in storage:\n" + "\n".join(missing) + "\n")
+        if not bundle.namelist():
+            bundle.writestr("README.txt", "None of your organisations' assessments has a document attached.\n")
+    archive.seek(0)
+    filename = f"innovator-portal-documents-{timezone.localdate():%Y-%m-%d}.zip"
+    response = FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

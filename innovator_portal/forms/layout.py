@@ -39,8 +39,15 @@ HTML = crispy.HTML
 Layout = crispy.Layout
 
 
-def _options(page_heading, label_size, width=None):
-    return {"page_heading": page_heading, "label_size": label_size, "width": width}
+def _options(page_heading, label_size, width=None, prefix="", suffix="", label_hidden=""):
+    return {
+        "page_heading": page_heading,
+        "label_size": label_size,
+        "width": width,
+        "prefix": prefix,
+        "suffix": suffix,
+        "label_hidden": label_hidden,
+    }
 
 
 class Field(crispy.Field):
@@ -49,12 +56,24 @@ class Field(crispy.Field):
     page_heading: its label (or legend, for radios, checkboxes and dates) is the page's <h1>.
     label_size: "s", "m", "l" or "xl" ("l" by default for a page heading).
     width: fixed input width in characters (2, 3, 4, 5, 10, 20 or 30).
+    prefix, suffix: a unit shown before or after a text input, e.g. prefix="£".
+    label_hidden: words read after the label but not shown, e.g. "in pounds" for a "£" prefix.
     Other keyword arguments become HTML attributes of the input, as in crispy's Field.
     """
 
-    def __init__(self, *fields, page_heading=False, label_size=None, width=None, **kwargs):
+    def __init__(
+        self,
+        *fields,
+        page_heading=False,
+        label_size=None,
+        width=None,
+        prefix="",
+        suffix="",
+        label_hidden="",
+        **kwargs,
+    ):
         super().__init__(*fields, **kwargs)
-        self.nhsuk_options = _options(page_heading, label_size, width)
+        self.nhsuk_options = _options(page_heading, label_size, width, prefix, suffix, label_hidden)
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, extra_context=None, **kwargs):
         extra_context = {**(extra_context or {}), "nhsuk_options": self.nhsuk_options}

@@ -74,6 +74,11 @@ class FieldContext:
     label_for: str = ""
     maxlength: int | None = None
     info_id: str = ""
+    # Text inputs only: a unit shown before or after the box (hidden from screen readers, as in the design
+    # system), and words added to the label, visually hidden, for the unit the label does not already say.
+    prefix: str = ""
+    suffix: str = ""
+    label_hidden: str = ""
     # dataclasses.field in full: `field` is the name of this class's first attribute.
     options: list = dataclasses.field(default_factory=list)
     parts: list = dataclasses.field(default_factory=list)
@@ -109,12 +114,24 @@ def field_id(bound_field):
     return bound_field.field.widget.attrs.get("id") or bound_field.auto_id or bound_field.html_name
 
 
-def field_context(bound_field, *, page_heading=False, label_size=None, width=None, conditionals=None):
+def field_context(
+    bound_field,
+    *,
+    page_heading=False,
+    label_size=None,
+    width=None,
+    conditionals=None,
+    prefix="",
+    suffix="",
+    label_hidden="",
+):
     """Describe `bound_field` for the pack's templates.
 
     page_heading: the label (or legend) is the page's <h1>, size "l" unless label_size says otherwise.
     label_size: "s", "m", "l" or "xl". width: a fixed input width (2, 3, 4, 5, 10, 20 or 30 characters).
     conditionals: {choice value: safe HTML} shown under that radio or checkbox when it is chosen.
+    prefix, suffix: a unit before or after a text input ("£", "months"), in the input wrapper.
+    label_hidden: words read out after the label but not shown, such as the unit a prefix shows.
     """
     if label_size and label_size not in SIZES:
         raise ImproperlyConfigured(f"label_size must be one of {SIZES}, not {label_size!r}")
@@ -141,6 +158,10 @@ def field_context(bound_field, *, page_heading=False, label_size=None, width=Non
     )
     context.described_by = " ".join(filter(None, [context.hint_id, context.error_id]))
     context.label_for = id_
+
+    if (prefix or suffix) and kind != "input":
+        raise ImproperlyConfigured(f"Only text inputs have a prefix or suffix; {bound_field.name!r} is {kind}")
+    context.prefix, context.suffix, context.label_hidden = prefix or "", suffix or "", label_hidden or ""
 
     if conditionals and kind not in ("radios", "checkboxes"):
         raise ImproperlyConfigured(f"Only radios and checkboxes can reveal questions; {bound_field.name!r} is {kind}")

@@ -41,7 +41,7 @@ def organisations_export(*, user) -> list[dict]:
     A fixed number of queries, however many organisations, assessments or answers there are."""
     # Imported here: the assessments domain builds on organisations, so organisations does not import it
     # when it loads.
-    from assessments.models import Answer
+    from assessments.models import Answer, Evidence
     from assessments.review.selectors import review_export, review_export_prefetches
     from assessments.selectors import assessments_for_founder
 
@@ -56,7 +56,9 @@ def organisations_export(*, user) -> list[dict]:
     # The results are exported too: read with the rows (the founder's selector leaves them out), not one by one.
     assessments = assessments_for_founder(user=user).defer(None).defer("framework_version__definition")
     assessments = assessments.prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("question_key")), *review_export_prefetches()
+        Prefetch("answers", queryset=Answer.objects.order_by("question_key")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("item_key")),
+        *review_export_prefetches(),
     )
     by_pk = {organisation.pk: organisation for organisation in organisations}
     by_organisation: dict[int, list] = {}
@@ -115,4 +117,37 @@ def _assessment_export(assessment) -> dict:
         "submitted_at": assessment.submitted_at,
         "answers": {answer.question_key: answer.value for answer in assessment.answers.all()},
         "results": assessment.results if assessment.is_submitted else None,
+        # The files themselves are in "Download your documents" (a ZIP), at `file_in_documents_download`.
+        "evidence": [
+            {
+                "item": document.item_key,
+                "file_name": document.file_name or None,
+                "file_in_documents_download": evidence_archive_name(document) if document.file else None,
+                "content_type": document.content_type or None,
+                "size": document.size if document.file else None,
+                "sha256": document.sha256 or None,
+                "link": document.link or None,
+                "issued_on": document.issued_on,
+                "expires_on": document.expires_on,
+                "added_at": document.added_at,
+            }
+            for document in assessment.evidence.all()
+        ],
     }
+
+
+def evidence_archive_name(document) -> str:
+    """Where an evidence file sits in the documents download: a folder per assessment, the item then its name."""
+    return f"{document.assessment.reference}/{document.item_key}-{document.file_name or 'document'}"
+
+
+def evidence_documents_for_founder(*, user):
+    """Every evidence file of the user's organisations' assessments (for "Download your documents")."""
+    from assessments.models import Evidence
+
+    return (
+        Evidence.objects.filter(assessment__organisation__memberships__user=user)
+        .exclude(file="")
+        .select_related("assessment")
+        .order_by("assessment__reference", "item_key")
+    )

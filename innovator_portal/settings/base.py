@@ -196,18 +196,53 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Evidence files (assessments/evidence): private files, never served from a public path (no URL serves
+# MEDIA_ROOT); downloads go through a permission-checked view. EVIDENCE_STORAGE=s3 keeps them in
+# S3-compatible object storage instead (django-storages; docs/operations.md, "Evidence files").
+EVIDENCE_STORAGE = env.str("EVIDENCE_STORAGE", default="local")
+if EVIDENCE_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE must be local or s3, not {EVIDENCE_STORAGE!r}.")
+EVIDENCE_STORAGE_OPTIONS = (
+    # Under MEDIA_ROOT unless EVIDENCE_ROOT says otherwise; no address serves either.
+    {"location": env.str("EVIDENCE_ROOT", default="") or None, "base_url": "/no-public-address/"}
+    if EVIDENCE_STORAGE == "local"
+    else {
+        "bucket_name": env.str("EVIDENCE_S3_BUCKET"),
+        "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("EVIDENCE_S3_REGION", default="") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "innovator_portal.storage.StaticStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+        if EVIDENCE_STORAGE == "local"
+        else "storages.backends.s3.S3Storage",
+        "OPTIONS": EVIDENCE_STORAGE_OPTIONS,
+    },
 }
-# Request bodies. No page takes files: a file part in a form is refused (400), and any body larger than
-# DATA_UPLOAD_MAX_MEMORY_SIZE is refused unread (413, innovator_portal.middleware.RequestSizeLimitMiddleware).
+# Evidence uploads: one file of at most this size per request (the proxy must accept bodies this large on
+# the evidence upload address: EVIDENCE_REQUEST_MAX_BYTES plus DATA_UPLOAD_MAX_MEMORY_SIZE).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# A larger body is refused unread (413); between the two the page says the file is too large.
+EVIDENCE_REQUEST_MAX_BYTES = env.int("EVIDENCE_REQUEST_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 5 * 1024 * 1024)
+# The malware scan of evidence files: clamd's socket (a path, or host:port); empty turns scanning off, and
+# `manage.py check --deploy` warns.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=30)
+# Request bodies. Only the evidence upload takes a file (one); a file part sent to any other page is refused
+# (400), and any body larger than the page accepts is refused unread (413,
+# innovator_portal.middleware.RequestSizeLimitMiddleware).
 # The proxy in front should refuse larger bodies too (docs/operations.md, "Sessions and sign-in").
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MiB
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 # Background tasks (PDF reports, ADR 0007). "immediate" runs a task in the request that enqueues it,

@@ -88,8 +88,13 @@ PREFIX = "test.yaml: actions[0] 'plan_evaluation': "
             "applies_if: a condition is {question: KEY, <test>: VALUE} (tests: equals, in, includes, not_includes, answered, less_than, at_least, in_the_past) or {all: [...]} or {any: [...]}, not 'evidence_tier'",
         ),
         (
-            {"question": "security_certs", "not_includes": "cyber_essentials"},
-            "applies_if uses not_includes: 'cyber_essentials' on 'security_certs', which is scored: negation is only for unscored questions",
+            {"question": "evidence_tier", "answered": False},
+            "applies_if uses answered: false on 'evidence_tier', which is scored: negation is only for unscored questions",
+        ),
+        (
+            {"question": "security_certs", "not_includes": "none"},
+            "applies_if: not_includes 'none' on 'security_certs' holds for [cyber_essentials] (6 points) but not for "
+            "[none] (0 points): a better answer would bring the action into the plan",
         ),
         (
             {"question": "evidence_tier", "in": ["rct", "observational"]},
@@ -104,13 +109,36 @@ PREFIX = "test.yaml: actions[0] 'plan_evaluation': "
         "wrong-test-for-type",
         "empty-any",
         "not-a-mapping",
-        "negation-on-scored",
+        "not-answered-on-scored",
+        "exclusive-not-selected-on-scored",
         "better-answer-brings-it-in",
     ],
 )
 def test_a_bad_condition_is_refused_naming_the_action(definition, condition, message):
     action(definition, "plan_evaluation")["applies_if"] = condition
     assert validation_errors(definition) == [PREFIX + message]
+
+
+def test_an_action_may_be_for_an_option_not_selected_on_a_scored_question(definition):
+    """The test "ISO 27001 not selected" holds for Cyber Essentials alone (6 points) and not for ISO 27001 alone
+    (3 points): judged by points a better answer would bring the action in, but choosing more options never does,
+    so the validator reasons by the options chosen."""
+    action(definition, "get_cyber_essentials")["applies_if"] = {
+        "question": "security_certs",
+        "not_includes": "iso27001",
+    }
+    framework = framework_of(definition)
+    assert "get_cyber_essentials" in plan(framework, {"security_certs": ["pen_test"]})
+    assert "get_cyber_essentials" not in plan(framework, {"security_certs": ["iso27001", "pen_test"]})
+    assert "get_cyber_essentials" in plan(framework, {"security_certs": ["none"]})
+
+
+def test_option_not_selected_is_still_refused_in_a_gate(definition):
+    definition["gates"][1]["fails_if"] = {"question": "security_certs", "not_includes": "iso27001"}
+    assert validation_errors(definition) == [
+        "test.yaml: gates[1] 'dspt_submitted': fails_if uses not_includes: 'iso27001' on 'security_certs', "
+        "which is scored: negation is only for unscored questions"
+    ]
 
 
 def test_the_catalogue_states_the_condition_in_words(definition):

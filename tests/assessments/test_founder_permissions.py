@@ -19,6 +19,7 @@ SUBMITTED_PAGES = [
     ("assessment_results", ()),
     ("assessment_results_barriers", ()),
     ("assessment_results_answers", ()),
+    ("assessment_results_compliance", ()),
     ("assessment_compare", ()),
     ("assessment_retake", ()),
 ]

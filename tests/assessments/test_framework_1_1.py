@@ -24,6 +24,18 @@ def plan(framework, answers):
 
 
 DEVICE = {"is_medical_device": "yes", "device_class": "class_iia"}
+# Patients and staff involved throughout: frontline staff shaped it, patients co-produced it, real users tested it.
+CODESIGNED = {
+    "product_users": "both",
+    "codesign_frontline_staff": "co_designed",
+    "codesign_patient_methods": ["usability_testing", "co_production"],
+    "codesign_usability_participants": 12,
+}
+NOT_A_DEVICE_BUT_DECIDES = {
+    "is_medical_device": "no",
+    "esf_tier": "tier_c",
+    "clinical_functionality": "drives_decisions",
+}
 
 
 @pytest.mark.parametrize(
@@ -87,6 +99,91 @@ DEVICE = {"is_medical_device": "yes", "device_class": "class_iia"}
             "close_security_gaps",
             {"pen_test_last_12_months": "no"},
             {"pen_test_last_12_months": "yes", "mfa_privileged_access": "yes", "data_hosting_location": "uk"},
+        ),
+        (
+            "build_implementation_package",
+            {"implementation_deployment_support": ["integration", "go_live_support"]},
+            {"implementation_deployment_support": ["integration", "go_live_support", "implementation_manager"]},
+        ),
+        (
+            "build_implementation_package",
+            {"implementation_deployment_support": ["none"]},
+            {"implementation_deployment_support": ["go_live_support", "implementation_manager"]},
+        ),
+        (
+            "plan_real_world_evaluation",
+            {"evidence_independence": "peer_reviewed", "evidence_types": ["observational", "comparative"]},
+            {"evidence_independence": "peer_reviewed", "evidence_types": ["real_world", "comparative"]},
+        ),
+        (
+            "plan_real_world_evaluation",
+            {"evidence_independence": "internal", "evidence_types": ["real_world"]},
+            {"evidence_independence": "independent", "evidence_types": ["real_world"]},
+        ),
+        (
+            "run_codesign",
+            CODESIGNED | {"codesign_patient_methods": ["interviews", "usability_testing", "advisory_panel"]},
+            CODESIGNED,
+        ),
+        ("run_codesign", CODESIGNED | {"codesign_frontline_staff": "consulted"}, CODESIGNED),
+        ("run_codesign", CODESIGNED | {"codesign_usability_participants": 0}, CODESIGNED),
+        (
+            "run_codesign",
+            CODESIGNED | {"product_users": "staff", "codesign_frontline_staff": "none"},
+            CODESIGNED | {"product_users": "staff", "codesign_patient_methods": ["none"]},
+        ),
+        (
+            "build_training_package",
+            {"implementation_adoption_support": ["training", "champions"], "implementation_change_plan": "coproduced"},
+            {
+                "implementation_adoption_support": ["training", "ongoing_support"],
+                "implementation_change_plan": "coproduced",
+            },
+        ),
+        (
+            "build_training_package",
+            {
+                "implementation_adoption_support": ["training", "ongoing_support"],
+                "implementation_change_plan": "generic",
+            },
+            {
+                "implementation_adoption_support": ["training", "ongoing_support"],
+                "implementation_change_plan": "coproduced",
+            },
+        ),
+        (
+            "adopt_interoperability_standards",
+            {"exchanges_nhs_data": "yes", "interop_standards": ["fhir_uk_core", "snomed_ct", "open_api"]},
+            {"exchanges_nhs_data": "yes", "interop_standards": ["fhir_uk_core", "snomed_ct", "nhs_number_pds"]},
+        ),
+        (
+            "adopt_interoperability_standards",
+            {"exchanges_nhs_data": "yes", "interop_standards": ["dont_know"]},
+            {"exchanges_nhs_data": "no", "interop_standards": ["dont_know"]},
+        ),
+        (
+            "build_whole_life_cost_model",
+            {"value_pricing_offer": ["outcome_based", "multi_year_price"]},
+            {"value_pricing_offer": ["whole_life_cost"]},
+        ),
+        (
+            "settle_device_status",
+            NOT_A_DEVICE_BUT_DECIDES | {"regulatory_qualification_assessment": "written"},
+            NOT_A_DEVICE_BUT_DECIDES | {"regulatory_qualification_assessment": "reviewed"},
+        ),
+        (
+            "map_data_flows",
+            {"processes_personal_data": "none", "exchanges_nhs_data": "yes", "interop_standards": ["nhs_login"]},
+            {
+                "processes_personal_data": "patient_data",
+                "exchanges_nhs_data": "yes",
+                "interop_standards": ["nhs_login"],
+            },
+        ),
+        (
+            "summarise_evidence",
+            {"evidence_types": ["none"], "evidence_independence": "independent"},
+            {"evidence_types": ["observational"], "evidence_independence": "independent"},
         ),
     ],
 )

@@ -162,8 +162,17 @@ def test_export_json_has_the_catalogue():
             "speaker": "Nick Lansman",
             "organisation": "Health Tech Alliance",
             "quote": "Evidence matters.",
+            "paraphrase": None,
         }
     ]
+    assert [source["key"] for source in data["sources"]] == [
+        "HTA-LANSMAN",
+        "HTN-PANEL",
+        "MIP-STRANGE",
+        "HSJ-ROUNDTABLE",
+        "MACKAY-PATHWAY",
+    ]
+    assert data["sources"][2]["short"] == "Ryan, MiP (2025)"
 
 
 @pytest.mark.django_db

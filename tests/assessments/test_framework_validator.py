@@ -129,6 +129,45 @@ def test_quotation_over_thirty_words(definition):
     ]
 
 
+def _quoted(definition):
+    """The small framework at version 1.1, every citation quoting its speaker."""
+    definition["version"] = "1.1"
+    for barrier in definition["barriers"]:
+        for citation in barrier["citations"]:
+            citation.setdefault("quote", "Words from the source.")
+    return definition
+
+
+def test_from_version_1_1_a_citation_without_quotation_or_paraphrase_is_refused(definition):
+    _quoted(definition)
+    del definition["barriers"][0]["citations"][0]["quote"]
+    assert validation_errors(definition) == [
+        "test.yaml: barriers[0] 'evidence_gap': citations[0]: has neither a quotation nor a paraphrase: give the "
+        "speaker's words ('quote') or what they said in the framework's own words ('paraphrase'), from the source"
+    ]
+
+
+def test_a_paraphrase_stands_in_for_a_quotation(definition):
+    _quoted(definition)
+    citation = definition["barriers"][0]["citations"][0]
+    del citation["quote"]
+    citation["paraphrase"] = "Evidence is what buyers ask for first."
+    assert validation_errors(definition) == []
+
+
+def test_version_1_0_still_loads_with_a_citation_that_has_neither(definition):
+    definition["version"] = "1.0"
+    del definition["barriers"][0]["citations"][0]["quote"]
+    assert validation_errors(definition) == []
+
+
+def test_paraphrase_over_sixty_words(definition):
+    definition["barriers"][0]["citations"][0]["paraphrase"] = " ".join(["word"] * 61)
+    assert validation_errors(definition) == [
+        "test.yaml: barriers[0] 'evidence_gap': citations[0]: the paraphrase has 61 words; keep it to at most 60"
+    ]
+
+
 def test_unknown_action_key(definition):
     definition["barriers"][0]["actions"] = ["plan_evaluaton"]
     assert validation_errors(definition) == ["test.yaml: barriers[0] 'evidence_gap': unknown action 'plan_evaluaton'"]

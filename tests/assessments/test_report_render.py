@@ -194,10 +194,7 @@ def test_every_barrier_at_risk_shows_its_answers_evidence_and_actions(submitted)
             assert squash(f"{cause.question_text} {cause.answer_label}") in item
         assert barrier.citations
         for citation in barrier.citations:
-            assert (
-                squash(f"{citation.speaker}, {citation.organisation}, in {citation.source_title} [{citation.source}]")
-                in item
-            )
+            assert squash(f"{citation.speaker}, {citation.organisation}, in {citation.source_short}") in item
         for action in barrier.actions:
             assert squash(action.title) in item
         position = end
@@ -316,11 +313,13 @@ def test_bookmarks_follow_the_headings(submitted):
     assert parts == [
         "Summary",
         "Scores by area",
+        "Compliance against the criteria NHS buyers use",
         "Essential checks not passed",
         "Barriers to adoption",
         "Action plan",
         "Things to find out",
         "Adviser feedback",
+        "References",
         "Appendix: the answers",
     ]
     for barrier in submitted.results.barriers:

@@ -8,7 +8,7 @@ import pytest
 from assessments.framework import framework_get
 from assessments.models import Assessment
 from assessments.presenters.compare import ComparePresentation, compare_present
-from assessments.presenters.results import SOURCE_TITLES, ResultsPresentation, results_present
+from assessments.presenters.results import ResultsPresentation, results_present
 from assessments.scoring import score_assessment
 from assessments.selectors import assessment_answers
 
@@ -57,21 +57,28 @@ def test_worst_answers_show_every_failed_gate_and_high_risk_barriers_with_their_
         assert len(barrier.citations) == len(source.citations) > 0
         for citation, cited in zip(barrier.citations, source.citations, strict=True):
             assert citation.source == cited.source
-            assert citation.source_title == SOURCE_TITLES[cited.source]
-            assert (citation.speaker, citation.organisation, citation.quote) == (
+            assert citation.source_short == framework.source_by_key[cited.source].short
+            assert (citation.speaker, citation.organisation, citation.quote, citation.paraphrase) == (
                 cited.speaker,
                 cited.organisation,
                 cited.quote,
+                cited.paraphrase,
             )
         assert [action.key for action in barrier.actions] == list(source.actions)
         assert all(action.number for action in barrier.actions), "every action of a barrier at risk is in the plan"
 
 
-def test_every_source_key_has_a_readable_title():
-    from assessments.framework.schema import SOURCE_KEYS
+def test_every_source_has_a_readable_short_form_without_its_key():
+    from assessments.framework import framework_file_read
+    from assessments.framework.loader import VERSIONS_DIR
 
-    assert set(SOURCE_TITLES) == set(SOURCE_KEYS)
-    assert all(title and title not in SOURCE_KEYS for title in SOURCE_TITLES.values())
+    framework = framework_file_read(path=VERSIONS_DIR / "1.1.yaml").framework
+
+    assert framework.sources
+    for source in framework.sources:
+        assert all((source.cite_as, source.title, source.author))
+        assert source.key not in source.short
+        assert source.short.endswith(f"({source.year})" if source.year else "(n.d.)")
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling"])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assessments.demo import demo_answers
 from assessments.framework.evaluate import answer_normalise, answer_reveals, answers_read, condition_holds
-from assessments.framework.options import options_best, question_options
+from assessments.framework.options import option_worse_by_choice, options_best, question_options
 from assessments.framework.schema import LEVEL_RANK, Question
 from assessments.results import Results
 from assessments.scoring import next_stage_distance, score_assessment
@@ -114,6 +114,25 @@ def test_a_better_answer_never_makes_results_worse(path, data):
     for old, new in zip(before.barriers, after.barriers, strict=True):
         assert rank(new.level) <= rank(old.level), new.key
     assert {gate.key for gate in after.failed_gates} <= {gate.key for gate in before.failed_gates}
+    # An action may be for "option X not selected": on a multiple-choice question, a better answer by points that
+    # drops X can bring it in; choosing more options never does (test_choosing_more_options_never_adds_an_action).
+    if question.type != "multiple_choice" or option_worse_by_choice(question, worse, better):
+        assert {action.key for action in after.actions} <= {action.key for action in before.actions}
+
+
+@FRAMEWORKS
+@SETTINGS
+@given(data=st.data())
+def test_choosing_more_options_never_adds_an_action(path, data):
+    framework = framework_at(path)
+    answers = data.draw(answers_strategy(framework))
+    question = data.draw(st.sampled_from([q for q in scored_questions(framework) if q.type == "multiple_choice"]))
+    options = question_options(question)
+    worse = data.draw(st.sampled_from(options))
+    better = data.draw(st.sampled_from([o for o in options if option_worse_by_choice(question, worse, o)] or [worse]))
+    before = score_assessment(framework, answers | {question.key: raw(worse.value)})
+    after = score_assessment(framework, answers | {question.key: raw(better.value)})
+    assume(contradictions(framework, after) <= contradictions(framework, before))
     assert {action.key for action in after.actions} <= {action.key for action in before.actions}
 
 
@@ -192,6 +211,8 @@ def test_decimal_and_float_answers_score_alike(path):
     framework = framework_at(path)
     for question in (q for q in framework.questions if q.type == "number" and q.scored):
         for option in question_options(question):
+            if not isinstance(option.value, float):
+                continue  # "I don't know"
             as_float = score_assessment(framework, {question.key: option.value})
             as_decimal = score_assessment(framework, {question.key: Decimal(str(option.value))})
             assert as_float == as_decimal

@@ -57,6 +57,8 @@ def fill_question(page, question, value):
         page.fill(f"input[name={question.key}_year]", str(day.year))
     elif question.type == "long_text":
         block.locator("textarea").fill(str(value))
+    elif question.type == "number" and value == "dont_know":
+        block.get_by_label("I don't know").check()
     else:
         block.locator("input").first.fill(str(value))
     return True
@@ -121,12 +123,20 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     follow(page, page.locator("main").get_by_role("link", name=framework.domains[1].title))
     fill_section(page, framework.domains[1], answers)
     number = next(q for q in framework.domains[1].questions if q.type == "number")
-    page.locator(f"#question-{number.key} input").fill("lots")
+    number_input = page.locator(f"#question-{number.key} input[name={number.key}]")
+    number_input.fill("lots")
     submit(page, "Save and continue")
     web.check()
     assert page.locator(".nhsuk-error-summary").is_visible()
-    assert page.locator(f"#question-{number.key} input").input_value() == "lots"
-    page.locator(f"#question-{number.key} input").fill(str(answers[number.key]))
+    assert number_input.input_value() == "lots"
+    # A number and "I don't know" together: the summary names the question.
+    dont_know = page.locator(f"#question-{number.key}").get_by_label("I don't know")
+    number_input.fill(str(answers[number.key]))
+    dont_know.check()
+    submit(page, "Save and continue")
+    web.check()
+    assert f"“{number.text}”: enter" in page.locator(".nhsuk-error-summary").inner_text()
+    dont_know.uncheck()
     submit(page, "Save and continue")
     web.check()
 

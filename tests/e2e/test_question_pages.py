@@ -63,3 +63,27 @@ def test_check_answers_leads_to_what_is_missing_and_opens_each_section(any_web, 
     page.locator("main").get_by_role("button", name="Save and return to check your answers").click()
     any_web.check()
     assert page.url.split("#")[0].endswith(f"/assessments/{draft.reference}/check/")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_number_answers_show_their_unit_beside_the_box_and_fit_a_phone(any_web, answered, width):
+    founder, draft = answered
+    any_web.page.set_viewport_size({"width": width, "height": 900})
+    log_in(any_web, founder)
+    page = any_web.visit(f"/assessments/{draft.reference}/sections/value/")
+    cost = page.locator("#id_value_upfront_cost").bounding_box()
+    pounds = page.locator("#id_value_upfront_cost").locator("xpath=preceding-sibling::*[1]")
+    assert pounds.inner_text() == "£"
+    assert pounds.bounding_box()["x"] + pounds.bounding_box()["width"] <= cost["x"] + 1
+    payback = page.locator("#id_value_roi_months").bounding_box()
+    months = page.locator("#id_value_roi_months").locator("xpath=following-sibling::*[1]")
+    assert months.inner_text() == "months"
+    assert months.bounding_box()["x"] >= payback["x"] + payback["width"] - 1
+    assert abs(months.bounding_box()["y"] - payback["y"]) < 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The longest unit, beside the box on the same page as the sales cycle.
+    page = any_web.visit(f"/assessments/{draft.reference}/sections/procurement/pages/2/")
+    assert page.locator("#id_procurement_reference_sites ~ .nhsuk-input-wrapper__suffix").inner_text() == (
+        "NHS organisations"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

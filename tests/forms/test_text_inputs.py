@@ -1,5 +1,7 @@
+import pytest
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from innovator_portal.forms.layout import Field, Layout
 
@@ -223,3 +225,55 @@ def test_other_django_widgets_render_in_a_form_group_with_a_label_that_points_at
     assert page.by_id(label.attrs["for"]).tag == "select"
     assert page.find(cls="nhsuk-error-summary").find("a").attrs["href"] == "#" + label.attrs["for"]
     assert "nhsuk-form-group--error" in label.parent.classes
+
+
+class CostForm(forms.Form):
+    cost = forms.DecimalField(label="What does it cost?", required=False)
+    payback = forms.IntegerField(label="How many months until it pays back?", required=False)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("cost", width=10, prefix="£", label_hidden="(in pounds)"),
+            Field("payback", width=3, suffix="months"),
+        )
+
+
+def test_prefix_and_suffix_sit_beside_the_input_in_the_nhs_input_wrapper_hidden_from_screen_readers(render_crispy):
+    page = render_crispy(CostForm())
+
+    cost = page.by_id("id_cost")
+    wrapper = cost.parent
+    assert wrapper.classes == ["nhsuk-input-wrapper"]
+    boxes = [child for child in wrapper.children if not isinstance(child, str)]
+    assert [box.classes for box in boxes] == [["nhsuk-input-wrapper__prefix"], ["nhsuk-input", "nhsuk-input--width-10"]]
+    assert boxes[0].text == "£"
+    assert boxes[0].attrs["aria-hidden"] == "true"
+    payback = page.by_id("id_payback")
+    boxes = [child for child in payback.parent.children if not isinstance(child, str)]
+    assert boxes[-1].classes == ["nhsuk-input-wrapper__suffix"]
+    assert boxes[-1].text == "months"
+    assert boxes[-1].attrs["aria-hidden"] == "true"
+
+
+def test_a_unit_the_label_does_not_say_is_read_out_with_the_label(render_crispy):
+    page = render_crispy(CostForm())
+
+    label = page.find("label", **{"for": "id_cost"})
+    assert label.text == "What does it cost? (in pounds)"
+    assert label.find(cls="nhsuk-u-visually-hidden").text == "(in pounds)"
+    assert not page.find("label", **{"for": "id_payback"}).find_all(cls="nhsuk-u-visually-hidden")
+
+
+def test_an_input_without_a_unit_has_no_wrapper(render_crispy):
+    page = render_crispy(HeadingForm())
+
+    assert page.by_id("id_postcode").parent.classes == ["nhsuk-form-group"]
+    assert not page.find_all(cls="nhsuk-input-wrapper")
+
+
+def test_only_text_inputs_take_a_prefix_or_suffix(render_template):
+    with pytest.raises(ImproperlyConfigured, match="Only text inputs have a prefix or suffix"):
+        render_template('{% nhsuk_field form.notes suffix="words" %}', CostForm())

@@ -18,6 +18,7 @@ def production_environment(**extra):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="innovator-portal.example",
         EMAIL_URL="smtp+tls://mailer:secret@smtp.innovator-portal.example:587",
+        CLAMD_SOCKET="/run/clamav/clamd.ctl",
         **extra,
     )
     return env

@@ -1,4 +1,4 @@
-"""Request bodies are limited: no page takes files, and a body over the size limit is refused before it is read."""
+"""Request bodies are limited: no page but the evidence upload takes files, and a body over the size limit is refused before it is read."""
 
 import io
 
@@ -34,7 +34,8 @@ def upload_handlers_untouched(monkeypatch):
 def test_the_limits_are_set(settings):
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == LIMIT
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 1000
-    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 0
+    # One file, and only on the evidence upload page (the others refuse any file part: below).
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 1
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == LIMIT
 
 

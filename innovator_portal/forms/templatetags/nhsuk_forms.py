@@ -2,7 +2,8 @@
 
 `{% load nhsuk_forms %}` gives:
 - `{% nhsuk_field form.name page_heading=True label_size="l" width=10 %}`: one field, rendered as
-  the pack renders it, for pages that lay out their fields by hand;
+  the pack renders it, for pages that lay out their fields by hand (text inputs also take `prefix`,
+  `suffix` and `label_hidden` for a unit);
 - `{% nhsuk_field_context field ... as f %}` and `{% nhsuk_error_summary_items form as items %}`,
   used by the pack's own templates.
 """
@@ -25,13 +26,24 @@ def nhsuk_field_context(field, options=None):
         label_size=options.get("label_size"),
         width=options.get("width"),
         conditionals=options.get("conditionals"),
+        prefix=options.get("prefix", ""),
+        suffix=options.get("suffix", ""),
+        label_hidden=options.get("label_hidden", ""),
     )
 
 
 @register.simple_tag
-def nhsuk_field(field, page_heading=False, label_size=None, width=None):
-    """Render one bound field with the NHS.UK markup, e.g. `{% nhsuk_field form.name page_heading=True %}`."""
-    options = {"page_heading": page_heading, "label_size": label_size, "width": width}
+def nhsuk_field(field, page_heading=False, label_size=None, width=None, prefix="", suffix="", label_hidden=""):
+    """Render one bound field with the NHS.UK markup, e.g. `{% nhsuk_field form.name page_heading=True %}`;
+    `{% nhsuk_field form.cost prefix="£" label_hidden="in pounds" %}` puts a unit before a text input."""
+    options = {
+        "page_heading": page_heading,
+        "label_size": label_size,
+        "width": width,
+        "prefix": prefix,
+        "suffix": suffix,
+        "label_hidden": label_hidden,
+    }
     return render_to_string("nhsuk/field.html", {"field": field, "nhsuk_options": options})
 
 
