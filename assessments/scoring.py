@@ -35,7 +35,7 @@ from assessments.results import (
     StageResult,
 )
 
-__all__ = ["next_stage_distance", "score_assessment", "visible_questions"]
+__all__ = ["domains_behind", "next_stage_distance", "plan_group", "score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -205,28 +205,35 @@ def next_stage_distance(framework: Framework, results: Results) -> StageDistance
     )
 
 
+def plan_group(framework: Framework, action: PlannedAction, behind: Mapping[str, float]) -> tuple[int, float]:
+    """Where an action stands in the plan: (0, 0) for a failed gate's action ("do now"), (1, lowest score) for one
+    closing a gap in a domain below the next stage ("next"), (2, 0) for the rest ("later").
+
+    `behind` maps the keys of the domains below the next stage's thresholds to their scores (domains_behind)."""
+    if any(reason.kind == "gate" for reason in action.reasons):
+        return (0, 0.0)
+    scores = [
+        behind[framework.question_by_key[cause.question_key].domain]
+        for reason in action.reasons
+        for cause in reason.causes
+        if cause.question_key in framework.question_by_key
+        and framework.question_by_key[cause.question_key].domain in behind
+    ]
+    return (1, min(scores)) if scores else (2, 0.0)
+
+
+def domains_behind(framework: Framework, domains, distance: StageDistance | None) -> dict[str, float]:
+    """The domains below the next stage's overall or domain threshold, by key, with their scores; none at the top."""
+    if distance is None:
+        return {}
+    target = framework.stage_by_key[distance.stage_key]
+    return {d.key: d.score for d in domains if d.score < target.min_overall or d.score < target.min_domain}
+
+
 def _by_what_moves_the_stage(
     framework: Framework, actions: tuple[PlannedAction, ...], domains, distance: StageDistance | None
 ) -> tuple[PlannedAction, ...]:
     """The plan ordered by what moves the stage most: failed gates' actions first, then actions for the domains
     below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
-    if distance is None:
-        target_overall = target_domain = 0.0
-    else:
-        target = framework.stage_by_key[distance.stage_key]
-        target_overall, target_domain = target.min_overall, target.min_domain
-    behind = {d.key: d.score for d in domains if d.score < target_overall or d.score < target_domain}
-
-    def rank(action: PlannedAction) -> tuple[int, float]:
-        if any(reason.kind == "gate" for reason in action.reasons):
-            return (0, 0.0)
-        scores = [
-            behind[framework.question_by_key[cause.question_key].domain]
-            for reason in action.reasons
-            for cause in reason.causes
-            if cause.question_key in framework.question_by_key
-            and framework.question_by_key[cause.question_key].domain in behind
-        ]
-        return (1, min(scores)) if scores else (2, 0.0)
-
-    return tuple(sorted(actions, key=rank))
+    behind = domains_behind(framework, domains, distance)
+    return tuple(sorted(actions, key=lambda action: plan_group(framework, action, behind)))

@@ -18,6 +18,13 @@ urlpatterns = [
     path("<str:reference>/upgrade/", founder.assessment_upgrade, name="assessment_upgrade"),
     path("<str:reference>/delete/", founder.assessment_delete, name="assessment_delete"),
     path("<str:reference>/results/", results.assessment_results, name="assessment_results"),
+    path("<str:reference>/results/barriers/", results.assessment_results_barriers, name="assessment_results_barriers"),
+    path(
+        "<str:reference>/results/compliance/",
+        results.assessment_results_compliance,
+        name="assessment_results_compliance",
+    ),
+    path("<str:reference>/results/answers/", results.assessment_results_answers, name="assessment_results_answers"),
     path("<str:reference>/compare/", results.assessment_compare, name="assessment_compare"),
     path("<str:reference>/share/", sharing.assessment_share, name="assessment_share"),
     path("<str:reference>/share/withdraw/", sharing.assessment_withdraw, name="assessment_withdraw"),

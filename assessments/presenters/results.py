@@ -9,6 +9,7 @@ Everything here is plain data: no HTML, no URLs of our own, so every renderer es
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -22,10 +23,13 @@ from assessments.results import (
     KnowledgeGap,
     PlannedAction,
     Results,
+    StageDistance,
 )
+from assessments.scoring import domains_behind, next_stage_distance, plan_group
 
 __all__ = [
     "LEVEL_LABELS",
+    "PLAN_GROUPS",
     "ActionRef",
     "AnswerLine",
     "BarrierView",
@@ -34,16 +38,36 @@ __all__ = [
     "GateRef",
     "GateView",
     "KnowledgeGapView",
+    "NextStageView",
+    "PlanGroup",
     "PlannedActionView",
     "ReasonView",
     "ReferenceView",
     "ResultsPresentation",
+    "StageGap",
     "StageStep",
     "StageView",
     "results_present",
 ]
 
 LEVEL_LABELS: Mapping[str, str] = {"high": "High risk", "medium": "Medium risk", "low": "Low risk"}
+
+# The action plan's groups, in the plan's order (scoring.plan_group): key and heading ("{stage}": the next stage).
+PLAN_GROUPS: tuple[tuple[str, str], ...] = (
+    ("now", "Do now"),
+    ("next", "Next: to reach {stage}"),
+    ("later", "Later"),
+)
+
+
+def whole(score: float) -> int:
+    """A score as a whole number, rounded down: a score shown never looks as if it reaches a threshold it does not."""
+    return math.floor(score + 1e-9)
+
+
+def whole_up(points: float) -> int:
+    """Points still needed as a whole number, rounded up: that many more always reach the threshold."""
+    return math.ceil(points - 1e-9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +108,10 @@ class StageView:
     ladder: tuple[StageStep, ...]
     # high-risk barriers that held the stage below what the scores reached (key and title, as GateRef)
     held_by: tuple[GateRef, ...] = ()
+    meaning: str = ""  # the stage in one line: the first sentence of its description
+    # "success" (NHS.UK green) only at the top two stages with no failed gate and no barrier holding the stage;
+    # otherwise "neutral" (NHS.UK blue): green would read as "done" to a company that has blockers left.
+    tone: str = "neutral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +123,10 @@ class DomainView:
     available: int
     strongest: bool
     weakest: bool
+
+    @property
+    def whole(self) -> int:
+        return whole(self.score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +226,36 @@ class KnowledgeGapView:
 
 
 @dataclass(frozen=True, slots=True)
+class StageGap:
+    """One thing between the assessment and the next stage, with its figures."""
+
+    kind: str  # overall | domain | gate | barrier
+    key: str  # domain, gate or barrier key; "overall" for the overall score
+    title: str
+    short: int  # whole points short (rounded up); 0 for a gate or a barrier
+    needed: int  # the threshold, whole (rounded up); 0 for a gate or a barrier
+
+
+@dataclass(frozen=True, slots=True)
+class NextStageView:
+    """What stands between the assessment and the next stage: the overall score, the domains below the
+    minimum (lowest first), the failed gates that cap the stage and the high-risk barriers it forbids."""
+
+    key: str
+    title: str
+    gaps: tuple[StageGap, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanGroup:
+    """The action plan's steps in one group: "now" (failed gates), "next" (to reach the next stage), "later"."""
+
+    key: str
+    title: str
+    actions: tuple[PlannedActionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ResultsPresentation:
     """Everything the results page and the PDF report show about one assessment's results."""
 
@@ -213,9 +275,20 @@ class ResultsPresentation:
     failed_gates: tuple[GateView, ...]
     actions: tuple[PlannedActionView, ...]  # priority order: failed gates first
     knowledge_gaps: tuple[KnowledgeGapView, ...]
+    next_stage: NextStageView | None = None  # None at the top stage
+    plan_groups: tuple[PlanGroup, ...] = ()  # the action plan grouped, empty groups left out
     # The sources the barriers on the page cite, in the framework's order; every source when none is cited.
     references: tuple[ReferenceView, ...] = ()
     references_cited: bool = False  # whether the barriers on the page cite the references
+
+    @property
+    def overall_whole(self) -> int:
+        return whole(self.overall)
+
+    @property
+    def next_steps(self) -> tuple[PlannedActionView, ...]:
+        """The first three steps of the action plan: what to do first."""
+        return self.actions[:3]
 
     @property
     def high_barriers(self) -> tuple[BarrierView, ...]:
@@ -243,6 +316,9 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         results = assessment.results_record if not is_draft else _draft_results(assessment, framework)
     plan_numbers = {action.key: number for number, action in enumerate(results.actions, start=1)}
     domains = _domains(results.domains, framework)
+    # Results stored before format 3 have no distance: it is worked out from the pinned framework.
+    distance = results.next_stage or next_stage_distance(framework, results)
+    actions = tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1))
     barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
     cited = {citation.source for barrier in barriers for citation in barrier.citations}
     return ResultsPresentation(
@@ -260,8 +336,10 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         weakest=next((d for d in domains if d.weakest), None),
         barriers=barriers,
         failed_gates=_gates(framework, results.failed_gates, plan_numbers),
-        actions=tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1)),
+        actions=actions,
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
+        next_stage=_next_stage(distance, results),
+        plan_groups=_plan_groups(framework, results, actions, distance),
         references=_references(framework, cited),
         references_cited=bool(cited),
     )
@@ -320,6 +398,52 @@ def _stage(framework: Framework, results: Results) -> StageView:
         capped_by=tuple(GateRef(key, gate_titles.get(key, key)) for key in stored.capped_by),
         ladder=ladder,
         held_by=tuple(GateRef(key, barrier_titles.get(key, key)) for key in stored.held_by),
+        meaning=_first_sentence(stage.description if stage else ""),
+        tone=(
+            "success"
+            if stored.index >= len(framework.stages) - 2 and not results.failed_gates and not stored.held_by
+            else "neutral"
+        ),
+    )
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.strip().partition(". ")
+    return f"{head}{dot.strip()}" if dot else head
+
+
+def _next_stage(distance: StageDistance | None, results: Results) -> NextStageView | None:
+    if distance is None:
+        return None
+    gate_titles = {gate.key: gate.title for gate in results.failed_gates}
+    barrier_titles = {barrier.key: barrier.title for barrier in results.barriers}
+    gaps: list[StageGap] = []
+    if distance.overall_needed > 0:
+        gaps.append(
+            StageGap(
+                "overall", "overall", "Overall score", whole_up(distance.overall_needed), whole_up(distance.min_overall)
+            )
+        )
+    gaps += [
+        StageGap("domain", gap.key, gap.title, whole_up(gap.needed), whole_up(gap.minimum)) for gap in distance.domains
+    ]
+    gaps += [StageGap("gate", key, gate_titles.get(key, key), 0, 0) for key in distance.gates]
+    gaps += [StageGap("barrier", key, barrier_titles.get(key, key), 0, 0) for key in distance.barriers]
+    return NextStageView(distance.stage_key, distance.stage_title, tuple(gaps))
+
+
+def _plan_groups(
+    framework: Framework, results: Results, actions: tuple[PlannedActionView, ...], distance: StageDistance | None
+) -> tuple[PlanGroup, ...]:
+    behind = domains_behind(framework, results.domains, distance)
+    by_key = {action.key: action for action in results.actions}
+    grouped: dict[str, list[PlannedActionView]] = {key: [] for key, _title in PLAN_GROUPS}
+    for view in actions:
+        rank = plan_group(framework, by_key[view.key], behind)[0]
+        grouped[PLAN_GROUPS[rank][0]].append(view)
+    stage = distance.stage_title if distance else ""
+    return tuple(
+        PlanGroup(key, title.format(stage=stage), tuple(grouped[key])) for key, title in PLAN_GROUPS if grouped[key]
     )
 
 

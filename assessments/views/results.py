@@ -1,6 +1,8 @@
-"""Results of a submitted assessment, and the comparison of two submissions.
+"""Results of a submitted assessment, its barriers with their evidence, its answers, and the comparison of two
+submissions.
 
-Both read the results frozen at submission through the presenters, the same ones the PDF report uses.
+The results page is the summary a founder acts on; the barriers with their cited evidence and references, the
+compliance matrix and the full answers are pages of their own, so the results page stays short and light. All read the results frozen at submission through the presenters, the same ones the PDF report uses.
 """
 
 from django.contrib import messages
@@ -19,12 +21,19 @@ from ..selectors import assessment_answers
 from .sharing import founder_review_context
 
 
+def _results_refused(request, assessment):
+    """The way back to the task list, with the reason, when the user may not see these results yet (a draft)."""
+    allowed = can_see_results(request.user, assessment)
+    if allowed:
+        return None
+    messages.info(request, allowed.reason)
+    return redirect("assessment_tasks", reference=assessment.reference)
+
+
 @founder_view()
 def assessment_results(request, assessment):
-    allowed = can_see_results(request.user, assessment)
-    if not allowed:
-        messages.info(request, allowed.reason)
-        return redirect("assessment_tasks", reference=assessment.reference)
+    if refused := _results_refused(request, assessment):
+        return refused
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
@@ -34,11 +43,51 @@ def assessment_results(request, assessment):
         {
             "assessment": assessment,
             "results": results,
-            "answer_sections": answers_present(
-                framework=framework, answers=answers, evidence=assessment_evidence_marks(assessment, framework, answers)
-            ),
             "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
+        },
+    )
+
+
+@founder_view()
+def assessment_results_barriers(request, assessment):
+    if refused := _results_refused(request, assessment):
+        return refused
+    results = results_present(assessment=assessment, framework=framework_get(assessment.framework_version))
+    return render(request, "pages/assessments/results_barriers.html", {"assessment": assessment, "results": results})
+
+
+@founder_view()
+def assessment_results_compliance(request, assessment):
+    if refused := _results_refused(request, assessment):
+        return refused
+    framework = framework_get(assessment.framework_version)
+    answers = assessment_answers(assessment=assessment)
+    return render(
+        request,
+        "pages/assessments/results_compliance.html",
+        {
+            "assessment": assessment,
+            "results": results_present(assessment=assessment, framework=framework),
+            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+        },
+    )
+
+
+@founder_view()
+def assessment_results_answers(request, assessment):
+    if refused := _results_refused(request, assessment):
+        return refused
+    framework = framework_get(assessment.framework_version)
+    answers = assessment_answers(assessment=assessment)
+    marks = assessment_evidence_marks(assessment, framework, answers)
+    return render(
+        request,
+        "pages/assessments/results_answers.html",
+        {
+            "assessment": assessment,
+            "results": results_present(assessment=assessment, framework=framework),
+            "answer_sections": answers_present(framework=framework, answers=answers, evidence=marks),
         },
     )
 

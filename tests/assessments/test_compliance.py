@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from assessments.compliance import NOT_ANSWERED, compliance_evaluate
 from assessments.demo import demo_answers
-from assessments.framework import FrameworkInvalid, framework_file_read
+from assessments.framework import FrameworkInvalid, framework_file_read, framework_get
 from assessments.framework.loader import VERSIONS_DIR
 from assessments.presenters.compliance import compliance_present
+from assessments.selectors import assessment_answers
 from tests.assessments.frameworks import validation_errors
 from tests.forms.markup import parse
 
@@ -239,10 +240,10 @@ def test_a_refused_file_names_the_row(tmp_path):
 
 
 @pytest.mark.django_db
-def test_results_page_shows_the_matrix_as_a_responsive_table(founder_client, submit):
+def test_compliance_page_shows_the_matrix_as_a_responsive_table(founder_client, submit):
     assessment = submit("middling", is_medical_device="no")
 
-    response = founder_client.get(reverse("assessment_results", args=[assessment.reference]))
+    response = founder_client.get(reverse("assessment_results_compliance", args=[assessment.reference]))
 
     tree = parse(response.content.decode())
     table = tree.find("table", cls="app-compliance")
@@ -256,6 +257,23 @@ def test_results_page_shows_the_matrix_as_a_responsive_table(founder_client, sub
     safety = tree.by_id("compliance-dtac_c1_clinical_safety")
     assert "Do you have a clinical safety case and hazard log that meet DCB0129?" in safety.text
     assert "A clinical safety case report and hazard log to DCB0129" in safety.text
+
+
+@pytest.mark.django_db
+def test_results_page_sums_up_the_matrix_and_links_to_it(founder_client, submit):
+    assessment = submit("middling", is_medical_device="no")
+    matrix = compliance_present(
+        framework=framework_get(assessment.framework_version),
+        answers=assessment_answers(assessment=assessment),
+        assessment=assessment,
+    )
+
+    tree = parse(founder_client.get(reverse("assessment_results", args=[assessment.reference])).content.decode())
+
+    assert tree.by_id("compliance").text == "Your position against the criteria NHS buyers use"
+    assert f": {matrix.summary}." in tree.text
+    assert tree.find("a", href=reverse("assessment_results_compliance", args=[assessment.reference]))
+    assert not tree.find_all("table", cls="app-compliance"), "the full matrix is on its own page"
 
 
 @pytest.mark.django_db

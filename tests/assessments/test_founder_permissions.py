@@ -15,7 +15,14 @@ DRAFT_PAGES = [
     ("assessment_submit", ()),
     ("assessment_delete", ()),
 ]
-SUBMITTED_PAGES = [("assessment_results", ()), ("assessment_compare", ()), ("assessment_retake", ())]
+SUBMITTED_PAGES = [
+    ("assessment_results", ()),
+    ("assessment_results_barriers", ()),
+    ("assessment_results_answers", ()),
+    ("assessment_results_compliance", ()),
+    ("assessment_compare", ()),
+    ("assessment_retake", ()),
+]
 
 
 @pytest.fixture

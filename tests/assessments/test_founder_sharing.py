@@ -2,6 +2,7 @@
 the feedback on the results page and in the PDF report, and what is deleted with an assessment."""
 
 import io
+import math
 
 import pytest
 from django.contrib.messages import get_messages
@@ -335,7 +336,7 @@ def test_sent_feedback_shows_the_recommendation_the_ratings_beside_the_scores_an
     card = tree.by_id(f"feedback-{AREA}")
     assert card.find("h4").text == domain.title
     rows = {row.find("dt").text: row.find("dd").text for row in card.find_all(cls="nhsuk-summary-list__row")}
-    assert rows["Your computed score"] == f"{score:g} out of 100"
+    assert rows["Your computed score"] == f"{math.floor(score)} out of 100"  # whole, as the rest of the page
     assert rows["Ready for NHS adoption, in the adviser's view"] == "Yes"
     assert rows["Their reasons"] == f"Rationale for {AREA}: DCB0129 done, UKCA still to come."
     assert rows["Their comment"] == f"Comment on {AREA}: the safety case is in place."

@@ -1,5 +1,6 @@
-"""Citations a reader can check: short forms beside each quotation, a reference list on the results page and
-in the PDF, and none of the framework's internal source keys in anything a founder or a buyer reads."""
+"""Citations a reader can check: short forms beside each quotation, a reference list beside them (on the barriers
+page, where the results page sends a founder for the evidence) and in the PDF, and none of the framework's internal
+source keys in anything a founder or a buyer reads."""
 
 import pytest
 from django.db import transaction
@@ -21,25 +22,34 @@ def source_keys(framework) -> set[str]:
     return set(framework.source_by_key) | cited
 
 
-def results_tree(client, assessment):
-    response = client.get(reverse("assessment_results", args=[assessment.reference]))
+RESULTS_PAGES = (
+    "assessment_results",
+    "assessment_results_barriers",
+    "assessment_results_compliance",
+    "assessment_results_answers",
+)
+
+
+def results_tree(client, assessment, view="assessment_results_barriers"):
+    response = client.get(reverse(view, args=[assessment.reference]))
     assert response.status_code == 200
     return parse(response.content.decode())
 
 
 @pytest.mark.parametrize("quality", ["worst", "middling", "best"])
-def test_results_page_text_shows_no_source_key(founder_client, submit, quality):
+def test_results_pages_text_shows_no_source_key(founder_client, submit, quality):
     assessment = submit(quality)
     framework = framework_get(assessment.framework_version)
-
-    text = results_tree(founder_client, assessment).text
-
     assert source_keys(framework)
-    leaked = sorted(key for key in source_keys(framework) if key in text)
-    assert leaked == []
+
+    for view in RESULTS_PAGES:
+        text = results_tree(founder_client, assessment, view).text
+
+        leaked = sorted(key for key in source_keys(framework) if key in text)
+        assert leaked == [], view
 
 
-def test_results_page_lists_the_references_its_citations_link_to(founder_client, submit):
+def test_barriers_page_lists_the_references_its_citations_link_to(founder_client, submit):
     assessment = submit("worst")
     results = results_present(assessment=assessment)
 

@@ -1,27 +1,48 @@
 """The results and comparison pages: what a founder sees after submitting, and who may see it."""
 
+import math
 import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from assessments.framework import framework_get
 from assessments.models import Answer, Assessment
 from assessments.presenters.results import results_present
-from tests.factories import AssessmentFactory, OrganisationFactory, assessment_answered, assessment_submitted
+from tests.factories import (
+    AssessmentFactory,
+    OrganisationFactory,
+    answers_for,
+    assessment_answered,
+    assessment_submitted,
+    framework_version_loaded,
+)
 from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
-# previous assessment, its answers for the appendix, and its shares with networks (with feedback, a few
-# more: test_founder_sharing.py), and its evidence documents (whether each answer that claims one is
-# evidenced). The framework is parsed once per process.
-RESULTS_PAGE_QUERIES = 6
+# previous assessment, and its shares with networks (with feedback, a few more: test_founder_sharing.py).
+# The answers (one query, however many) give the compliance matrix's summary. The framework is parsed once per
+# process.
+RESULTS_PAGE_QUERIES = 5
+# The barriers page needs no shares; the answers page reads the answers (one query, however many) and the
+# evidence documents (whether each answer that claims one is evidenced).
+BARRIERS_PAGE_QUERIES = 3
+ANSWERS_PAGE_QUERIES = 5
 
 
 def results_url(assessment):
     return reverse("assessment_results", args=[assessment.reference])
+
+
+def barriers_url(assessment):
+    return reverse("assessment_results_barriers", args=[assessment.reference])
+
+
+def answers_url(assessment):
+    return reverse("assessment_results_answers", args=[assessment.reference])
 
 
 def compare_url(assessment, other=None):
@@ -50,17 +71,18 @@ def test_results_page_shows_the_stage_and_what_it_means(founder_client, submit):
     panel = tree.find(cls="nhsuk-panel")
     assert results.stage.title in panel.text
     assert f"Stage {results.stage.number} of {results.stage.total}" in panel.text
-    assert f"Overall score: {results.overall:g} out of 100" in panel.text
+    assert f"overall score {math.floor(results.overall)} out of 100" in panel.text
+    assert results.stage.meaning in panel.text
     assert results.stage.description in tree.text
     current = tree.find("li", aria_current="step")
     assert results.stage.title in current.text
 
 
-def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submit):
+def test_barriers_page_shows_every_high_risk_barrier_with_its_citations(founder_client, submit):
     assessment = submit("worst")
     results = results_present(assessment=assessment)
 
-    tree = page(founder_client.get(results_url(assessment)))
+    tree = page(founder_client.get(barriers_url(assessment)))
 
     assert results.high_barriers
     for barrier in results.high_barriers:
@@ -77,6 +99,40 @@ def test_results_page_shows_every_high_risk_barrier_with_its_citations(founder_c
             assert citation.organisation in card.text
             if citation.quote:
                 assert citation.quote in card.text
+        # Its steps link to their entries in the action plan, on the results page.
+        for ref in barrier.actions:
+            assert tree.find("a", href=f"{results_url(assessment)}#action-{ref.key}")
+
+
+def test_results_page_lists_the_barriers_by_risk_linked_to_their_entries(founder_client, submit):
+    assessment = submit("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    items = tree.find("ul", cls="app-barrier-list").find_all("li")
+    assert [(item.find("a").text, item.find("strong").text) for item in items] == [
+        (barrier.title, barrier.level_label) for barrier in results.barriers
+    ]
+    assert [item.find("a").attrs["href"] for item in items] == [
+        f"{barriers_url(assessment)}#barrier-{barrier.key}" for barrier in results.barriers
+    ]
+    assert not tree.find_all(cls="app-citation"), "the evidence is on the barriers page"
+
+
+def test_answers_page_shows_every_answer_by_section(founder_client, submit):
+    assessment = submit("middling")
+
+    tree = page(founder_client.get(answers_url(assessment)))
+
+    assert tree.find("h1").text == f"Your answers for {assessment.product_name}"
+    framework = framework_get(assessment.framework_version)
+    asked = set(assessment.results_record.visible)
+    rows = tree.find_all(cls="nhsuk-summary-list__row")
+    assert {row.id for row in rows} == {f"question-{key}" for key in asked if key in framework.question_by_key}
+    assert [h2.text for h2 in tree.find("main").find_all("h2")] == [
+        domain.title for domain in framework.domains if any(q.key in asked for q in domain.questions)
+    ]
 
 
 def test_results_page_shows_failed_gates_as_warnings(founder_client, submit):
@@ -98,13 +154,20 @@ def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, 
 
     tree = page(founder_client.get(results_url(assessment)))
 
-    plan = tree.find("ol", cls="app-action-plan")
-    items = plan.find_all("li", cls="app-action-plan__item")
+    items = tree.find_all("li", cls="app-action-plan__item")
     assert [item.id for item in items] == [f"action-{action.key}" for action in results.actions]
     for item, action in zip(items, results.actions, strict=True):
-        assert item.find("h3").text == f"{action.number}. {action.title}"
+        assert item.find("h4").text == f"{action.number}. {action.title}"
+        assert action.what in item.text
+        assert f"Who can help: {action.who_can_help}" in item.text
         hrefs = {a.attrs["href"] for a in item.find_all("a")}
         assert {link.url for link in action.links} <= hrefs
+        # One paragraph per reason: the gate or barrier, then the answers behind it.
+        why = [p.text for p in item.find("details").find_all("p")][: len(action.reasons)]
+        for text, reason in zip(why, action.reasons, strict=True):
+            assert text.startswith(f"{reason.title} (")
+            for cause in reason.causes:
+                assert f"“{cause.answer_label}” to “{cause.question_text}”" in text
     # Links from each barrier and gate to its steps in the plan land on an element of the page.
     ids = set(tree.ids())
     targets = {a.attrs["href"][1:] for a in tree.find_all("a") if a.attrs.get("href", "").startswith("#")}
@@ -116,14 +179,15 @@ def test_results_page_lists_knowledge_gaps_linked_to_the_answers(founder_client,
     results = results_present(assessment=assessment)
 
     tree = page(founder_client.get(results_url(assessment)))
+    answers = page(founder_client.get(answers_url(assessment)))
 
     gaps = tree.find("ul", cls="app-knowledge-gaps").find_all("li")
     assert len(gaps) == len(results.knowledge_gaps) > 0
     assert f'You answered "I don\'t know" to {len(gaps)} questions' in tree.text
     for gap in results.knowledge_gaps:
-        link = tree.find("a", href=f"#{gap.anchor}")
+        link = tree.find("a", href=f"{answers_url(assessment)}#{gap.anchor}")
         assert link.text == gap.question_text
-        assert tree.by_id(gap.anchor).tag == "div"
+        assert answers.by_id(gap.anchor).tag == "div"
 
 
 def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submit):
@@ -137,8 +201,9 @@ def test_chart_table_has_the_same_numbers_as_the_presenter(founder_client, submi
     assert chart.attrs["aria-label"] == results.chart_summary
     table = tree.find("table", cls="app-domain-table")
     rows = table.find("tbody").find_all("tr")
-    shown = [(row.find("th").text, float(row.find("td").text)) for row in rows]
-    expected = [(d.title, d.score) for d in results.domains]
+    shown = [(row.find("th").text, row.find("td").text) for row in rows]
+    # Whole numbers, rounded down: 39.6 is not yet the 40 a stage needs.
+    expected = [(d.title, str(math.floor(d.score))) for d in results.domains]
     assert [(title.removesuffix(" Strongest").removesuffix(" Weakest"), score) for title, score in shown] == expected
     assert f"{results.strongest.title} Strongest" in [title for title, _ in shown]
     bars = [svg.find_all("rect")[1].attrs["width"] for svg in chart.find_all("svg")]
@@ -191,14 +256,122 @@ def test_user_text_is_escaped_on_the_results_page(founder_client, organisation, 
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;Evil &amp; Co" in html
 
 
+# The top of the page: what to do first and what stands between the founder and the next stage -------
+
+
+def codesign_worst():
+    """Every answer of the co-design section at its worst (the rest left to the quality asked for)."""
+    framework = framework_get(framework_version_loaded())
+    keys = {question.key for question in framework.domain_by_key["codesign"].questions}
+    return {key: value for key, value in answers_for(framework, quality="worst").items() if key in keys}
+
+
+def top_of_page(tree):
+    """The text of the page's main column, in order, up to the "On this page" contents list."""
+    html = tree.html[tree.html.index("<main") :]
+    return " ".join(re.sub(r"<[^>]+>", " ", html[: html.index('id="on-this-page"')]).split())
+
+
+def test_results_page_starts_with_the_stage_the_next_3_steps_and_the_gap_to_the_next_stage(founder_client, submit):
+    assessment = submit("middling")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    top = top_of_page(tree)
+    assert top.index(results.stage.title) < top.index("Your next 3 steps") < top.index("To reach Pilot-ready")
+    steps = tree.find("ol", cls="app-next-steps").find_all("a")
+    assert [(a.text, a.attrs["href"]) for a in steps] == [
+        (action.title, f"#action-{action.key}") for action in results.actions[:3]
+    ]
+    assert all(tree.by_id(a.attrs["href"][1:]) for a in steps)
+    gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
+    # 39.3 overall against the 45 Pilot-ready needs: 5.7 points, shown as the whole points still to find.
+    assert gaps[0] == "Overall score: 6 points short of the 45 needed"
+    gate_titles = {gate.key: gate.title for gate in results.failed_gates}
+    assert gaps[1:] == [f"Fix: {gate_titles[key]}" for key in assessment.results_record.next_stage.gates]
+    for link in tree.find("ul", cls="app-next-stage").find_all("a"):
+        assert tree.by_id(link.attrs["href"][1:])
+    contents = tree.find("nav", cls="nhsuk-contents-list")
+    assert contents.find("h2").text == "On this page"
+    for link in contents.find_all("a"):
+        assert tree.by_id(link.attrs["href"][1:]), link.attrs["href"]
+
+
+def test_a_domain_below_the_next_stage_is_named_with_the_points_it_is_short(founder_client, submit):
+    assessment = submit("best", **codesign_worst())
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find("h2", id="next-stage").text == "To reach Pilot-ready"
+    gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
+    assert gaps == ["Co-design and user involvement: 20 points short of the 20 needed"]
+
+
+def test_a_high_risk_barrier_the_next_stage_forbids_is_named_and_linked_to_its_evidence(founder_client, submit):
+    # Best answers but not meeting the evidence standard: adoption-ready, held back from scale-ready by the barrier.
+    framework = framework_get(framework_version_loaded())
+    worst = answers_for(framework, quality="worst")["esf_standard_met"]
+    assessment = submit("best", esf_standard_met=worst)
+    assert assessment.results_record.next_stage.barriers == ("evidence_bar",)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find("h2", id="next-stage").text == "To reach Scale-ready"
+    item = tree.find("ul", cls="app-next-stage").find("li")
+    title = framework.barrier_by_key["evidence_bar"].title
+    assert item.text == f"Bring down the risk: {title}"
+    assert item.find("a").attrs["href"] == f"{barriers_url(assessment)}#barrier-evidence_bar"
+    assert page(founder_client.get(barriers_url(assessment))).by_id("barrier-evidence_bar")
+    # Adoption-ready with a barrier at high risk still holding it: not the success green.
+    assert "nhsuk-panel--interruption" in tree.find(cls="nhsuk-panel").classes
+
+
+def test_the_top_stage_has_no_next_stage_and_a_green_panel(founder_client, submit):
+    tree = page(founder_client.get(results_url(submit("best"))))
+
+    assert not tree.find_all(id="next-stage")
+    assert "There is nothing in your action plan" in tree.text
+    assert "nhsuk-panel--interruption" not in tree.find(cls="nhsuk-panel").classes
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_a_company_with_failed_checks_is_not_shown_success_green(founder_client, submit, quality):
+    assessment = submit(quality)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    panel = tree.find(cls="nhsuk-panel")
+    assert "nhsuk-panel--interruption" in panel.classes
+    failed = len(assessment.results_record.failed_gates)
+    assert f"{failed} essential checks not passed" in panel.text
+
+
+def test_results_page_shows_scores_as_whole_numbers(founder_client, submit):
+    assessment = submit("middling")
+    assert any(not float(d.score).is_integer() for d in assessment.results_record.domains)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    # Every place the page gives a score: the panel, the chart and its table, the summary, the gaps.
+    places = [
+        tree.find(cls="nhsuk-panel"),
+        *tree.find_all(cls="app-domain-chart__value"),
+        *tree.find("table", cls="app-domain-table").find_all("td"),
+        tree.find("ul", cls="app-results-summary"),
+        tree.find("ul", cls="app-next-stage"),
+    ]
+    assert [place.text for place in places if re.search(r"\d\.\d", place.text)] == []
+
+
 # Who may see it ------------------------------------------------------------------------------------
 
 
 def test_another_organisations_results_are_not_found(founder_client):
     foreign = assessment_submitted(organisation=OrganisationFactory(), quality="worst")
 
-    assert founder_client.get(results_url(foreign)).status_code == 404
-    assert founder_client.get(compare_url(foreign)).status_code == 404
+    for url in (results_url(foreign), barriers_url(foreign), answers_url(foreign), compare_url(foreign)):
+        assert founder_client.get(url).status_code == 404, url
 
 
 def test_an_unknown_reference_is_not_found(founder_client, submit):
@@ -211,7 +384,7 @@ def test_an_unknown_reference_is_not_found(founder_client, submit):
 def test_anonymous_visitors_are_sent_to_log_in(client, submit):
     assessment = submit("best")
 
-    for url in (results_url(assessment), compare_url(assessment)):
+    for url in (results_url(assessment), barriers_url(assessment), answers_url(assessment), compare_url(assessment)):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
@@ -220,8 +393,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, submit):
 def test_advisers_get_not_found(adviser_client, submit):
     assessment = submit("best")
 
-    assert adviser_client.get(results_url(assessment)).status_code == 404
-    assert adviser_client.get(compare_url(assessment)).status_code == 404
+    for url in (results_url(assessment), barriers_url(assessment), answers_url(assessment), compare_url(assessment)):
+        assert adviser_client.get(url).status_code == 404, url
 
 
 def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisation, submit):
@@ -234,7 +407,9 @@ def test_a_colleague_in_the_same_organisation_sees_the_results(client, organisat
     assert client.get(results_url(assessment)).status_code == 200
 
 
-@pytest.mark.parametrize("view", ["assessment_results", "assessment_compare"])
+@pytest.mark.parametrize(
+    "view", ["assessment_results", "assessment_results_barriers", "assessment_results_answers", "assessment_compare"]
+)
 def test_a_draft_redirects_to_its_task_list_with_a_message(founder_client, organisation, view):
     draft = AssessmentFactory(organisation=organisation)
 
@@ -260,6 +435,19 @@ def test_results_page_queries_do_not_grow_with_answers_or_barriers(founder_clien
         assert founder_client.get(results_url(best)).status_code == 200
     with django_assert_num_queries(RESULTS_PAGE_QUERIES):
         assert founder_client.get(results_url(worst)).status_code == 200
+
+
+def test_barriers_and_answers_pages_queries_do_not_grow_with_answers(founder_client, submit, django_assert_num_queries):
+    worst = submit("worst")
+    Answer.objects.bulk_create(
+        Answer(assessment=worst, question_key=f"extra_{n}", value="Our own words.") for n in range(200)
+    )
+    founder_client.get(answers_url(worst))
+
+    with django_assert_num_queries(BARRIERS_PAGE_QUERIES):
+        assert founder_client.get(barriers_url(worst)).status_code == 200
+    with django_assert_num_queries(ANSWERS_PAGE_QUERIES):
+        assert founder_client.get(answers_url(worst)).status_code == 200
 
 
 def test_compare_page_queries_are_bounded(founder_client, submit, django_assert_max_num_queries):

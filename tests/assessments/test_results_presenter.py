@@ -1,6 +1,7 @@
 """The results presenter: what the results page and the PDF report say about a submitted assessment."""
 
 import dataclasses
+import math
 
 import pytest
 
@@ -286,3 +287,78 @@ def test_compare_of_an_assessment_with_itself_shows_no_change(submit):
     assert comparison.overall_change == 0
     assert {d.direction for d in comparison.domains} == {"same"}
     assert comparison.barriers == comparison.gates_newly_failed == comparison.gates_newly_passed == ()
+
+
+# What stands between the assessment and the next stage, and the plan grouped by it ---------------------
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_the_plan_is_grouped_do_now_next_and_later_in_plan_order(submit, quality):
+    assessment = submit(quality)
+    record = assessment.results_record
+
+    results = results_present(assessment=assessment)
+
+    groups = {group.key: group for group in results.plan_groups}
+    assert [action for group in results.plan_groups for action in group.actions] == list(results.actions)
+    # Do now: every step that clears a failed gate, and nothing else.
+    assert {a.key for a in groups["now"].actions} == {
+        a.key for a in record.actions if any(r.kind == "gate" for r in a.reasons)
+    }
+    assert groups["now"].title == "Do now"
+    assert groups["next"].title == f"Next: to reach {record.next_stage.stage_title}"
+    assert groups["next"].actions, "the domains below the next stage have steps to close them"
+    assert results.next_steps == results.actions[:3]
+
+
+def test_the_gap_to_the_next_stage_is_in_whole_points_rounded_up(submit):
+    assessment = submit("middling")
+    distance = assessment.results_record.next_stage
+
+    results = results_present(assessment=assessment)
+
+    assert results.next_stage.title == distance.stage_title
+    overall = results.next_stage.gaps[0]
+    assert (overall.kind, overall.title) == ("overall", "Overall score")
+    assert overall.short == math.ceil(distance.overall_needed) > distance.overall_needed
+    assert overall.needed == distance.min_overall
+    assert [(g.kind, g.key) for g in results.next_stage.gaps[1:]] == [("gate", key) for key in distance.gates]
+    assert results.overall_whole == math.floor(results.overall)
+
+
+def test_results_stored_before_format_3_work_out_the_gap_from_the_framework(submit):
+    assessment = submit("middling")
+    stored = assessment.results
+    stored.pop("next_stage")
+    stored["format"] = 2
+    Assessment.objects.filter(pk=assessment.pk).update(results=stored)
+    assessment.refresh_from_db()
+    assert assessment.results_record.next_stage is None
+
+    results = results_present(assessment=assessment)
+
+    assert results.next_stage.title == "Pilot-ready"
+    assert results.next_stage.gaps[0].short == 6
+
+
+def test_the_top_stage_has_no_next_stage_and_reads_as_success(submit):
+    results = results_present(assessment=submit("best"))
+
+    assert results.next_stage is None
+    assert results.plan_groups == ()
+    assert results.stage.tone == "success"
+
+
+@pytest.mark.parametrize("quality", ["worst", "middling"])
+def test_a_stage_with_failed_gates_never_reads_as_success(submit, quality):
+    results = results_present(assessment=submit(quality))
+
+    assert results.failed_gates
+    assert results.stage.tone == "neutral"
+
+
+def test_each_stage_has_a_one_line_meaning_from_its_description(submit):
+    results = results_present(assessment=submit("worst"))
+
+    assert results.stage.meaning == "Your product is still taking shape."
+    assert results.stage.description.startswith(results.stage.meaning)

@@ -1,4 +1,5 @@
-"""The compliance matrix and the reference list on the results page, in a real browser on a phone and on a
+"""The compliance matrix (its own page, summed up on the results page) and the reference list (on the barriers
+page, beside the citations), in a real browser on a phone and on a
 desktop: readable at both widths, accessible (axe), and no internal source key anywhere on the page."""
 
 import pytest
@@ -16,7 +17,7 @@ def test_a_founder_reads_the_matrix_and_the_references_on_a_phone_and_a_desktop(
     web.page.set_viewport_size({"width": width, "height": 900})
     log_in(web, founder.email)
 
-    page = web.visit(f"/assessments/{assessment.reference}/results/")
+    page = web.visit(f"/assessments/{assessment.reference}/results/compliance/")
 
     table = page.locator("table.app-compliance")
     table.scroll_into_view_if_needed()
@@ -30,6 +31,7 @@ def test_a_founder_reads_the_matrix_and_the_references_on_a_phone_and_a_desktop(
     assert box["width"] <= width, "the matrix fits the screen without scrolling sideways"
     page.screenshot(path=str(tmp_path / f"matrix-{width}.png"), full_page=False)
 
+    page = web.visit(f"/assessments/{assessment.reference}/results/barriers/")
     citation = page.locator(".app-citation__source a").first
     href = citation.get_attribute("href")
     assert href.startswith("#reference-")

@@ -66,8 +66,8 @@ def test_a_founder_attaches_a_certificate_and_an_adviser_verifies_it(
         assert "Cyber Essentials 2026.pdf" in row.inner_text()
         assert f"Expires {expires:%-d %B %Y}" in row.inner_text()
 
-        # The results page says the answer is evidenced.
-        web.visit(f"/assessments/{assessment.reference}/results/")
+        # The answers of the results say the answer is evidenced.
+        web.visit(f"/assessments/{assessment.reference}/results/answers/")
         web.check()
         # (in the answers, folded away under a details component until opened)
         answer = page.locator("#question-cyber_essentials_level")

@@ -75,7 +75,9 @@ def test_an_adviser_opens_and_verifies_a_document_and_the_founder_sees_it(advise
     page = founder_client.get(reverse("assessment_evidence", args=[share.assessment.reference])).content.decode()
     assert "Verified</strong>" in page
     assert f"by {share.hin.name} on {on}" in page
-    results = founder_client.get(reverse("assessment_results", args=[share.assessment.reference])).content.decode()
+    results = founder_client.get(
+        reverse("assessment_results_answers", args=[share.assessment.reference])
+    ).content.decode()
     assert f"verified by {share.hin.name} on {on}" in results
 
 

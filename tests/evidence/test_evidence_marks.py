@@ -1,4 +1,4 @@
-"""Beside each answer that claims a document, the results page and the adviser's review say whether it is
+"""Beside each answer that claims a document, the answers page of the results and the adviser's review say whether it is
 evidenced: attached, not evidenced or expired; the scores do not change."""
 
 import datetime
@@ -35,7 +35,7 @@ def test_the_results_page_marks_each_claimed_answer_attached_not_evidenced_or_ex
     overall = assessment.results["overall"]
     attach(assessment, "clinical_safety_case_report")
     attach(assessment, "cyber_essentials_certificate", expires_on=TODAY - datetime.timedelta(days=1))
-    page = founder_client.get(reverse("assessment_results", args=[assessment.reference])).content.decode()
+    page = founder_client.get(reverse("assessment_results_answers", args=[assessment.reference])).content.decode()
     assert "Document attached" in row_of(page, "dcb0129_safety_case")
     expired = row_of(page, "cyber_essentials_level")
     assert "Document expired" in expired
@@ -49,7 +49,7 @@ def test_the_results_page_marks_each_claimed_answer_attached_not_evidenced_or_ex
 
 def test_an_answer_that_claims_no_document_is_not_marked(founder_client, organisation):
     assessment = assessment_submitted(organisation=organisation, quality="best", dcb0129_safety_case="in_progress")
-    page = founder_client.get(reverse("assessment_results", args=[assessment.reference])).content.decode()
+    page = founder_client.get(reverse("assessment_results_answers", args=[assessment.reference])).content.decode()
     assert "Not evidenced" not in row_of(page, "dcb0129_safety_case")
 
 
