@@ -33,7 +33,8 @@ def _page(request, share, *, failed: EvidenceCheckForm | None = None, status: in
         {
             "share": share,
             "assessment": assessment,
-            "rows": [(row, forms.get(row.item.key)) for row in rows],
+            "rows": [(row, forms.get(row.item.key)) for row in rows if row.document is not None],
+            "missing": [row for row in rows if row.document is None],
             "failed": failed,
             "refusal": "" if allowed else allowed.reason,
         },

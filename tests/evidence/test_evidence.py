@@ -379,7 +379,9 @@ def test_a_new_version_replaces_the_old_file(founder_client, assessment, media, 
 def test_removing_a_document_deletes_its_file(founder_client, assessment, media, django_capture_on_commit_callbacks):
     upload(founder_client, assessment, "case.pdf", files.pdf())
     url = reverse("assessment_evidence_remove", args=[assessment.reference, ITEM])
-    assert "Remove clinical safety case report" in founder_client.get(url).content.decode()
+    page = founder_client.get(url).content.decode()
+    assert "Remove this document?" in page
+    assert "Clinical safety case report and hazard log (DCB0129)." in page
     with django_capture_on_commit_callbacks(execute=True):
         response = founder_client.post(url)
     assert response.status_code == 302

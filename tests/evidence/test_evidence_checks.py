@@ -60,6 +60,9 @@ def test_an_adviser_opens_and_verifies_a_document_and_the_founder_sees_it(advise
     page = adviser_client.get(reverse("adviser_evidence", args=[share.assessment.reference])).content.decode()
     assert "Safety case.pdf" in page
     assert "Not checked by a network yet" in page
+    missing = page[page.index('id="not-evidenced"') :]
+    assert "Data protection impact assessment (DPIA)" in missing
+    assert "Clinical safety case report" not in missing
     download = adviser_client.get(reverse("adviser_evidence_download", args=[share.assessment.reference, ITEM]))
     assert b"".join(download.streaming_content) == content
     assert download["X-Content-Type-Options"] == "nosniff"

@@ -41,7 +41,7 @@ def test_the_results_page_marks_each_claimed_answer_attached_not_evidenced_or_ex
     assert "Document expired" in expired
     assert f"expired on {TODAY - datetime.timedelta(days=1):%-d %B %Y}" in expired
     assert "Not evidenced" in row_of(page, "dpia_completed")
-    assert "No data protection impact assessment (dpia) is attached" in row_of(page, "dpia_completed")
+    assert "Not attached: Data protection impact assessment (DPIA)" in row_of(page, "dpia_completed")
     # A question whose answer claims nothing has no mark.
     assert "evidenced" not in row_of(page, "procurement_reference_sites")
     assert Assessment.objects.get(pk=assessment.pk).results["overall"] == overall
