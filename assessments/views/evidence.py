@@ -124,6 +124,8 @@ def assessment_evidence_item(request, assessment, item_key):
             "form": form,
             "back_url": back_url,
             "return": back,
+            # A browser never keeps a chosen file when a page is shown again: say so, beside the errors.
+            "choose_again": form.is_bound and bool(form.errors) and "file" in form.files and "file" not in form.errors,
         },
     )
 

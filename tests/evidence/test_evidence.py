@@ -161,6 +161,8 @@ def test_a_file_and_a_link_together_are_refused(founder_client, assessment, medi
 def test_an_expiring_document_needs_an_expiry_date_after_its_issue(founder_client, assessment):
     response = upload(founder_client, assessment, "ce.pdf", files.pdf(), key=EXPIRING)
     assert "Enter the date it expires" in response.content.decode()
+    # The file was fine, but a browser does not keep it: the page says to choose it again.
+    assert "Choose your file again" in response.content.decode()
     data = {"file": SimpleUploadedFile("ce.pdf", files.pdf()), **dates(expires=ISSUED - datetime.timedelta(days=1))}
     response = founder_client.post(item_url(assessment, EXPIRING), data)
     assert "The expiry date must be after the date it was issued" in response.content.decode()
@@ -211,6 +213,7 @@ def test_a_hostile_or_broken_file_is_refused_and_nothing_is_stored(
     page = response.content.decode()
     assert "There is a problem" in page
     assert message in page
+    assert "Choose your file again" not in page  # the file itself is the problem
     assert not Evidence.objects.exists()
     assert stored_files(media) == []
 
