@@ -35,7 +35,7 @@ from assessments.results import (
     StageResult,
 )
 
-__all__ = ["next_stage_distance", "score_assessment", "visible_questions"]
+__all__ = ["next_stage_distance", "plan_groups", "score_assessment", "visible_questions"]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -210,6 +210,23 @@ def _by_what_moves_the_stage(
 ) -> tuple[PlannedAction, ...]:
     """The plan ordered by what moves the stage most: failed gates' actions first, then actions for the domains
     below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
+    rank = _stage_rank(framework, domains, distance)
+    return tuple(sorted(actions, key=rank))
+
+
+# The plan's groups, in the order _by_what_moves_the_stage puts them.
+PLAN_GROUP_KEYS = ("now", "next", "later")
+
+
+def plan_groups(framework: Framework, results: Results) -> dict[str, str]:
+    """Each planned action's group: "now" for a failed gate, "next" for what lifts a domain below the next
+    stage's thresholds, "later" for the rest (the plan's order, by action key)."""
+    distance = results.next_stage if results.next_stage is not None else next_stage_distance(framework, results)
+    rank = _stage_rank(framework, results.domains, distance)
+    return {action.key: PLAN_GROUP_KEYS[rank(action)[0]] for action in results.actions}
+
+
+def _stage_rank(framework: Framework, domains, distance: StageDistance | None):
     if distance is None:
         target_overall = target_domain = 0.0
     else:
@@ -229,4 +246,4 @@ def _by_what_moves_the_stage(
         ]
         return (1, min(scores)) if scores else (2, 0.0)
 
-    return tuple(sorted(actions, key=rank))
+    return rank

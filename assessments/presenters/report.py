@@ -54,24 +54,17 @@ class PlanGroup:
 
 PLAN_GROUPS = (
     ("now", "Do now", "Essential checks not passed: until they are, the stage cannot rise."),
-    ("next", "Next", "For the barriers at high risk."),
-    ("later", "Later", "For the barriers at medium risk."),
+    ("next", "Next", "To reach the next stage: the steps for the areas scoring below what it needs."),
+    ("later", "Later", "The other barriers at risk."),
 )
 
 
 def plan_groups_present(actions: tuple[PlannedActionView, ...]) -> tuple[PlanGroup, ...]:
-    """The ordered action plan in three groups, by what brought each step in: a failed essential check (do now), a
-    barrier at high risk (next) or at medium risk (later); the plan's order and numbers are kept, empty groups
-    left out."""
+    """The ordered action plan in its three groups (PlannedActionView.group, from scoring.plan_groups): do now,
+    next, later; the plan's order and numbers are kept, empty groups left out."""
     grouped: dict[str, list[PlannedActionView]] = {key: [] for key, _title, _intro in PLAN_GROUPS}
     for action in actions:
-        first = action.reasons[0] if action.reasons else None
-        if first is not None and first.kind == "gate":
-            grouped["now"].append(action)
-        elif first is not None and first.level == "high":
-            grouped["next"].append(action)
-        else:
-            grouped["later"].append(action)
+        grouped[action.group].append(action)
     return tuple(PlanGroup(key, title, intro, tuple(grouped[key])) for key, title, intro in PLAN_GROUPS if grouped[key])
 
 

@@ -23,6 +23,7 @@ from assessments.results import (
     PlannedAction,
     Results,
 )
+from assessments.scoring import plan_groups
 
 __all__ = [
     "LEVEL_LABELS",
@@ -179,6 +180,7 @@ class PlannedActionView:
     who_can_help: str
     links: tuple[Link, ...]
     reasons: tuple[ReasonView, ...]  # the first brought it into the plan at this position
+    group: str = "later"  # now (a failed gate) | next (lifts an area below the next stage) | later
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +247,7 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     domains = _domains(results.domains, framework)
     barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
     cited = {citation.source for barrier in barriers for citation in barrier.citations}
+    groups = plan_groups(framework, results)
     return ResultsPresentation(
         reference=assessment.reference,
         organisation_name=assessment.organisation.name,
@@ -260,7 +263,9 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         weakest=next((d for d in domains if d.weakest), None),
         barriers=barriers,
         failed_gates=_gates(framework, results.failed_gates, plan_numbers),
-        actions=tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1)),
+        actions=tuple(
+            _planned(number, action, groups[action.key]) for number, action in enumerate(results.actions, start=1)
+        ),
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
         references=_references(framework, cited),
         references_cited=bool(cited),
@@ -432,7 +437,7 @@ def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> 
     return tuple(views)
 
 
-def _planned(number: int, action: PlannedAction) -> PlannedActionView:
+def _planned(number: int, action: PlannedAction, group: str = "later") -> PlannedActionView:
     reasons = tuple(
         ReasonView(
             kind=r.kind,
@@ -452,6 +457,7 @@ def _planned(number: int, action: PlannedAction) -> PlannedActionView:
         who_can_help=action.who_can_help,
         links=action.links,
         reasons=reasons,
+        group=group,
     )
 
 
