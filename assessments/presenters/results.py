@@ -182,6 +182,10 @@ class PlannedActionView:
     reasons: tuple[ReasonView, ...]  # the first brought it into the plan at this position
     group: str = "later"  # now (a failed gate) | next (lifts an area below the next stage) | later
 
+    @property
+    def gate_reasons(self) -> tuple[ReasonView, ...]:
+        return tuple(reason for reason in self.reasons if reason.kind == "gate")
+
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeGapView:

@@ -237,6 +237,9 @@ def test_action_plan_lists_every_step_in_order_with_guidance_links_for_the_steps
         position = plan.index(squash(f"{action.number}. {action.title}"), position)
         if action.key in to_do_now:
             assert squash(action.what) in plan
+            assert action.gate_reasons
+            gates = "; ".join(reason.title for reason in action.gate_reasons)
+            assert squash(f"Why: {gates} (essential check") in plan
             for link in action.links:
                 assert squash(link.title) in plan
                 assert link.url in link_targets
