@@ -35,7 +35,14 @@ from assessments.results import (
     StageResult,
 )
 
-__all__ = ["domains_behind", "next_stage_distance", "plan_group", "score_assessment", "visible_questions"]
+__all__ = [
+    "domains_behind",
+    "next_stage_distance",
+    "plan_group",
+    "plan_groups",
+    "score_assessment",
+    "visible_questions",
+]
 
 
 def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tuple[str, ...]:
@@ -237,3 +244,15 @@ def _by_what_moves_the_stage(
     below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
     behind = domains_behind(framework, domains, distance)
     return tuple(sorted(actions, key=lambda action: plan_group(framework, action, behind)))
+
+
+# The plan's groups, in the order _by_what_moves_the_stage puts them.
+PLAN_GROUP_KEYS = ("now", "next", "later")
+
+
+def plan_groups(framework: Framework, results: Results) -> dict[str, str]:
+    """Each planned action's group: "now" for a failed gate, "next" for what lifts a domain below the next
+    stage's thresholds, "later" for the rest (by action key; the same ranking as the plan's order)."""
+    distance = results.next_stage if results.next_stage is not None else next_stage_distance(framework, results)
+    behind = domains_behind(framework, results.domains, distance)
+    return {action.key: PLAN_GROUP_KEYS[plan_group(framework, action, behind)[0]] for action in results.actions}

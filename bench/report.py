@@ -5,7 +5,8 @@ process can render from the same data to measure peak memory on its own. Writes 
 bench/results.json and the table to the "## PDF report" section of docs/performance.md.
 
 Targets (issue 5): our render at most 1.25 times WeasyPrint on the same HTML and CSS; a cached download at least 50 times
-faster than a render; peak memory of one render under 250 MB.
+faster than a render; peak memory of one render under 250 MB. Issue 18: the core report (the pages before the answers
+appendix) at most 12 pages for the longest assessment (`report_core_pages`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ DOWNLOAD_RUNS = 50
 TARGET_RATIO_WEASYPRINT = 1.25
 TARGET_RATIO_CACHED = 50
 TARGET_PEAK_MB = 250
+TARGET_CORE_PAGES = 12
+APPENDIX_BOOKMARK = "Appendix: the answers"
 PERFORMANCE_DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 SECTION = "## PDF report"
 # Written under the table on every run, so that the reasons for the stylesheet's shape stay with the figures.
@@ -115,6 +118,50 @@ def pages(pdf: bytes) -> int | None:
     except ImportError:  # pypdf is a development dependency
         return None
     return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def core_pages(pdf: bytes) -> int | None:
+    """The pages before the answers appendix, found by its bookmark."""
+    try:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    reader = PdfReader(BytesIO(pdf))
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item
+
+    appendix = next(item for item in walk(reader.outline) if item.title == APPENDIX_BOOKMARK)
+    return reader.get_destination_page_number(appendix)
+
+
+def longest_core_pages(organisation) -> tuple[int | None, int]:
+    """The core pages of the longest test-like assessment: the worst answers (every barrier, the longest plan),
+    classification answers that show every question, evidence documents with expiry dates attached."""
+    import datetime
+
+    from assessments.evidence.models import Evidence
+    from assessments.reports import render
+
+    assessment, _shown = assessment_made(organisation, quality="worst", widest=True)
+    for number, key in enumerate(
+        ("dspt_published_assessment", "cyber_essentials_certificate", "iso_13485_certificate")
+    ):
+        Evidence.objects.create(
+            assessment=assessment,
+            item_key=key,
+            link=f"https://example.org/{key}.pdf",
+            issued_on=datetime.date(2026, 1, 1),
+            expires_on=datetime.date(2027, 6, 1 + number),
+        )
+    pdf = render.report_pdf_render(assessment=assessment)
+    return core_pages(pdf), len(assessment.results_record.actions)
 
 
 def peak_rss_mb(reference: str, *, database_url: str) -> tuple[float, float]:
@@ -228,7 +275,10 @@ def measure(*, database_url: str) -> dict:
     short_s = median_seconds(lambda: render.report_pdf_render(assessment=short), runs=5)
     long_s = ours  # the realistic assessment shows every question: it is the long one
 
-    figures = {
+    core, longest_steps = longest_core_pages(organisation)
+
+    figures: dict[str, float] = {
+        **({"report_core_pages": core} if core is not None else {}),
         "report_render_s": round(ours, 4),
         "weasyprint_same_html_s": round(bare, 4),
         "report_cached_download_s": round(cached, 5),
@@ -275,6 +325,12 @@ def measure(*, database_url: str) -> dict:
             f"median of 5; {short_shown} questions shown; {pages(short_pdf)} pages",
         ),
         ("long assessment render", f"{long_s:.3f} s", f"= (a): {realistic_shown} questions shown; {pages(pdf)} pages"),
+        (
+            "core report pages, longest assessment",
+            f"{core}",
+            f"before the answers appendix; worst answers, {longest_steps} steps, evidence attached; target ≤ "
+            f"{TARGET_CORE_PAGES}: {verdict[core is not None and core <= TARGET_CORE_PAGES]}",
+        ),
     ]
     table = "\n".join(
         [
@@ -295,5 +351,35 @@ def measure(*, database_url: str) -> dict:
     return figures
 
 
+def core_main() -> dict:
+    """Only the core page count (`python -m bench.report core`): a few seconds instead of the whole benchmark."""
+    django_setup()
+    from django.conf import settings
+    from django.test.utils import override_settings, setup_databases, teardown_databases
+
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as directory:
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(Path(directory) / "bench.sqlite3")
+        old_config = setup_databases(verbosity=0, interactive=False)
+        try:
+            with override_settings(MEDIA_ROOT=Path(directory) / "media"):
+                from assessments.framework import framework_versions_sync
+                from tests.factories import FounderFactory
+
+                framework_versions_sync()
+                organisation = FounderFactory.create().memberships.get().organisation
+                core, steps = longest_core_pages(organisation)
+        finally:
+            teardown_databases(old_config, verbosity=0)
+    verdict = "within target" if core is not None and core <= TARGET_CORE_PAGES else "OVER target"
+    print(f"report_core_pages: {core} (longest assessment, {steps} steps; target ≤ {TARGET_CORE_PAGES}: {verdict})")
+    if core is None:
+        return {}
+    record(report_core_pages=core)
+    return {"report_core_pages": core}
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["core"]:
+        core_main()
+    else:
+        main()

@@ -48,6 +48,18 @@ class CompliancePresentation:
         return self.count("not_met")
 
     @property
+    def count_met(self) -> int:
+        return self.count("met")
+
+    @property
+    def count_not_known(self) -> int:
+        return self.count("not_known")
+
+    @property
+    def count_not_applicable(self) -> int:
+        return self.count("not_applicable")
+
+    @property
     def summary(self) -> str:
         """The matrix in one line: "5 met, 4 not met, 2 not known, 2 not applicable"."""
         return ", ".join(f"{self.count(status)} {label.lower()}" for status, label in STATUS_LABELS.items())

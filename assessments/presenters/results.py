@@ -25,7 +25,7 @@ from assessments.results import (
     Results,
     StageDistance,
 )
-from assessments.scoring import domains_behind, next_stage_distance, plan_group
+from assessments.scoring import domains_behind, next_stage_distance, plan_group, plan_groups
 
 __all__ = [
     "LEVEL_LABELS",
@@ -211,6 +211,11 @@ class PlannedActionView:
     who_can_help: str
     links: tuple[Link, ...]
     reasons: tuple[ReasonView, ...]  # the first brought it into the plan at this position
+    group: str = "later"  # now (a failed gate) | next (lifts an area below the next stage) | later
+
+    @property
+    def gate_reasons(self) -> tuple[ReasonView, ...]:
+        return tuple(reason for reason in self.reasons if reason.kind == "gate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +323,10 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     domains = _domains(results.domains, framework)
     # Results stored before format 3 have no distance: it is worked out from the pinned framework.
     distance = results.next_stage or next_stage_distance(framework, results)
-    actions = tuple(_planned(number, action) for number, action in enumerate(results.actions, start=1))
+    groups = plan_groups(framework, results)
+    actions = tuple(
+        _planned(number, action, groups[action.key]) for number, action in enumerate(results.actions, start=1)
+    )
     barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
     cited = {citation.source for barrier in barriers for citation in barrier.citations}
     return ResultsPresentation(
@@ -556,7 +564,7 @@ def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> 
     return tuple(views)
 
 
-def _planned(number: int, action: PlannedAction) -> PlannedActionView:
+def _planned(number: int, action: PlannedAction, group: str = "later") -> PlannedActionView:
     reasons = tuple(
         ReasonView(
             kind=r.kind,
@@ -576,6 +584,7 @@ def _planned(number: int, action: PlannedAction) -> PlannedActionView:
         who_can_help=action.who_can_help,
         links=action.links,
         reasons=reasons,
+        group=group,
     )
 
 

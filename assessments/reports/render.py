@@ -18,6 +18,7 @@ from ..framework import framework_get
 from ..presenters.answers import answers_present
 from ..presenters.compliance import compliance_present
 from ..presenters.feedback import Feedback
+from ..presenters.report import plan_groups_present, review_by_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .fetcher import STATIC_BASE_URL, StaticFilesURLFetcher, static_file_for, static_url
@@ -70,6 +71,8 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
             "answer_sections": answer_sections,
             "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             "feedback": feedback,
+            "plan_groups": plan_groups_present(results.actions),
+            "review_by": review_by_present(assessment=assessment, answers=answers),
             "generated_on": timezone.localdate(),
             "template_version": REPORT_TEMPLATE_VERSION,
         },

@@ -68,8 +68,11 @@ class Report:
         self.text = squash("\n".join(self.pages))
 
     def part(self, start: str, end: str | None = None) -> str:
-        """The report's text from the first `start` to the next `end` (whitespace ignored)."""
-        begin = self.text.index(squash(start))
+        """The report's text from the first `start` after the contents page (or before it, for the summary) to the
+        next `end` (whitespace ignored)."""
+        after_contents = self.text.index(squash("How this report was made The founders"))
+        begin = self.text.find(squash(start), after_contents)
+        begin = begin if begin >= 0 else self.text.index(squash(start))
         finish = self.text.index(squash(end), begin + 1) if end else len(self.text)
         return self.text[begin:finish]
 
@@ -154,19 +157,19 @@ def test_submitted_report_has_no_draft_watermark(submitted):
     assert squash("Draft:") not in submitted.text
 
 
-def test_summary_gives_stage_strongest_and_weakest_areas_top_barriers_and_failed_gates(submitted):
+def test_summary_gives_stage_next_3_steps_compliance_and_strongest_and_weakest_areas(submitted):
     results = submitted.results
-    summary = submitted.part("Summary", "Scores by area")
+    summary = submitted.part("Summary", "Contents")
 
     assert squash(f"{results.stage.title} Stage {results.stage.number} of {results.stage.total}.") in summary
     assert squash(f"Strongest area: {results.strongest.title}") in summary
     assert squash(f"Weakest area: {results.weakest.title}") in summary
     assert results.failed_gates
-    assert results.barriers
-    for gate in results.failed_gates:
-        assert squash(gate.title) in summary
-    for barrier in results.barriers[:5]:
-        assert squash(f"{barrier.title} {barrier.level_label}") in summary
+    assert squash(f"{len(results.failed_gates)} essential checks not passed.") in summary
+    steps = summary[summary.index(squash("Your next 3 steps")) : summary.index(squash("Compliance at a glance"))]
+    assert [action.title for action in results.actions if squash(action.title) in steps] == [
+        action.title for action in results.actions[:3]
+    ]
 
 
 def test_scores_table_repeats_every_domain_score(submitted):
@@ -180,39 +183,47 @@ def test_scores_table_repeats_every_domain_score(submitted):
 
 def test_every_barrier_at_risk_shows_its_answers_evidence_and_actions(submitted):
     results = submitted.results
-    barriers = submitted.part("Barriers to adoption", "In priority order")
+    barriers = submitted.part("Barriers to adoption Known", "Things to find out")
     assert results.high_barriers, "the middling answers should put some barriers at high risk"
+    assert results.medium_barriers, "and some at medium risk"
 
+    # At high risk, one short item each: the first answers behind it, a cited source, the steps.
     position = 0
-    for index, barrier in enumerate(results.barriers):
+    high = results.high_barriers
+    for index, barrier in enumerate(high):
         start = barriers.index(squash(barrier.title), position)
-        following = results.barriers[index + 1].title if index + 1 < len(results.barriers) else None
-        end = barriers.index(squash(following), start + 1) if following else len(barriers)
+        following = high[index + 1].title if index + 1 < len(high) else "Barriers at medium risk"
+        end = barriers.index(squash(following), start + 1)
         item = barriers[start:end]
-        assert squash(barrier.level_label) in item
-        for cause in barrier.causes:
+        assert squash(f"{barrier.level_label} Why this applies:") in item
+        for cause in barrier.causes[:2]:
             assert squash(f"{cause.question_text} {cause.answer_label}") in item
-        assert barrier.citations
-        for citation in barrier.citations:
-            assert squash(f"{citation.speaker}, {citation.organisation}, in {citation.source_short}") in item
-        for action in barrier.actions:
-            assert squash(action.title) in item
+        if len(barrier.causes) > 2:
+            assert squash(f"and {len(barrier.causes) - 2} more answer") in item
+        citation = barrier.citations[0]
+        assert squash(f"{citation.speaker}, {citation.organisation}, in {citation.source_short}") in item
+        assert squash(citation.quote or citation.paraphrase) in item
+        assert squash(", ".join(f"step {action.number}" for action in barrier.actions)) in item
         position = end
+    # At medium risk, one row each.
+    table = barriers[barriers.index(squash("Barriers at medium risk")) :]
+    for barrier in results.medium_barriers:
+        steps = ", ".join(f"step {action.number}" for action in barrier.actions)
+        assert squash(f"{barrier.title} {len(barrier.causes)} {steps}") in table
 
 
 def test_failed_gates_say_what_to_do(submitted):
-    gates = submitted.part("These are hard requirements.", "Barriers to adoption")
+    gates = submitted.part("These are hard requirements.", "Action plan")
 
     assert submitted.results.failed_gates
     for gate in submitted.results.failed_gates:
-        assert squash(f"{gate.title} Not passed Stage held at {gate.caps_stage} at most") in gates
-        assert squash(gate.reason) in gates
-        for action in gate.actions:
-            assert squash(f"{action.title} (step {action.number} of the action plan)") in gates
+        steps = ", ".join(f"step {action.number}" for action in gate.actions)
+        assert squash(f"{gate.title} {gate.caps_stage} {steps}") in gates
 
 
-def test_action_plan_lists_every_step_in_order_with_its_links(submitted):
-    plan = submitted.part("In priority order", "Things to find out")
+def test_action_plan_lists_every_step_in_order_with_guidance_links_for_the_steps_to_do_now(submitted):
+    plan = submitted.part("In priority order", "Barriers to adoption Known")
+    to_do_now = {action.key for action in submitted.results.actions if action.group == "now"}
     link_targets = {
         annotation.get_object()["/A"]["/URI"]
         for page in submitted.reader.pages
@@ -224,9 +235,18 @@ def test_action_plan_lists_every_step_in_order_with_its_links(submitted):
     assert submitted.results.actions
     for action in submitted.results.actions:
         position = plan.index(squash(f"{action.number}. {action.title}"), position)
-        for link in action.links:
-            assert squash(f"{link.title} {link.url}") in plan
-            assert link.url in link_targets
+        if action.key in to_do_now:
+            assert squash(action.what) in plan
+            assert action.gate_reasons
+            gates = "; ".join(reason.title for reason in action.gate_reasons)
+            assert squash(f"Why: {gates} (essential check") in plan
+            for link in action.links:
+                assert squash(link.title) in plan
+                assert link.url in link_targets
+        else:
+            assert squash(action.what) not in plan
+    assert to_do_now
+    assert len(to_do_now) < len(submitted.results.actions)
 
 
 def test_knowledge_gaps_are_listed(submitted):
@@ -315,20 +335,22 @@ def test_bookmarks_follow_the_headings(submitted):
     parts = [item.title for item in outline[1] if not isinstance(item, list)]
     assert parts == [
         "Summary",
+        "Contents",
+        "How this report was made",
         "Scores by area",
         "Compliance against the criteria NHS buyers use",
         "Essential checks not passed",
-        "Barriers to adoption",
         "Action plan",
+        "Barriers to adoption",
         "Things to find out",
         "Adviser feedback",
         "References",
         "Appendix: the answers",
     ]
-    for barrier in submitted.results.barriers:
-        assert barrier.title in titles
-    assert f"1. {submitted.results.actions[0].title}" in titles
-    assert "Why this applies" not in titles  # h4 labels stay out of the outline
+    for barrier in submitted.results.high_barriers:
+        assert barrier.title in titles  # those at medium risk are rows of a table
+    assert [title for title in titles if title in ("Do now", "Next", "Later")] == ["Do now", "Next", "Later"]
+    assert f"1. {submitted.results.actions[0].title}" not in titles  # steps are too many to bookmark
     pages = [submitted.reader.get_destination_page_number(item) for item in outline[1] if not isinstance(item, list)]
     assert pages == sorted(pages)
 

@@ -1,0 +1,86 @@
+"""What only the PDF report shows: its review-by date and the action plan in groups by urgency."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import Min
+from django.utils import timezone
+
+from .results import PlannedActionView
+
+__all__ = ["EXPIRY_QUESTIONS", "PlanGroup", "ReviewBy", "plan_groups_present", "review_by_present"]
+
+# Date answers that say when a certificate the product depends on stops being valid.
+EXPIRY_QUESTIONS: Mapping[str, str] = {
+    "device_certificate_expiry": "the UKCA or CE certificate expires",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBy:
+    on: datetime.date
+    reason: str  # "12 months after submission", "the UKCA or CE certificate expires", ...
+
+
+def review_by_present(*, assessment, answers: Mapping[str, object]) -> ReviewBy:
+    """The review-by date of an assessment's report: 12 months after submission (after today for a draft), or the
+    earliest expiry among its certificate answers and attached evidence when that comes sooner."""
+    submitted = getattr(assessment, "submitted_at", None)
+    judged_on = timezone.localdate(submitted) if submitted else timezone.localdate()
+    anniversary = _year_after(judged_on)
+    basis = "12 months after submission" if submitted else "12 months after this draft was made"
+    candidates = [ReviewBy(anniversary, basis)]
+    for key, reason in EXPIRY_QUESTIONS.items():
+        expiry = _date(answers.get(key))
+        if expiry is not None:
+            candidates.append(ReviewBy(expiry, reason))
+    if assessment.pk is not None:
+        earliest = assessment.evidence.filter(expires_on__isnull=False).aggregate(earliest=Min("expires_on"))
+        if earliest["earliest"] is not None:
+            candidates.append(ReviewBy(earliest["earliest"], "an attached evidence document expires"))
+    return min(candidates, key=lambda candidate: candidate.on)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanGroup:
+    key: str  # now | next | later
+    title: str
+    intro: str
+    actions: tuple[PlannedActionView, ...]
+
+
+PLAN_GROUPS = (
+    ("now", "Do now", "Essential checks not passed: until they are, the stage cannot rise."),
+    ("next", "Next", "To reach the next stage: the steps for the areas scoring below what it needs."),
+    ("later", "Later", "The other barriers at risk."),
+)
+
+
+def plan_groups_present(actions: tuple[PlannedActionView, ...]) -> tuple[PlanGroup, ...]:
+    """The ordered action plan in its three groups (PlannedActionView.group, from scoring.plan_groups): do now,
+    next, later; the plan's order and numbers are kept, empty groups left out."""
+    grouped: dict[str, list[PlannedActionView]] = {key: [] for key, _title, _intro in PLAN_GROUPS}
+    for action in actions:
+        grouped[action.group].append(action)
+    return tuple(PlanGroup(key, title, intro, tuple(grouped[key])) for key, title, intro in PLAN_GROUPS if grouped[key])
+
+
+def _year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _date(value: object) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
