@@ -235,7 +235,7 @@ def _barrier_read(ctx: Context, raw: object, path: str) -> Barrier | None:
             item.ok = False
             continue
         source = citation.raw.get("source")
-        if source not in ctx.sources and ctx.sources:
+        if not isinstance(source, str) or (source not in ctx.sources and ctx.sources):
             citation.fail(f"unknown source {describe(source)} (the sources are {', '.join(ctx.sources)})")
         speaker, organisation = citation.text("speaker"), citation.text("organisation")
         quote = citation.text("quote", required=False)

@@ -407,7 +407,8 @@ def test_results_page_says_which_barriers_hold_the_stage(founder_client, submit)
     assessment = submit("best", codesign_patient_methods=["none"])
     page = founder_client.get(f"/assessments/{assessment.reference}/results/").content.decode()
     assert "you are held at Adoption-ready while" in " ".join(page.split())
-    assert 'href="#barrier-no_codesign"' in page
+    # The barrier is described on the results' barriers page.
+    assert f'href="/assessments/{assessment.reference}/results/barriers/#barrier-no_codesign"' in page
 
 
 def test_top_barriers_put_those_behind_a_failed_gate_first_then_risk_then_causes(submit):

@@ -29,8 +29,8 @@ def test_a_file_that_is_not_a_mapping(tmp_path):
     with pytest.raises(FrameworkInvalid) as refused:
         read_text(tmp_path, "- just\n- a list\n")
     assert refused.value.messages == [
-        "draft.yaml: the file must be a mapping with actions, barriers, domains, gates, published, stages, title, "
-        "version, not a list"
+        "draft.yaml: the file must be a mapping with actions, barriers, compliance, domains, evidence, gates, "
+        "published, stages, title, version, not a list"
     ]
 
 
