@@ -36,7 +36,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-static/build/.built: node_modules/.installed bin/build-assets.mjs $(wildcard static/scss/*.scss)
+# The stylesheet keeps only the classes the templates and Python code name, so it is rebuilt when they change.
+static/build/.built: node_modules/.installed bin/build-assets.mjs $(wildcard static/scss/*.scss) \
+		$(shell find templates assessments innovator_portal -name '*.html' -o -name '*.txt' -o -name '*.py')
 	npm run --silent build
 	@touch $@
 
