@@ -29,10 +29,6 @@ class EvidenceRow:
     document: Evidence | None
     state: str
 
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
 
 def evidence_expected(framework: Framework, answers) -> list[EvidenceItem]:
     """The framework's evidence items whose answers claim them, in framework order."""
@@ -72,10 +68,6 @@ class EvidenceMark:
     state: str  # ATTACHED, MISSING (the answer is not evidenced) or EXPIRED
     document: Evidence | None
 
-    @property
-    def label(self) -> str:
-        return {ATTACHED: "Document attached", MISSING: "Not evidenced", EXPIRED: "Document expired"}[self.state]
-
 
 def evidence_marks(framework: Framework, answers, documents, *, today: datetime.date | None = None) -> dict:
     """For each question whose answer claims a document: the document's state (question key -> EvidenceMark).
@@ -102,27 +94,36 @@ def assessment_evidence_marks(assessment, framework: Framework, answers) -> dict
     )
 
 
+def _new_version(*, assessment, item: EvidenceItem, issued_on, expires_on, user) -> tuple[Evidence, str]:
+    """The item's document row, locked (a new one if there is none), with what every new version sets: dates,
+    who added it and when, and no reminder or check yet. Returns it and the name of the file it had."""
+    document = Evidence.objects.select_for_update().filter(assessment=assessment, item_key=item.key).first()
+    old_file = (document.file.name or "") if document is not None else ""
+    if document is None:
+        document = Evidence(assessment=assessment, item_key=item.key)
+    document.issued_on = issued_on
+    document.expires_on = expires_on if item.expires else None
+    document.expiry_reminded = None
+    _verification_reset(document)
+    document.added_by = user
+    document.added_at = timezone.now()
+    return document, old_file
+
+
 def evidence_file_attach(
     *, assessment, item: EvidenceItem, upload, checked: CheckedFile, issued_on, expires_on, user
 ) -> Evidence:
     """Keep a checked file as the item's document, replacing any earlier version (whose file is removed once
     the change is committed)."""
     with transaction.atomic():
-        document = Evidence.objects.select_for_update().filter(assessment=assessment, item_key=item.key).first()
-        old_file = (document.file.name or "") if document is not None else ""
-        if document is None:
-            document = Evidence(assessment=assessment, item_key=item.key)
+        document, old_file = _new_version(
+            assessment=assessment, item=item, issued_on=issued_on, expires_on=expires_on, user=user
+        )
         document.link = ""
         document.file_name = file_name_clean(upload.name or "")
         document.content_type = checked.content_type
         document.size = checked.size
         document.sha256 = checked.sha256
-        document.issued_on = issued_on
-        document.expires_on = expires_on if item.expires else None
-        document.expiry_reminded = None
-        _verification_reset(document)
-        document.added_by = user
-        document.added_at = timezone.now()
         document.file.save(f"document.{checked.extension}", upload, save=False)
         new_file = document.file.name or ""
         try:
@@ -137,23 +138,16 @@ def evidence_file_attach(
 
 
 def evidence_link_attach(*, assessment, item: EvidenceItem, link: str, issued_on, expires_on, user) -> Evidence:
-    """Keep an https link as the item's document, replacing any earlier version."""
+    """Keep an https link as the item's document, replacing any earlier version (and its file, if it had one)."""
     with transaction.atomic():
-        document = Evidence.objects.select_for_update().filter(assessment=assessment, item_key=item.key).first()
-        old_file = (document.file.name or "") if document is not None else ""
-        if document is None:
-            document = Evidence(assessment=assessment, item_key=item.key)
+        document, old_file = _new_version(
+            assessment=assessment, item=item, issued_on=issued_on, expires_on=expires_on, user=user
+        )
         storage = document.file.storage
         document.file = ""
         document.file_name = document.content_type = document.sha256 = ""
         document.size = 0
         document.link = link
-        document.issued_on = issued_on
-        document.expires_on = expires_on if item.expires else None
-        document.expiry_reminded = None
-        _verification_reset(document)
-        document.added_by = user
-        document.added_at = timezone.now()
         document.save()
         if old_file:
             transaction.on_commit(lambda: storage.delete(old_file))

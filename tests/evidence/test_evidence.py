@@ -379,6 +379,20 @@ def test_a_new_version_replaces_the_old_file(founder_client, assessment, media, 
     assert [path.read_bytes() for path in stored_files(media)] == [files.pdf("version two")]
 
 
+def test_a_link_in_place_of_a_file_removes_the_file_and_its_check(
+    founder_client, assessment, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(founder_client, assessment, "v1.pdf", files.pdf())
+    Evidence.objects.update(verification="verified", expiry_reminded=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        founder_client.post(item_url(assessment), {"link": "https://example.org/case.pdf", **dates()})
+    document = Evidence.objects.get()
+    assert (document.link, document.file_name, document.size) == ("https://example.org/case.pdf", "", 0)
+    assert (document.verification, document.expiry_reminded) == ("", None)
+    assert stored_files(media) == []
+
+
 def test_removing_a_document_deletes_its_file(founder_client, assessment, media, django_capture_on_commit_callbacks):
     upload(founder_client, assessment, "case.pdf", files.pdf())
     url = reverse("assessment_evidence_remove", args=[assessment.reference, ITEM])
