@@ -21,7 +21,7 @@ from django.utils import dateformat, timezone
 from assessments.framework import framework_get
 from assessments.presenters.answers import AnswerSection, answers_present
 from assessments.presenters.feedback import DomainComment, Feedback
-from assessments.presenters.results import ResultsPresentation, results_present
+from assessments.presenters.results import ResultsPresentation, results_present, whole
 from assessments.reports.render import report_html, report_pdf_render
 from assessments.selectors import assessment_answers
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
@@ -176,7 +176,7 @@ def test_scores_table_repeats_every_domain_score(submitted):
     table = submitted.part("Scores by area, out of 100")
 
     for domain in submitted.results.domains:
-        score = f"{domain.score:g}"
+        score = whole(domain.score)  # whole numbers, as on the page
         assert squash(domain.title) in table
         assert squash(f"{score} {domain.points} of {domain.available}") in table
 
@@ -282,7 +282,7 @@ def test_adviser_feedback_is_shown_when_given(submitted):
     assert squash(FEEDBACK.recommendation) in feedback
     assert (
         squash(
-            "Clinical evidence and outcomes Computed score 42.5 out of 100 Ready for NHS adoption, in the adviser's "
+            "Clinical evidence and outcomes Computed score 42 out of 100 Ready for NHS adoption, in the adviser's "
             "view Partially Their reasons One small pilot, no comparator. Their comment Start an independent evaluation now."
         )
         in feedback
