@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from ..evidence.carry import evidence_carried_over
 from ..evidence.forms import FILE, EvidenceForm
 from ..evidence.models import Evidence, EvidencePack
 from ..evidence.pack import PACK_FAILED, evidence_pack_discard, evidence_pack_request
@@ -69,6 +70,7 @@ def assessment_evidence(request, assessment):
             "expected": sum(1 for row in rows if row.expected),
             "can_add": bool(can_add_evidence(request.user, assessment)),
             "has_items": bool(framework.evidence),
+            "carried": evidence_carried_over(assessment=assessment, framework=framework, documents=documents),
         },
     )
 

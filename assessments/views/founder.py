@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from innovator_portal.accounts.decorators import founder_required
@@ -395,10 +396,13 @@ def assessment_retake(request, previous):
     if not can_retake(request.user, previous):
         return redirect("assessment_tasks", reference=previous.reference)
     assessment = services.assessment_retake(founder=request.user, previous=previous)
-    messages.success(
-        request,
-        f"We have copied your answers from assessment {previous.reference}. Check each section and update what has changed.",
-    )
+    documents = assessment.evidence.count()
+    if documents:
+        copied = f"your answers and {documents} document{pluralize(documents)}"
+        check = "Check each section and each document, and update what has changed."
+    else:
+        copied, check = "your answers", "Check each section and update what has changed."
+    messages.success(request, f"We have copied {copied} from assessment {previous.reference}. {check}")
     return redirect("assessment_tasks", reference=assessment.reference)
 
 
