@@ -6,6 +6,8 @@ import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +17,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.evidence.files import file_check
 from assessments.evidence.models import Evidence, Verification
+from assessments.evidence.reminders import expiry_reminders_send
 from assessments.evidence.services import evidence_file_attach, evidence_link_attach, evidence_remove
 from assessments.framework import framework_get
 from assessments.models import Assessment
@@ -281,3 +284,39 @@ def test_no_carried_over_notice_without_carried_documents(founder_client, founde
     evidence_remove(document=Evidence.objects.get(assessment=retake))
     attach_link(retake, DPIA, "https://example.org/dpia", user=founder)
     assert "carried over" not in evidence_page(founder_client, retake).lower()
+
+
+# Expiry reminders ------------------------------------------------------------------------------------------
+
+
+def test_a_carried_over_certificate_is_reminded_of_once_about_the_draft(previous, founder):
+    attach_link(
+        previous,
+        EXPIRING,
+        "https://example.org/certificate",
+        user=founder,
+        issued_on=datetime.date(2026, 3, 31),
+        expires_on=datetime.date(2027, 3, 31),
+    )
+    retake = services.assessment_retake(founder=founder, previous=previous)
+    for day in (
+        datetime.datetime(2027, 1, 30, 9, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2027, 3, 17, 9, 0, tzinfo=datetime.UTC),
+    ):
+        with time_machine.travel(day, tick=False):
+            expiry_reminders_send()
+            expiry_reminders_send()
+    assert [message.subject.split("expires in ")[-1] for message in mail.outbox] == ["60 days", "14 days"]
+    link = reverse("assessment_evidence_item", args=[retake.reference, EXPIRING])
+    assert all(link in message.body for message in mail.outbox)
+    assert set(Evidence.objects.values_list("expiry_reminded", flat=True)) == {14}
+
+
+def test_two_different_certificates_expiring_the_same_day_are_each_reminded_of(previous, founder):
+    expires = datetime.date(2027, 3, 31)
+    attach_link(previous, EXPIRING, "https://example.org/old", user=founder, expires_on=expires)
+    retake = services.assessment_retake(founder=founder, previous=previous)
+    attach_link(retake, EXPIRING, "https://example.org/renewed", user=founder, expires_on=expires)
+    with time_machine.travel(datetime.datetime(2027, 1, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
+        expiry_reminders_send()
+    assert len(mail.outbox) == 2
