@@ -18,6 +18,8 @@ from innovator_portal.accounts.decorators import founder_required
 from innovator_portal.organisations.models import Organisation
 
 from .. import services
+from ..evidence.carry import evidence_carried_over
+from ..evidence.models import Evidence
 from ..evidence.services import evidence_expected
 from ..forms import CARE_SETTINGS, TARGET_BUYERS, DeclarationForm, ProductProfileForm
 from ..framework import framework_get, framework_version_current
@@ -114,10 +116,19 @@ def assessment_tasks(request, assessment):
             "completed": sum(1 for section in sections if section.status == "completed"),
             "all_completed": all(section.complete for section in sections),
             "retake": retake_advice(assessment=assessment, framework=framework),
+            "carried": _carried_over(assessment, framework),
             "upgrade_to": _upgrade_to(request.user, assessment),
             "upgraded": request.session.pop(_upgraded_key(assessment), None),
         },
     )
+
+
+def _carried_over(assessment, framework):
+    """A retake's documents still as they were carried over, for the task list to say to check them."""
+    if assessment.previous_id is None:
+        return None
+    documents = list(Evidence.objects.filter(assessment=assessment))
+    return evidence_carried_over(assessment=assessment, framework=framework, documents=documents)
 
 
 def _upgrade_to(user, assessment) -> str:

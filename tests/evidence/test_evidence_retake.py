@@ -320,3 +320,28 @@ def test_two_different_certificates_expiring_the_same_day_are_each_reminded_of(p
     with time_machine.travel(datetime.datetime(2027, 1, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
         expiry_reminders_send()
     assert len(mail.outbox) == 2
+
+
+def task_list(client, assessment) -> str:
+    return client.get(reverse("assessment_tasks", args=[assessment.reference])).text
+
+
+def test_the_task_list_says_documents_were_carried_over_and_how_many_have_expired(founder_client, founder, previous):
+    attach_link(previous, ITEM, "https://example.org/case", user=founder)
+    attach_link(
+        previous,
+        EXPIRING,
+        "https://example.org/certificate",
+        user=founder,
+        issued_on=TODAY - datetime.timedelta(days=400),
+        expires_on=TODAY - datetime.timedelta(days=35),
+    )
+    retake = services.assessment_retake(founder=founder, previous=previous)
+    assert (
+        f"2 documents were carried over from {previous.reference}: check that each is still current (1 has expired)."
+    ) in task_list(founder_client, retake)
+
+
+def test_the_task_list_says_nothing_of_documents_when_none_were_carried(founder_client, founder, previous):
+    retake = services.assessment_retake(founder=founder, previous=previous)
+    assert "carried over" not in task_list(founder_client, retake)
