@@ -237,6 +237,7 @@ def test_every_step_of_the_action_plan_ends_with_its_typical_effort(submitted):
         effort = framework.action_by_key[action.key].effort
         assert squash(f"Effort: {effort.size} · typically {effort.time}") in plan[start:end], action.key
 
+
 def test_action_plan_lists_every_step_in_order_with_guidance_links_for_the_steps_to_do_now(submitted):
     plan = submitted.part("In priority order", "Barriers to adoption Known")
     to_do_now = {action.key for action in submitted.results.actions if action.group == "now"}
