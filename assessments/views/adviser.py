@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
-from ..evidence.services import assessment_evidence_marks
+from ..evidence.services import assessment_answers_judged, assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
@@ -219,7 +219,10 @@ def _review_page(
     answers = {
         section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
     }
-    compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
+    judged = assessment_answers_judged(assessment, framework, raw_answers)
+    compliance = compliance_present(
+        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+    )
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
         gaps.setdefault(gap.domain_key, []).append(gap)
