@@ -63,7 +63,8 @@ def evidence_rows(
 
 @dataclass(frozen=True, slots=True)
 class EvidenceMark:
-    """What backs one answer that claims a document: shown beside the answer (scores are not changed)."""
+    """What backs one answer that claims a document: shown beside the answer as given (results read an expired one
+    as not in place: answers_judged)."""
 
     title: str
     state: str  # ATTACHED, MISSING (the answer is not evidenced) or EXPIRED
