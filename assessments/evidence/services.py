@@ -86,14 +86,22 @@ def evidence_marks(framework: Framework, answers, documents, *, today: datetime.
     return marks
 
 
-def assessment_evidence_marks(assessment, framework: Framework, answers) -> dict:
-    """evidence_marks for an assessment's stored documents (one query, none when its framework names no
-    documents)."""
+def assessment_documents(assessment, framework: Framework) -> list[Evidence]:
+    """An assessment's documents, for both its marks and its judged answers (one query, none when its framework
+    names no documents)."""
+    if not framework.evidence:
+        return []
+    return list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
+
+
+def assessment_evidence_marks(assessment, framework: Framework, answers, *, documents=None) -> dict:
+    """evidence_marks for an assessment's documents (read unless `documents` are given: one query, none when its
+    framework names no documents)."""
     if not framework.evidence:
         return {}
-    return evidence_marks(
-        framework, answers, Evidence.objects.filter(assessment=assessment).select_related("verified_hin")
-    )
+    if documents is None:
+        documents = assessment_documents(assessment, framework)
+    return evidence_marks(framework, answers, documents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +155,19 @@ def assessment_judged_on(assessment) -> datetime.date:
 
 
 def assessment_answers_judged(
-    assessment, framework: Framework, answers: Mapping[str, object], *, on: datetime.date | None = None
+    assessment,
+    framework: Framework,
+    answers: Mapping[str, object],
+    *,
+    on: datetime.date | None = None,
+    documents=None,
 ) -> JudgedAnswers:
-    """answers_judged for an assessment's stored documents, on its judged day unless `on` is given (no query
-    when its framework names no documents that expire)."""
+    """answers_judged for an assessment's documents (read unless `documents` are given: assessment_documents), on
+    its judged day unless `on` is given; no query when its framework names no documents that expire."""
     if not any(item.when_expired is not None for item in framework.evidence):
         return JudgedAnswers(dict(answers), {})
-    documents = Evidence.objects.filter(assessment=assessment, expires_on__isnull=False)
+    if documents is None:
+        documents = Evidence.objects.filter(assessment=assessment, expires_on__isnull=False)
     return answers_judged(framework, answers, documents, on=on or assessment_judged_on(assessment))
 
 
