@@ -66,10 +66,16 @@ class CompliancePresentation:
 
 
 def compliance_present(
-    *, framework: Framework, answers: Mapping[str, object], assessment=None, on: datetime.date | None = None
+    *,
+    framework: Framework,
+    answers: Mapping[str, object],
+    assessment=None,
+    on: datetime.date | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> CompliancePresentation:
-    """The compliance matrix for these answers; the day judged on is the assessment's submission day (today for
-    a draft) unless `on` is given."""
+    """The compliance matrix for these answers (as judged: evidence.services.assessment_answers_judged, whose
+    notes are the `labels`); the day judged on is the assessment's submission day (today for a draft) unless
+    `on` is given."""
     if on is None:
         on = _judged_on(assessment)
     rows = tuple(
@@ -82,7 +88,7 @@ def compliance_present(
             answers=result.answers,
             evidence=result.evidence,
         )
-        for result in compliance_evaluate(framework, answers, on=on)
+        for result in compliance_evaluate(framework, answers, on=on, labels=labels)
     )
     return CompliancePresentation(rows)
 

@@ -14,6 +14,7 @@ import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..evidence.services import assessment_answers_judged
 from ..framework import framework_get
 from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
@@ -65,12 +66,15 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
     answer_sections = answers_present(framework=framework, answers=answers)
+    judged = assessment_answers_judged(assessment, framework, answers)
     return render_to_string(
         TEMPLATE,
         {
             "results": results,
             "answer_sections": answer_sections,
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+            ),
             "feedback": feedback,
             "plan_groups": plan_groups_present(results.actions),
             "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
