@@ -219,7 +219,7 @@ def _review_page(
     answers = {
         section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
     }
-    compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
+    compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment, evidence=marks)
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
         gaps.setdefault(gap.domain_key, []).append(gap)

@@ -37,13 +37,16 @@ def assessment_results(request, assessment):
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
+    marks = assessment_evidence_marks(assessment, framework, answers)
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
             "results": results,
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework, answers=answers, assessment=assessment, evidence=marks
+            ),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )
@@ -63,13 +66,16 @@ def assessment_results_compliance(request, assessment):
         return refused
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
+    marks = assessment_evidence_marks(assessment, framework, answers)
     return render(
         request,
         "pages/assessments/results_compliance.html",
         {
             "assessment": assessment,
             "results": results_present(assessment=assessment, framework=framework),
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework, answers=answers, assessment=assessment, evidence=marks
+            ),
         },
     )
 
