@@ -171,6 +171,15 @@ def assessment_answers_judged(
     return answers_judged(framework, answers, documents, on=on or assessment_judged_on(assessment))
 
 
+def _report_refresh(assessment) -> None:
+    """The report of a submitted assessment shows its documents: have it rendered again once the change is
+    committed (a draft's report is rendered when asked for)."""
+    from ..reports.services import report_prepare
+
+    if assessment.is_submitted:
+        report_prepare(assessment=assessment)
+
+
 def _new_version(*, assessment, item: EvidenceItem, issued_on, expires_on, user) -> tuple[Evidence, str]:
     """The item's document row, locked (a new one if there is none), with what every new version sets: dates,
     who added it and when, and no reminder or check yet. Returns it and the name of the file it had."""
@@ -211,6 +220,7 @@ def evidence_file_attach(
         if old_file and old_file != new_file:
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(old_file))
+        _report_refresh(assessment)
     return document
 
 
@@ -228,6 +238,7 @@ def evidence_link_attach(*, assessment, item: EvidenceItem, link: str, issued_on
         document.save()
         if old_file:
             transaction.on_commit(lambda: storage.delete(old_file))
+        _report_refresh(assessment)
     return document
 
 
@@ -263,9 +274,14 @@ def evidence_verify(*, adviser, share, document: Evidence, decision: str, reason
             decision=decision,
             reason=locked.verification_reason,
         )
+        _report_refresh(share.assessment)
     return locked
 
 
 def evidence_remove(*, document: Evidence) -> None:
-    """Remove a document; its file goes from storage once that is committed (receivers.py)."""
-    document.delete()
+    """Remove a document; its file goes from storage once that is committed (receivers.py), and the report of a
+    submitted assessment is rendered again without it."""
+    with transaction.atomic():
+        assessment = document.assessment
+        document.delete()
+        _report_refresh(assessment)

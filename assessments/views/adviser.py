@@ -222,7 +222,7 @@ def _review_page(
     }
     judged = assessment_answers_judged(assessment, framework, raw_answers, documents=documents)
     compliance = compliance_present(
-        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment, evidence=marks
     )
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
