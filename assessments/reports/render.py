@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..framework import framework_get
 from ..presenters.answers import answers_present
 from ..presenters.compliance import compliance_present
-from ..presenters.feedback import Feedback
+from ..presenters.feedback import Feedback, feedback_digest_present
 from ..presenters.report import plan_groups_present, review_by_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
@@ -71,6 +71,7 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
             "answer_sections": answer_sections,
             "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
             "feedback": feedback,
+            "feedback_digest": feedback_digest_present(feedback) if feedback else None,
             "plan_groups": plan_groups_present(results.actions),
             "review_by": review_by_present(assessment=assessment, answers=answers),
             "generated_on": timezone.localdate(),
