@@ -26,6 +26,8 @@ Reports: at least 0.95 of the downloads users start find the report ready (the P
 "being prepared" page tells founders to expect).
 Settings: LOAD_SECONDS, LOAD_CAPACITY_SECONDS, LOAD_FOUNDERS, LOAD_ADVISERS, LOAD_CAPACITY_USERS, LOAD_WORKERS,
 LOAD_THINK_SECONDS (the longest pause between two pages of a journey; pauses are drawn between 0 and it),
+LOAD_RESULTS_READ_SECONDS (how long a founder reads the results page after submitting before asking for the
+PDF; default 15),
 LOAD_REPORT_DRAIN_SECONDS (when the journeys' time is up, how long founders waiting for a report still wait;
 their requests after the time is up are not in the table).
 """
@@ -74,6 +76,9 @@ ADVISERS = _setting("LOAD_ADVISERS", 2)
 CAPACITY_USERS = _setting("LOAD_CAPACITY_USERS", 10)
 WORKERS = _setting("LOAD_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 THINK_SECONDS = _setting("LOAD_THINK_SECONDS", 0.5)
+# How long a founder reads the results page (stage, next steps, what stands before the next stage) after
+# submitting, before asking for the PDF; 0 asks at once.
+RESULTS_READ_SECONDS = _setting("LOAD_RESULTS_READ_SECONDS", 15.0)
 SPAWN_RATE = 1  # journeys' users started per second: each log-in hashes a password (about a second of CPU)
 REPORT_BYTES = 300_000
 TARGET_RATIO = 0.25
@@ -654,6 +659,7 @@ def main() -> dict:
                     },
                     "profile_post": plan["profile_post"],
                     "report_checks": REPORT_CHECKS,
+                    "results_read": RESULTS_READ_SECONDS,
                     "drain_seconds": REPORT_DRAIN_SECONDS,
                 },
             )
@@ -767,7 +773,7 @@ def main() -> dict:
         f"apply as live. Capacity runs: {CAPACITY_USERS} users without pauses for {CAPACITY_SECONDS} s, "
         f"the first {WARM_UP_SECONDS} s not counted; the section page is opened by founders already signed "
         f"in, on fully answered drafts. Journeys: {FOUNDERS} founders and {ADVISERS} advisers for "
-        f"{LOAD_SECONDS} s (`LOAD_SECONDS`; the other settings are listed in bench/load.py), pausing 0 to {THINK_SECONDS} s between pages, logging in for real (founders: "
+        f"{LOAD_SECONDS} s (`LOAD_SECONDS`; the other settings are listed in bench/load.py), pausing 0 to {THINK_SECONDS} s between pages and reading the results for {RESULTS_READ_SECONDS:g} s before downloading the report, logging in for real (founders: "
         f"password; advisers: password and authenticator code), starting one user every {1 / SPAWN_RATE:g} s. Reports: "
         "submitting queues the render, and the founder then downloads the report of what they submitted; if the "
         '"being prepared" page answers, they wait as its script does (asking the status URL at the page\'s '

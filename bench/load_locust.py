@@ -346,7 +346,7 @@ class Founder(Visitor):
         self.finishing, WAITING = True, WAITING + 1
         try:
             self.fetch(location, "results")
-            self.think()
+            gevent.sleep(PLAN.get("results_read", 0))
             self.report_wait(reference, submitted_at)
         finally:
             self.finishing, WAITING = False, WAITING - 1
