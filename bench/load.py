@@ -797,7 +797,7 @@ def main() -> dict:
         "load_submissions": len(submitted),
         "load_report_ready_share": round(reports["ready_share"], 3),
         "load_report_ready_share_founder": round(reports["founder_ready_share"], 3),
-        "report_first_download_s": None if first_download is None else round(first_download, 1),
+        "load_report_first_download_s": None if first_download is None else round(first_download, 1),
     }
     from bench.results import record
 

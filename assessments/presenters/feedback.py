@@ -136,11 +136,11 @@ def feedback_for_assessment(*, assessment) -> Feedback | None:
 
 
 # The report's core keeps to a page budget: its feedback section shows each text up to these lengths, and the
-# whole of every text is in the feedback appendix after the answers. About two lines of the report each, and
-# four for the recommendation: the longest feedback then takes under a page of the core.
+# whole of every text is in the feedback appendix after the answers. What is not ready yet takes about two
+# lines of the report, a comment one and the recommendation three: the longest feedback then takes about a page.
 REASON_EXCERPT_CHARS = 200
-COMMENT_EXCERPT_CHARS = 200
-RECOMMENDATION_EXCERPT_CHARS = 450
+COMMENT_EXCERPT_CHARS = 100
+RECOMMENDATION_EXCERPT_CHARS = 350
 
 
 @dataclass(frozen=True, slots=True)
