@@ -57,8 +57,10 @@ class ReportRenderError(Exception):
 def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     """The complete HTML of an assessment's report, ready for WeasyPrint.
 
-    `feedback` is the adviser's review (presenters.feedback, the same as the results page shows): when given, the report has an "Adviser feedback" section after the knowledge gaps; when None, the
-    section is left out. Every string from the database is autoescaped by the templates.
+    `feedback` is the adviser's review (presenters.feedback, the same as the results page shows): when given, the
+    report has an "Adviser feedback" section after the knowledge gaps, its texts shortened to keep the core within
+    its page budget, and then, if any text was shortened, the feedback in full after the answers; when None, both
+    are left out. Every string from the database is autoescaped by the templates.
     """
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
