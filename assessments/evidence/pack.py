@@ -29,6 +29,7 @@ from ..framework import framework_get
 from ..models import Assessment, ReportFile
 from ..presenters.compliance import compliance_present
 from ..reports.cache import report_key_current
+from ..reports.services import report_request
 from ..review.csv import csv_cell
 from ..selectors import assessment_answers
 from .models import Evidence, EvidencePack
@@ -285,3 +286,20 @@ def evidence_pack_request(*, assessment: Assessment) -> EvidencePack:
 def evidence_pack_discard(*, pack: EvidencePack) -> None:
     """Forget a pack whose file has gone from storage, so that the next request builds it again."""
     pack.delete()
+
+
+def evidence_pack_status(*, assessment: Assessment) -> str:
+    """Where the pack of a submitted assessment is, for the "being prepared" page's script: report_pending,
+    report_failed, pending, ready or failed (draft for a draft). Asks for the pack once its report is ready, but
+    never builds a failed pack again: only the page's "Try again" does."""
+    if not assessment.is_submitted:
+        return "draft"
+    report = report_request(assessment=assessment)
+    if report.status != ReportFile.Status.READY:
+        return "report_failed" if report.status == ReportFile.Status.FAILED else "report_pending"
+    pack = EvidencePack.objects.filter(
+        assessment=assessment, fingerprint=pack_fingerprint(assessment=assessment)
+    ).first()
+    if pack is None:
+        pack = evidence_pack_request(assessment=assessment)
+    return pack.status

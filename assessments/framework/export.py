@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import DONT_KNOW, DONT_KNOW_LABEL, AllOf, Atom, Condition, Framework, Question, Source
+from .schema import DONT_KNOW, DONT_KNOW_LABEL, EFFORT_KEY, AllOf, Atom, Condition, Framework, Question, Source
 
 TYPE_NAMES = {
     "single_choice": "single choice",
@@ -120,6 +120,7 @@ def framework_export_json(*, framework: Framework) -> dict:
             {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
             | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
             | {"applies_if": condition_json(a.applies_if)}
+            | {"effort": {"size": a.effort.size, "time": a.effort.time} if a.effort else None}
             for a in framework.actions
         ],
         "evidence": [
@@ -259,12 +260,16 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += [f"- Caps the stage at: {framework.stage_by_key[gate.caps_stage].title}."]
         out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]
     out += ["## Actions", ""]
+    if any(action.effort for action in framework.actions):
+        out += [EFFORT_KEY, ""]
     for action in framework.actions:
         out += [f"### {action.title}", "", f"Key `{action.key}`.", ""]
         if action.applies_if is not None:
             out += [f"In a plan only when {condition_words(framework, action.applies_if)}.", ""]
         out += [f"- What to do: {action.what}"]
         out += [f"- Who can help: {action.who_can_help}"]
+        if action.effort is not None:
+            out += [f"- {action.effort.line}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
         out.append("")
     if framework.evidence:

@@ -14,12 +14,15 @@ from .errors import FrameworkInvalid
 from .evaluate import condition_atoms, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
+    EFFORT_SIZES,
+    MAX_EFFORT_TIME_CHARS,
     MAX_QUOTE_WORDS,
     Action,
     Barrier,
     Citation,
     ComplianceRow,
     Domain,
+    Effort,
     EvidenceItem,
     Framework,
     Gate,
@@ -48,6 +51,8 @@ MAX_PARAPHRASE_WORDS = 60
 # From this version on, every citation says what the speaker said (a quotation or a paraphrase); 1.0 is
 # published and never changes, and the pages leave out any of its citations that has neither.
 CITATION_WORDS_FROM = (1, 1)
+# From this version on, every action says how much work it typically takes (`effort`); 1.0 has none.
+EFFORT_FROM = (1, 1)
 
 
 def framework_validate(*, data: object, label: str) -> tuple[Framework | None, list[str]]:
@@ -74,6 +79,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         for message in error.messages:
             report.error("sources", message)
     ctx.citation_words_required = _version_tuple(version) >= CITATION_WORDS_FROM
+    ctx.effort_required = _version_tuple(version) >= EFFORT_FROM
     _prepass(ctx, sections)
     stages = _stages_read(ctx, sections["stages"])
     domains = [_domain_read(ctx, raw, f"domains[{i}]") for i, raw in enumerate(sections["domains"])]
@@ -288,7 +294,8 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links", "applies_if"})
+    fields = {"key", "title", "what", "who_can_help", "links", "applies_if", "effort"}
+    item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
     key = item.key()
@@ -302,7 +309,39 @@ def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
             item.ok = False
         else:
             action_condition_check(ctx, item, applies_if)
-    return Action(key, title, what, who, links, applies_if) if item.ok else None
+    effort = _effort_read(ctx, item)
+    return Action(key, title, what, who, links, applies_if, effort) if item.ok else None
+
+
+def _effort_read(ctx: Context, item: Item) -> Effort | None:
+    """An action's `effort: {size: small|medium|large, time: "2 to 4 weeks"}`, required from EFFORT_FROM."""
+    sizes = ", ".join(EFFORT_SIZES)
+    raw = item.raw.get("effort")
+    if raw is None:
+        if ctx.effort_required:
+            item.fail(
+                f"'effort' is missing: say how much work the action typically takes, like "
+                f'effort: {{size: small, time: "2 to 4 weeks"}} (the sizes are {sizes})'
+            )
+        return None
+    effort = Item.open(ctx.report, raw, f"{item.where}: effort", {"size", "time"})
+    if effort is None:
+        item.ok = False
+        return None
+    size = effort.raw.get("size")
+    if size not in EFFORT_SIZES:
+        effort.fail(f"'size' must be one of {sizes}, not {describe(size)}")
+    time = effort.raw.get("time")
+    if not isinstance(time, str) or not time.strip():
+        effort.fail(f"'time' must be a short phrase such as \"2 to 4 weeks\", not {describe(time)}")
+        time = ""
+    time = " ".join(time.split())
+    if len(time) > MAX_EFFORT_TIME_CHARS:
+        effort.fail(f"'time' has {len(time)} characters; keep it to at most {MAX_EFFORT_TIME_CHARS}")
+    elif time.lower().startswith("typically"):
+        effort.fail(f"'time' is shown after \"typically\": write {describe(time[9:].strip())}, not {describe(time)}")
+    item.ok &= effort.ok
+    return Effort(size, time) if effort.ok and isinstance(size, str) else None
 
 
 def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..framework import framework_get
+from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
 from ..presenters.compliance import compliance_present
 from ..presenters.feedback import Feedback, feedback_digest_present
@@ -75,6 +76,7 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
             "feedback": feedback,
             "feedback_digest": feedback_digest_present(feedback) if feedback else None,
             "plan_groups": plan_groups_present(results.actions),
+            "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
             "review_by": review_by_present(assessment=assessment, answers=answers),
             "generated_on": timezone.localdate(),
             "template_version": REPORT_TEMPLATE_VERSION,
