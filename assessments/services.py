@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .evidence.carry import evidence_carry
+from .evidence.services import assessment_answers_judged
 from .framework import Framework, framework_get, framework_version_current
 from .framework.evaluate import answer_normalise
 from .models import Answer, Assessment, SectionRevision
@@ -228,7 +229,10 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     missing = assessment_missing_answers(framework=framework, answers=answers)
     if missing:
         raise SubmissionIncomplete(missing)
-    results = score_assessment(framework, answers, on=timezone.localdate())
+    # An answer whose certificate has expired by today counts as not having it.
+    today = timezone.localdate()
+    judged = assessment_answers_judged(locked, framework, answers, on=today)
+    results = score_assessment(framework, judged.answers, on=today, labels=judged.notes)
     now = timezone.now()
     updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.DRAFT).update(
         status=Assessment.Status.SUBMITTED,

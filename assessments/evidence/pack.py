@@ -33,7 +33,7 @@ from ..reports.services import report_request
 from ..review.csv import csv_cell
 from ..selectors import assessment_answers
 from .models import Evidence, EvidencePack
-from .services import STATE_LABELS, EvidenceRow, evidence_rows
+from .services import STATE_LABELS, EvidenceRow, answers_judged, assessment_judged_on, evidence_rows
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,10 @@ def pack_contents(*, assessment: Assessment, today: datetime.date | None = None)
     documents = list(Evidence.objects.filter(assessment=assessment))
     rows = tuple(evidence_rows(framework, answers, documents, today=today))
     paths = {row.item.key: pack_document_path(row) for row in rows if row.document is not None and row.document.is_file}
-    compliance = compliance_present(framework=framework, answers=answers, assessment=assessment).rows
+    judged = answers_judged(framework, answers, documents, on=assessment_judged_on(assessment))
+    compliance = compliance_present(
+        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+    ).rows
     # A matrix row is backed by the documents claimed by the questions it is judged on.
     questions = {criterion.key: set(criterion.questions) for criterion in framework.compliance}
     listed = {row.item.question for row in rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .evaluate import answer_label
 from .schema import DONT_KNOW, DONT_KNOW_LABEL, EFFORT_KEY, AllOf, Atom, Condition, Framework, Question, Source
 
 TYPE_NAMES = {
@@ -126,6 +127,7 @@ def framework_export_json(*, framework: Framework) -> dict:
         "evidence": [
             {"key": e.key, "title": e.title, "question": e.question, "criterion": e.criterion, "expires": e.expires}
             | {"claimed_if": condition_json(e.claimed_if)}
+            | ({"when_expired": list(e.when_expired) if isinstance(e.when_expired, tuple) else e.when_expired})
             for e in framework.evidence
         ],
     }
@@ -274,10 +276,18 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out.append("")
     if framework.evidence:
         out += ["## Evidence", "", "The documents a buyer asks for when an answer claims them.", ""]
+        out += [
+            "Once a document has expired (before the day of submission, or today for a draft), its answer counts as "
+            "the answer given in the table in scores, gates, barriers, the action plan and the compliance matrix.",
+            "",
+        ]
         out += ["| Document | Serves | Expires | Expected when |", "|---|---|---|---|"]
         for item in framework.evidence:
             words = condition_words(framework, item.claimed_if)
             expires = "yes" if item.expires else "no"
+            if item.when_expired is not None:
+                question = framework.question_by_key[item.question]
+                expires += f"; then counts as “{_cell(answer_label(question, item.when_expired))}”"
             out += [f"| {_cell(item.title)} (`{item.key}`) | {_cell(item.criterion)} | {expires} | {_cell(words)} |"]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

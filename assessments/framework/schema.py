@@ -272,6 +272,9 @@ class EvidenceItem:
     criterion: str  # what the document serves (a DTAC v2 section, the NICE ESF, MHRA, DSPT...)
     expires: bool  # certificates and annual submissions expire; a report or a registration does not
     claimed_if: Condition  # the answers that claim the document, so it is expected
+    # What the question's answer counts as once the document has expired (an expiring item only; None: the
+    # answer stands). It makes `claimed_if` false: an expired certificate is not in place.
+    when_expired: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from .context import Context
 from .errors import FrameworkInvalid
-from .evaluate import condition_atoms, question_barriers
+from .evaluate import answer_normalise, condition_atoms, condition_holds, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
     EFFORT_SIZES,
@@ -28,6 +28,7 @@ from .schema import (
     Gate,
     Question,
     Stage,
+    Value,
 )
 from .sources import sources_read
 from .validate_conditions import action_condition_check, condition_read, gate_check
@@ -345,7 +346,7 @@ def _effort_read(ctx: Context, item: Item) -> Effort | None:
 
 
 def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
-    fields = {"key", "title", "question", "criterion", "expires", "claimed_if"}
+    fields = {"key", "title", "question", "criterion", "expires", "claimed_if", "when_expired"}
     item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
@@ -359,9 +360,41 @@ def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
     claimed_if = condition_read(ctx, item, item.raw.get("claimed_if"), field="claimed_if")
     if claimed_if is not None and question and question not in {a.question for a in condition_atoms(claimed_if)}:
         item.fail(f"claimed_if must test the answer to its question '{question}', which the document backs")
+    when_expired = _when_expired_read(ctx, item, question, expires, claimed_if)
     if not item.ok or claimed_if is None:
         return None
-    return EvidenceItem(key, title, question, criterion, expires, claimed_if)
+    return EvidenceItem(key, title, question, criterion, expires, claimed_if, when_expired)
+
+
+def _when_expired_read(ctx: Context, item: Item, key: str, expires: bool, claimed_if) -> Value | None:
+    """An expiring item's `when_expired`: a possible answer to its question under which the item is not claimed."""
+    raw = item.raw.get("when_expired")
+    if raw is None:
+        return None
+    if not expires:
+        item.fail("when_expired is only for a document that expires (expires: true)")
+        return None
+    question = ctx.questions.get(key)
+    if question is None:
+        return None
+    value = answer_normalise(question, raw)
+    if isinstance(raw, bool):
+        item.fail(f'when_expired must be in quotes, like when_expired: "no", not {describe(raw)}')
+        return None
+    if value is None:
+        offered = ", ".join(choice.value for choice in question.choices)
+        item.fail(
+            f"when_expired {describe(raw)} is not a possible answer to '{key}'"
+            + (f" (its choices are {offered})" if offered else "")
+        )
+        return None
+    if claimed_if is not None and condition_holds(claimed_if, {key: value}, {key}):
+        item.fail(
+            f"when_expired {describe(raw)} still claims the document (claimed_if holds for it): it must be an "
+            "answer that counts as not having it"
+        )
+        return None
+    return value
 
 
 def _compliance_read(ctx: Context, raw: object, path: str) -> ComplianceRow | None:

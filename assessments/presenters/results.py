@@ -382,10 +382,13 @@ def _references(framework: Framework, cited: set[str]) -> tuple[ReferenceView, .
 def _draft_results(assessment, framework: Framework) -> Results:
     from django.utils import timezone
 
+    from assessments.evidence.services import assessment_answers_judged
     from assessments.scoring import score_assessment
     from assessments.selectors import assessment_answers
 
-    return score_assessment(framework, assessment_answers(assessment=assessment), on=timezone.localdate())
+    today = timezone.localdate()
+    judged = assessment_answers_judged(assessment, framework, assessment_answers(assessment=assessment), on=today)
+    return score_assessment(framework, judged.answers, on=today, labels=judged.notes)
 
 
 def _causes(causes: Sequence[AnswerCause]) -> tuple[AnswerLine, ...]:

@@ -25,9 +25,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
 # previous assessment, and its shares with networks (with feedback, a few more: test_founder_sharing.py).
-# The answers (one query, however many) give the compliance matrix's summary. The framework is parsed once per
-# process.
-RESULTS_PAGE_QUERIES = 5
+# The answers (one query, however many) and the evidence documents (one query, however many: they give the
+# count of answers not evidenced, and an expired certificate counts as not in place) give the compliance
+# matrix's summary. The framework is parsed once per process.
+RESULTS_PAGE_QUERIES = 6
 # The barriers page needs no shares; the answers page reads the answers (one query, however many) and the
 # evidence documents (whether each answer that claims one is evidenced).
 BARRIERS_PAGE_QUERIES = 3
