@@ -225,7 +225,8 @@ def test_review_by_is_the_certificate_expiry_when_it_comes_first():
     with time_machine.travel(SUBMITTED_AT, tick=False):
         assessment = assessment_submitted(quality="best")
 
-    review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
 
     assert (review_by.on, review_by.reason) == (datetime.date(2027, 4, 30), "the UKCA or CE certificate expires")
 
@@ -242,9 +243,43 @@ def test_review_by_is_the_earliest_evidence_expiry_when_it_comes_first():
             expires_on=expires_on,
         )
 
-    review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-10-01"})
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-10-01"})
 
     assert (review_by.on, review_by.reason) == (datetime.date(2027, 6, 30), "an attached evidence document expires")
+    assert not review_by.passed
+
+
+def test_review_by_an_expiry_gone_by_when_the_report_is_made_says_review_now():
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        assessment = assessment_submitted(quality="best")
+    Evidence.objects.create(
+        assessment=assessment,
+        item_key="cyber_essentials_certificate",
+        link="https://example.org/a.pdf",
+        issued_on=datetime.date(2026, 1, 1),
+        expires_on=datetime.date(2027, 5, 14),
+    )
+
+    with time_machine.travel(datetime.datetime(2027, 5, 15, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        review_by = review_by_present(assessment=assessment, answers={})
+        cover = squash(pdf_pages(report_pdf_render(assessment=assessment))[0])
+
+    assert (review_by.on, review_by.reason, review_by.passed) == (
+        datetime.date(2027, 5, 14),
+        "an attached evidence document expired",
+        True,
+    )
+    assert squash("Now: an attached evidence document expired on 14 May 2027") in cover
+
+
+def test_review_by_an_expiry_on_the_day_the_report_is_made_is_not_gone_by():
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        assessment = assessment_submitted(quality="best")
+    with time_machine.travel(datetime.datetime(2027, 4, 30, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
+
+    assert (review_by.reason, review_by.passed) == ("the UKCA or CE certificate expires", False)
 
 
 def test_review_by_of_a_draft_made_on_29_february_is_28_february_next_year():
