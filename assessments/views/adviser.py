@@ -43,7 +43,6 @@ from ..review.models import AdviserRating, Share
 from ..review.notifications import founder_email_preview
 from ..review.second_opinions import rating_differences, second_opinions_of_share
 from ..review.selectors import (
-    OPEN_STATUSES,
     advisers_of_hin,
     domain_reviews,
     queue_page_shares,
@@ -63,7 +62,7 @@ from ..review.services import (
     review_transition,
     share_assign,
 )
-from ..review.workflow import FOUNDER_NOTIFIED, ReviewStatus, status_info, transitions_from
+from ..review.workflow import FOUNDER_NOTIFIED, OPEN_STATUSES, ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
