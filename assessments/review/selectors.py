@@ -43,6 +43,24 @@ def _second_opinion_asked(user) -> Exists:
     return Exists(SecondOpinion.objects.filter(share=OuterRef("pk"), adviser=user, given_at__isnull=True))
 
 
+# What a row of the queue shows, and no more: each column read is work per row.
+QUEUE_ROW_FIELDS = (
+    "hin_id",
+    "status",
+    "shared_at",
+    "withdrawn_at",
+    "updated_at",
+    "assessment__reference",
+    "assessment__product_name",
+    "assessment__stage_key",
+    "assessment__organisation__name",
+    "assessment__framework_version__version",
+    "assessment__framework_version__content_hash",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
+
+
 def queue_page_shares(*, user, ids: Sequence[int]) -> list[Share]:
     """The shares of one page of the queue, in the order of `ids`, with what the queue shows
     (shares_for_adviser()); one query, however many the network has."""
@@ -52,7 +70,7 @@ def queue_page_shares(*, user, ids: Sequence[int]) -> list[Share]:
     # and the scope is checked on each row read, so a share withdrawn since is still left out.
     found = (
         Share.objects.select_related("assessment__organisation", "assessment__framework_version", "assigned_to")
-        .defer("assessment__results", "assessment__framework_version__definition")
+        .only(*QUEUE_ROW_FIELDS)
         .annotate(
             domain_results=KeyTransform("domains", "assessment__results"),
             second_opinion_asked=_second_opinion_asked(user),
