@@ -131,7 +131,13 @@ class Share(models.Model):
         ]
         indexes = [
             models.Index(fields=["hin", "withdrawn_at", "-shared_at"], name="share_queue"),
-            models.Index(fields=["hin", "withdrawn_at", "sent_back", "shared_at", "id"], name="share_queue_waiting"),
+            # Partial (active shares only): PostgreSQL reads an index in order only after columns compared with
+            # `=`, and `withdrawn_at IS NULL` is not one, so the condition cannot be a column of the index.
+            models.Index(
+                fields=["hin", "sent_back", "shared_at", "id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="share_queue_waiting",
+            ),
         ]
 
     def __str__(self):
