@@ -8,23 +8,35 @@
    bench/load_locust.py (locust, in its own virtualenv), in three runs:
    - capacity of the trivial page (`/health/`: every middleware, no database), as fast as it answers;
    - capacity of a founder's section page, the same way;
-   - journeys for LOAD_SECONDS (default 60): founders log in, open the task list, open and save every
-     section, check their answers, submit, see the results, download a report and start again; advisers
-     log in with an authenticator code and open the queue (plain, filtered, searched), reviews and reports.
+   - journeys for LOAD_SECONDS (default 60), with one report worker (`manage.py db_worker`, the same
+     environment) beside gunicorn: founders log in, open the task list, open and save every page of every section, check
+     their answers, submit, see the results, download the report of what they submitted (the submission
+     queued its render: if it is not ready yet, they wait as the "being prepared" page does, asking its
+     status URL every few seconds) and start again; advisers log in with an authenticator code and open
+     the queue (plain, filtered, searched), reviews and reports (stored beforehand).
 3. Checks the database: every answer that a founder saved and was told was saved is stored as sent, and
    every submission that succeeded is submitted.
 4. Prints the table, writes it to the "## Load" section of docs/performance.md and merges the figures into
-   bench/results.json. Gunicorn is stopped and the database dropped at the end, whatever happened.
+   bench/results.json. Gunicorn and the worker are stopped and the database dropped at the end, whatever
+   happened.
 
 Targets (issue 7): section page throughput at least 0.25 of the trivial page's; no lost answers; no errors.
+Reports: at least 0.95 of the downloads users start find the report ready (the PDF at once, not the
+"being prepared" page); the median wait from submitting to the first PDF is under a minute (what the
+"being prepared" page tells founders to expect).
 Settings: LOAD_SECONDS, LOAD_CAPACITY_SECONDS, LOAD_FOUNDERS, LOAD_ADVISERS, LOAD_CAPACITY_USERS, LOAD_WORKERS,
-LOAD_THINK_SECONDS (the longest pause between two pages of a journey; pauses are drawn between 0 and it).
+LOAD_THINK_SECONDS (the longest pause between two pages of a journey; pauses are drawn between 0 and it),
+LOAD_RESULTS_READ_SECONDS (how long a founder reads the results page after submitting before asking for the
+PDF; default 15),
+LOAD_REPORT_DRAIN_SECONDS (when the journeys' time is up, how long founders waiting for a report still wait;
+their requests after the time is up are not in the table).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import platform
 import secrets
@@ -64,9 +76,17 @@ ADVISERS = _setting("LOAD_ADVISERS", 2)
 CAPACITY_USERS = _setting("LOAD_CAPACITY_USERS", 10)
 WORKERS = _setting("LOAD_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 THINK_SECONDS = _setting("LOAD_THINK_SECONDS", 0.5)
+# How long a founder reads the results page (stage, next steps, what stands before the next stage) after
+# submitting, before asking for the PDF; 0 asks at once.
+RESULTS_READ_SECONDS = _setting("LOAD_RESULTS_READ_SECONDS", 15.0)
 SPAWN_RATE = 1  # journeys' users started per second: each log-in hashes a password (about a second of CPU)
 REPORT_BYTES = 300_000
 TARGET_RATIO = 0.25
+TARGET_READY_SHARE = 0.95
+TARGET_FIRST_DOWNLOAD_S = 60
+REPORT_CHECKS = 60  # how many times the "being prepared" page's script asks before it gives up (report-status.js)
+# When the journeys' time is up, founders waiting for a report see it through for at most this long.
+REPORT_DRAIN_SECONDS = _setting("LOAD_REPORT_DRAIN_SECONDS", 120)
 
 
 def log(message: str) -> None:
@@ -97,8 +117,8 @@ def production_environment(folder: Path) -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "CACHE_URL": "dbcache://django_cache",
         "EMAIL_URL": "dummymail://",
-        # As production runs: a request that needs a new report queues it for the workers (none run here:
-        # the web tier is what is timed; reports the runs download are stored beforehand).
+        # As production runs: submitting (or a download of a report not stored yet) queues the render for the
+        # report worker started beside gunicorn for the journeys.
         "TASKS_BACKEND": "database",
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
@@ -124,12 +144,14 @@ def form_data(question, value) -> list[tuple[str, str]]:
 
 
 def sections_plan(framework, profile_product_type: str) -> dict[str, list[dict]]:
-    """For each answer quality: each section's form data, and what the server stores when it is saved in
-    order (worked out by the same form the server uses, starting from a new draft)."""
+    """For each answer quality: each page of each section (long sections are asked over pages), its form
+    data, and what the server stores when it is saved in order (worked out by the same form the server uses,
+    starting from a new draft)."""
     from django.http import QueryDict
 
     from assessments.demo import demo_answers
     from assessments.questionnaire.form import SectionForm
+    from assessments.questionnaire.pages import section_pages
 
     plans = {}
     for quality in QUALITIES:
@@ -137,20 +159,30 @@ def sections_plan(framework, profile_product_type: str) -> dict[str, list[dict]]
         saved: dict = {"product_type": profile_product_type}
         sections = []
         for domain in framework.domains:
-            post = [pair for question in domain.questions for pair in form_data(question, answers.get(question.key))]
-            data = QueryDict(mutable=True)
-            for name, text in [("revision", "0"), *post]:
-                data.appendlist(name, text)
-            form = SectionForm(data, framework=framework, domain=domain, saved=saved)
-            if not form.is_valid():
-                raise RuntimeError(f"The {quality} answers to {domain.key} do not validate: {form.errors.as_json()}")
-            expected = dict(form.answers_to_save)
-            for key, value in expected.items():
-                if value is None:
-                    saved.pop(key, None)
-                else:
-                    saved[key] = value
-            sections.append({"domain": domain.key, "post": post, "expected": expected})
+            for page, questions in enumerate(section_pages(domain), start=1):
+                post = [pair for question in questions for pair in form_data(question, answers.get(question.key))]
+                data = QueryDict(mutable=True)
+                for name, text in [("revision", "0"), *post]:
+                    data.appendlist(name, text)
+                form = SectionForm(data, framework=framework, domain=domain, saved=saved, page=page)
+                if not form.is_valid():
+                    raise RuntimeError(
+                        f"The {quality} answers to {domain.key} page {page} do not validate: {form.errors.as_json()}"
+                    )
+                expected = dict(form.answers_to_save)
+                for key, value in expected.items():
+                    if value is None:
+                        saved.pop(key, None)
+                    else:
+                        saved[key] = value
+                sections.append(
+                    {
+                        "step": f"{domain.key}:{page}",
+                        "path": f"{domain.key}/" if page == 1 else f"{domain.key}/pages/{page}/",
+                        "post": post,
+                        "expected": expected,
+                    }
+                )
         plans[quality] = sections
     return plans
 
@@ -215,7 +247,6 @@ def seed() -> dict:
                     "password": PASSWORD,
                     "reference": draft.reference,
                     "quality": quality,
-                    "submitted_reference": earlier.reference,
                 }
             )
 
@@ -271,17 +302,21 @@ def seed() -> dict:
 
 
 def reports_store(assessments) -> None:
-    """Store a report for each shared assessment, as if each had been downloaded once already, so that the
-    runs time what most downloads are: a stored file, found by its key (a hash of what the report shows).
-    The file is a stand-in of a long report's size: rendering one takes seconds of CPU, is timed by
-    bench/report.py and in production happens in the workers, not in the web requests timed here."""
+    """Store a report for each assessment submitted before the runs (those advisers download), as if each had
+    been downloaded once already: a stored file, found by its key (a hash of what the report shows). The file
+    is a stand-in of a long report's size (rendering is timed by bench/report.py). Reports of what founders
+    submit during the journeys are rendered for real, by the worker."""
     from assessments.models import ReportFile
     from assessments.reports.cache import report_key_current
     from assessments.reports.storage import report_store
 
     pdf = b"%PDF-1.7\n" + os.urandom(REPORT_BYTES) + b"\n%%EOF\n"
     for assessment in assessments:
-        report = ReportFile.objects.create(assessment=assessment, key=report_key_current(assessment=assessment))
+        # Submitting queued the render already (its row is pending): the stand-in takes its place, and the
+        # worker then finds it ready and leaves it.
+        report, _created = ReportFile.objects.get_or_create(
+            assessment=assessment, key=report_key_current(assessment=assessment)
+        )
         report_store(report=report, pdf=pdf)
 
 
@@ -337,6 +372,34 @@ def gunicorn_stop(server: subprocess.Popen | None) -> None:
         server.wait(timeout=10)
 
 
+def worker_start(environment: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """The report worker, as production runs it (docs/operations-reports.md): renders what is queued."""
+    with log_path.open("ab") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    time.sleep(1)
+    if worker.poll() is not None:
+        raise RuntimeError(f"the report worker exited ({worker.returncode}):\n{log_path.read_text()[-3000:]}")
+    return worker
+
+
+def worker_stop(worker: subprocess.Popen | None) -> None:
+    """SIGTERM: the worker finishes the render it is on (seconds), then exits."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
 def generate(folder: Path, plan: dict) -> dict:
     """One run of the load generator; returns its figures and what it saved."""
     plan_path, result_path = folder / f"{plan['phase']}-plan.json", folder / f"{plan['phase']}-result.json"
@@ -345,7 +408,7 @@ def generate(folder: Path, plan: dict) -> dict:
         [str(LOAD_PYTHON), str(GENERATOR), str(plan_path), str(result_path)],
         cwd=ROOT,
         check=True,
-        timeout=plan["seconds"] + 120,
+        timeout=plan["seconds"] + plan.get("drain_seconds", 0) + 120,
     )
     return json.loads(result_path.read_text())
 
@@ -359,9 +422,9 @@ def answers_check(saved: list, expected_by_quality: dict) -> tuple[int, int]:
     from assessments.models import Answer
 
     expected: dict[str, dict] = defaultdict(dict)
-    sections = {quality: {s["domain"]: s["expected"] for s in plan} for quality, plan in expected_by_quality.items()}
-    for reference, domain, quality in saved:
-        expected[reference].update(sections[quality][domain])
+    sections = {quality: {s["step"]: s["expected"] for s in plan} for quality, plan in expected_by_quality.items()}
+    for reference, step, quality in saved:
+        expected[reference].update(sections[quality][step])
     stored: dict[str, dict] = defaultdict(dict)
     rows = Answer.objects.filter(assessment__reference__in=list(expected)).values_list(
         "assessment__reference", "question_key", "value"
@@ -383,6 +446,44 @@ def submissions_check(submitted: list[str]) -> int:
     from assessments.models import Assessment
 
     return Assessment.objects.filter(reference__in=submitted, status=Assessment.Status.SUBMITTED).count()
+
+
+def reports_check(submitted: list[str]) -> dict[str, int]:
+    """How many reports of the assessments submitted in the journeys are ready, pending or failed."""
+    from django.db.models import Count
+
+    from assessments.models import ReportFile
+
+    rows = ReportFile.objects.filter(assessment__reference__in=submitted).values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(ReportFile.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def report_figures(journeys: dict) -> dict:
+    """The share of the report downloads users started that found the report ready, founders' own share, and
+    the median seconds from a submission to its first PDF (None when no founder got one)."""
+    import statistics
+
+    downloads = journeys["downloads"]
+    started = sum(counts["ready"] + counts["pending"] for counts in downloads.values())
+    ready = sum(counts["ready"] for counts in downloads.values())
+    founder = downloads["founder"]
+    founder_started = founder["ready"] + founder["pending"]
+    waits = journeys["report_waits_s"]
+    unfinished = journeys["report_waits_started"] - len(waits) - journeys["report_failed"] - journeys["report_gave_up"]
+    return {
+        "downloads": started,
+        "ready_share": ready / started if started else 0.0,
+        "founder_downloads": founder_started,
+        "founder_ready_share": founder["ready"] / founder_started if founder_started else 0.0,
+        "first_download_s": statistics.median(waits) if waits else None,
+        "first_download_p95_s": sorted(waits)[max(0, math.ceil(0.95 * len(waits)) - 1)] if waits else None,
+        "waits": len(waits),
+        "failed": journeys["report_failed"],
+        "gave_up": journeys["report_gave_up"],
+        "unfinished": unfinished,
+    }
 
 
 def section_cost(*, session: str, reference: str, domains: list[str]) -> dict[str, float]:
@@ -475,7 +576,7 @@ def main() -> dict:
     # SIGTERM (a stopped make) unwinds like Ctrl-C, so that the server is stopped and the database dropped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     began = time.monotonic()
-    server = collect = None
+    server = worker = collect = None
     with tempfile.TemporaryDirectory(prefix="bench-load-") as name:
         folder = Path(name)
         environment = {**os.environ, **production_environment(folder)}
@@ -539,6 +640,8 @@ def main() -> dict:
             )
             runs["capacity"]["stats"].update(section_run["stats"])
             runs["capacity"]["failure_samples"].update(section_run["failure_samples"])
+            log("starting the report worker")
+            worker = worker_start(environment, folder / "worker.log")
             log(f"journeys: {FOUNDERS} founders and {ADVISERS} advisers, {LOAD_SECONDS} s")
             runs["journeys"] = generate(
                 folder,
@@ -551,15 +654,21 @@ def main() -> dict:
                     "founders": plan["founders"],
                     "advisers": plan["advisers"],
                     "sections": {
-                        quality: [{"domain": s["domain"], "post": s["post"]} for s in sections]
+                        quality: [{"step": s["step"], "path": s["path"], "post": s["post"]} for s in sections]
                         for quality, sections in plan["sections"].items()
                     },
                     "profile_post": plan["profile_post"],
+                    "report_checks": REPORT_CHECKS,
+                    "results_read": RESULTS_READ_SECONDS,
+                    "drain_seconds": REPORT_DRAIN_SECONDS,
                 },
             )
             gunicorn_stop(server)
             server = None
+            worker_stop(worker)
+            worker = None
             server_log = (folder / "gunicorn.log").read_text()
+            worker_log = (folder / "worker.log").read_text()
 
             journeys = runs["journeys"]
             checked, lost = answers_check(journeys["saved"], plan["sections"])
@@ -572,10 +681,12 @@ def main() -> dict:
             submitted = journeys["submitted"]
             confirmed = submissions_check(submitted)
             lost += len(set(submitted)) - confirmed
+            rendered = reports_check(submitted)
         finally:
             if collect is not None and collect.poll() is None:
                 collect.kill()
             gunicorn_stop(server)
+            worker_stop(worker)
             try:
                 from django.db import connections
 
@@ -590,11 +701,17 @@ def main() -> dict:
     section = capacity["section page (GET)"]
     section_journey = journeys["stats"].get("section (GET)", {"p95": 0.0})
     errors = sum(f["failures"] for run in runs.values() for f in run["stats"].values())
-    server_errors = sum(
-        1
-        for line in server_log.splitlines()
-        if " ERROR " in line or " CRITICAL " in line or "[ERROR]" in line or "[CRITICAL]" in line
-    )
+
+    def logged_errors(text: str) -> int:
+        return sum(
+            1
+            for line in text.splitlines()
+            if " ERROR " in line or " CRITICAL " in line or "[ERROR]" in line or "[CRITICAL]" in line
+        )
+
+    server_errors = logged_errors(server_log) + logged_errors(worker_log)
+    reports = report_figures(journeys)
+    first_download = reports["first_download_s"]
     ratio = section["rps"] / trivial["rps"] if trivial["rps"] else 0.0
     adviser_link = journeys.get("adviser_report_link")
 
@@ -606,8 +723,25 @@ def main() -> dict:
         f"**{ratio:.2f}** (target ≥ {TARGET_RATIO}: {verdict(ratio >= TARGET_RATIO)})",
         f"- lost answers: **{lost}** of {checked:,} saved answers checked in the database, and of "
         f"{len(submitted)} submissions (target 0: {verdict(lost == 0)})",
-        f"- errors: **{errors}** failed requests, {server_errors} errors logged by the server (target 0: "
-        f"{verdict(errors == 0 and server_errors == 0)})",
+        f"- errors: **{errors}** failed requests, {server_errors} errors logged by the server and the report "
+        f"worker (target 0: {verdict(errors == 0 and server_errors == 0)})",
+        f'- report downloads that found the report ready (the PDF at once, not the "being prepared" page): '
+        f"**{reports['ready_share']:.2f}** of {reports['downloads']} (target ≥ {TARGET_READY_SHARE}: "
+        f"{verdict(reports['downloads'] > 0 and reports['ready_share'] >= TARGET_READY_SHARE)}); founders "
+        f"downloading what they had just submitted: {reports['founder_ready_share']:.2f} of "
+        f"{reports['founder_downloads']}; advisers (reports stored beforehand): the rest",
+        "- first download after submitting (median seconds from the submit response to the PDF, waiting as "
+        'the "being prepared" page does): '
+        + (
+            f"**{first_download:.1f} s**, p95 {reports['first_download_p95_s']:.1f} s, of {reports['waits']} "
+            f"(target < {TARGET_FIRST_DOWNLOAD_S} s: {verdict(first_download < TARGET_FIRST_DOWNLOAD_S)})"
+            if first_download is not None
+            else f"**none** got the PDF (target < {TARGET_FIRST_DOWNLOAD_S} s: NOT met)"
+        )
+        + f"; {reports['failed']} renders failed, {reports['gave_up']} waits given up, {reports['unfinished']} "
+        f"still waiting {REPORT_DRAIN_SECONDS} s after the run's time was up (not counted)",
+        f"- reports of the journeys' submissions after the run: {rendered['ready']} ready, {rendered['pending']} "
+        f"still queued or rendering, {rendered['failed']} failed (one report worker)",
         f"- section page p95 in the journeys: {section_journey['p95']:.0f} ms; in the capacity run: "
         f"{section['p95']:.0f} ms",
         f"- submissions: **{len(submitted)}** in {journeys['seconds']:.0f} s, {confirmed} confirmed submitted "
@@ -633,15 +767,22 @@ def main() -> dict:
         f"`make bench-load` on {os.cpu_count()} cores shared with the load generator (and, here, with other "
         f"work: figures are noisy), Python {platform.python_version()}, PostgreSQL on 127.0.0.1, gunicorn "
         f"with {WORKERS} sync workers, production settings (CONN_MAX_AGE=60, database cache, "
-        "sessions in the database read through that cache, TASKS_BACKEND=database, no report worker). Every request carries the headers of the TLS-terminating proxy in front "
+        "sessions in the database read through that cache, TASKS_BACKEND=database, one report worker "
+        "(`manage.py db_worker`) during the journeys). Every request carries the headers of the TLS-terminating proxy in front "
         "(X-Forwarded-Proto, X-Forwarded-For), so HTTPS redirects, secure cookies and CSRF origin checks "
         f"apply as live. Capacity runs: {CAPACITY_USERS} users without pauses for {CAPACITY_SECONDS} s, "
         f"the first {WARM_UP_SECONDS} s not counted; the section page is opened by founders already signed "
         f"in, on fully answered drafts. Journeys: {FOUNDERS} founders and {ADVISERS} advisers for "
-        f"{LOAD_SECONDS} s (`LOAD_SECONDS`; the other settings are listed in bench/load.py), pausing 0 to {THINK_SECONDS} s between pages, logging in for real (founders: "
-        f"password; advisers: password and authenticator code), starting one user every {1 / SPAWN_RATE:g} s; reports "
-        f"were stored beforehand ({REPORT_BYTES // 1000} KB stand-ins under each assessment's current key), so "
-        "downloads read a stored file, as most do. Lost answers: after the run, each answer of each section "
+        f"{LOAD_SECONDS} s (`LOAD_SECONDS`; the other settings are listed in bench/load.py), pausing 0 to {THINK_SECONDS} s between pages and reading the results for {RESULTS_READ_SECONDS:g} s before downloading the report, logging in for real (founders: "
+        f"password; advisers: password and authenticator code), starting one user every {1 / SPAWN_RATE:g} s. Reports: "
+        "submitting queues the render, and the founder then downloads the report of what they submitted; if the "
+        '"being prepared" page answers, they wait as its script does (asking the status URL at the page\'s '
+        f"interval, {REPORT_CHECKS} times at most) and download the PDF once it is ready; when the time is up, founders "
+        f"then waiting see it through (for {REPORT_DRAIN_SECONDS} s at most; those requests are not in the table) and the "
+        "others stop. Advisers download "
+        f"reports of assessments submitted before the run, stored beforehand ({REPORT_BYTES // 1000} KB stand-ins "
+        "under each assessment's current key). The ready share counts the downloads users started (a founder's "
+        "first request, an adviser's), not the status checks or the download that follows them. Lost answers: after the run, each answer of each section "
         "save that was answered with a redirect is compared with its row in the database."
     )
     text = table(runs) + "\n\n" + "\n".join(summary) + "\n\n" + note
@@ -654,6 +795,9 @@ def main() -> dict:
         "load_errors": errors + server_errors,
         "load_lost_answers": lost,
         "load_submissions": len(submitted),
+        "load_report_ready_share": round(reports["ready_share"], 3),
+        "load_report_ready_share_founder": round(reports["founder_ready_share"], 3),
+        "load_report_first_download_s": None if first_download is None else round(first_download, 1),
     }
     from bench.results import record
 

@@ -45,13 +45,33 @@ REVISION = re.compile(r'<input[^>]*\bname="revision"[^>]*>')
 VALUE = re.compile(r'\bvalue="([^"]*)"')
 ASSESSMENT_LOCATION = re.compile(r"^/assessments/([^/]+)/$")
 REPORT_LINK = re.compile(r'href="(/adviser/[^"]*report[^"]*)"')
+# The "being prepared" page: the URL its script asks and how often (bench/load.py passes how many times).
+STATUS_URL = re.compile(r'data-status-url="([^"]+)"')
+POLL_INTERVAL = re.compile(r'data-poll-interval="([0-9.]+)"')
 
 PLAN: dict = {}
-RESULT: dict = {"saved": [], "submitted": [], "adviser_report_link": None}
+RESULT: dict = {
+    "saved": [],
+    "submitted": [],
+    "adviser_report_link": None,
+    # Each report download a user started, by who started it: answered with the PDF, or with the
+    # "being prepared" page.
+    "downloads": {"founder": {"ready": 0, "pending": 0}, "adviser": {"ready": 0, "pending": 0}},
+    # Founders' waits for the report of what they had just submitted: seconds from the submit response to
+    # the PDF (for those that got it), and how many waits began, ended with a failed render or were given up.
+    "report_waits_s": [],
+    "report_waits_started": 0,
+    "report_failed": 0,
+    "report_gave_up": 0,
+}
 TIMINGS: dict[str, list[float]] = defaultdict(list)
 FAILURES: dict[str, int] = defaultdict(int)
 FAILURE_SAMPLES: dict[str, str] = {}
 MEASURE_FROM = 0.0  # requests that finish before this moment (warm-up) are not counted
+# Nor those after the run's time is up: founders then waiting for the report of what they had just submitted
+# see their wait through (for at most the plan's drain_seconds), and everyone else stops.
+MEASURE_UNTIL = math.inf
+WAITING = 0  # founders between a submit response and the end of their wait for its report
 
 
 class Failed(Exception):
@@ -60,7 +80,7 @@ class Failed(Exception):
 
 @events.request.add_listener
 def _on_request(request_type, name, response_time, exception, **_kwargs):
-    if time.time() < MEASURE_FROM:
+    if not MEASURE_FROM <= time.time() <= MEASURE_UNTIL:
         return
     TIMINGS[name].append(response_time)
     if exception is not None:
@@ -101,6 +121,12 @@ class Visitor(FastHttpUser):
         # The browser's connection was HTTPS (only the proxy's hop to the app server is plain HTTP on
         # loopback), so its secure cookies (the __Host- session and CSRF cookies) travel with each request.
         self.client.cookiejar.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
+        self.finishing = False
+
+    def stop_check(self):
+        """After the run's time, only a founder seeing a report wait through makes requests."""
+        if time.time() > MEASURE_UNTIL and not self.finishing:
+            raise Failed
 
     def think(self):
         low, high = PLAN.get("think", (0, 0))
@@ -108,6 +134,7 @@ class Visitor(FastHttpUser):
             gevent.sleep(random.uniform(low, high))
 
     def fetch(self, path: str, name: str, *, expect: int = 200, content_type: str | None = None):
+        self.stop_check()
         with self.client.get(
             path, name=name, headers=self.headers, allow_redirects=False, catch_response=True
         ) as response:
@@ -120,9 +147,54 @@ class Visitor(FastHttpUser):
             response.success()
             return response
 
+    def report_fetch(self, path: str, name: str, *, who: str):
+        """Start a download: the PDF (a stored file) or the "being prepared" page; returns that page's
+        status URL and poll interval, or None if the PDF came. Anything else is a failure."""
+        self.stop_check()
+        with self.client.get(
+            path, name=name, headers=self.headers, allow_redirects=False, catch_response=True
+        ) as response:
+            content_type = response.headers.get("Content-Type") or ""
+            if response.status_code == 200 and content_type.startswith("application/pdf"):
+                response.success()
+                RESULT["downloads"][who]["ready"] += 1
+                return None
+            status_url = STATUS_URL.search(response.text or "") if response.status_code == 202 else None
+            if status_url is None:
+                response.failure(f"{response.status_code} {content_type} (expected the PDF or 202) for {path}")
+                raise Failed
+            response.success()
+            RESULT["downloads"][who]["pending"] += 1
+            interval = POLL_INTERVAL.search(response.text)
+            return status_url.group(1), max(1.0, float(interval.group(1)) if interval else 3.0)
+
+    def report_wait(self, reference: str, submitted_at: float) -> None:
+        """Download the report of what was just submitted, as a founder would: if it is being prepared, the
+        page's script asks its status URL every few seconds and, once it is ready, downloads it."""
+        RESULT["report_waits_started"] += 1
+        path = f"/assessments/{reference}/report/"
+        pending = self.report_fetch(path, "report download (founder)", who="founder")
+        if pending is not None:
+            status_url, interval = pending
+            for _check in range(PLAN["report_checks"]):
+                gevent.sleep(interval)
+                response = self.fetch(status_url, "report status (founder)", content_type="application/json")
+                status = json.loads(response.text).get("status")
+                if status == "failed":
+                    RESULT["report_failed"] += 1
+                    return
+                if status == "ready":
+                    break
+            else:
+                RESULT["report_gave_up"] += 1
+                return
+            self.fetch(path, "report download (founder, when ready)", content_type="application/pdf")
+        RESULT["report_waits_s"].append(time.monotonic() - submitted_at)
+
     def submit(self, path: str, name: str, fields: list[tuple[str, str]], *, page_text: str, to: str = "") -> str:
         """Post a form as the browser would (with the page's CSRF token); returns where it redirected,
         which must start with `to` (a form shown again with errors, or a log-in page, is a failure)."""
+        self.stop_check()
         token = CSRF.search(page_text)
         data = [("csrfmiddlewaretoken", token.group(1) if token else ""), *fields]
         headers = {
@@ -210,7 +282,8 @@ _advisers: Iterator[dict] = iter([])
 
 class Founder(Visitor):
     """Logs in, then round after round: task list, every section answered, check answers, submit, results,
-    download the report of an earlier assessment, start the next assessment."""
+    download the report of what was just submitted (waiting for it if it is being prepared), start the next
+    assessment."""
 
     def on_start(self):
         super().on_start()
@@ -250,7 +323,7 @@ class Founder(Visitor):
         self.fetch(f"{base}/", "task list")
         self.think()
         for section in PLAN["sections"][quality]:
-            path = f"{base}/sections/{section['domain']}/"
+            path = f"{base}/sections/{section['path']}"
             page = self.fetch(path, "section (GET)")
             revision = REVISION.search(page.text)
             value = VALUE.search(revision.group(0)) if revision else None
@@ -259,19 +332,24 @@ class Founder(Visitor):
             fields = [("revision", value.group(1)), *((name, text) for name, text in section["post"])]
             self.think()
             self.submit(path, "section (POST)", fields, page_text=page.text, to=f"{base}/")
-            RESULT["saved"].append([reference, section["domain"], quality])
+            RESULT["saved"].append([reference, section["step"], quality])
         self.fetch(f"{base}/check/", "check answers")
         self.think()
         page = self.fetch(f"{base}/submit/", "submit (GET)")
         location = self.submit(
             f"{base}/submit/", "submit (POST)", [("declaration", "on")], page_text=page.text, to=f"{base}/results/"
         )
+        global WAITING
+        submitted_at = time.monotonic()
         RESULT["submitted"].append(reference)
         self.reference = None
-        self.fetch(location, "results")
-        self.think()
-        earlier = self.account["submitted_reference"]
-        self.fetch(f"/assessments/{earlier}/report/", "report download (founder)", content_type="application/pdf")
+        self.finishing, WAITING = True, WAITING + 1
+        try:
+            self.fetch(location, "results")
+            gevent.sleep(PLAN.get("results_read", 0))
+            self.report_wait(reference, submitted_at)
+        finally:
+            self.finishing, WAITING = False, WAITING - 1
         self.think()
         self._start()
 
@@ -307,7 +385,9 @@ class Adviser(Visitor):
         RESULT["adviser_report_link"] = bool(link) or bool(RESULT["adviser_report_link"])
         self.think()
         if link:
-            self.fetch(link.group(1), "report download (adviser)", content_type="application/pdf")
+            # Reports of these assessments were stored beforehand: an adviser who finds one being prepared
+            # moves on (counted as a download that did not find the report ready).
+            self.report_fetch(link.group(1), "report download (adviser)", who="adviser")
             self.think()
 
 
@@ -336,9 +416,18 @@ def main(plan_path: str, result_path: str) -> None:
     started = time.time()
     MEASURE_FROM = started + warm_up
     runner.start(users, spawn_rate=PLAN.get("spawn_rate", users))
-    gevent.spawn_later(seconds, runner.quit)
+
+    def stop():
+        global MEASURE_UNTIL
+        MEASURE_UNTIL = time.time()
+        drain_until = MEASURE_UNTIL + PLAN.get("drain_seconds", 0)
+        while WAITING and time.time() < drain_until:
+            gevent.sleep(0.2)
+        runner.quit()
+
+    gevent.spawn_later(seconds, stop)
     runner.greenlet.join()
-    measured = time.time() - MEASURE_FROM
+    measured = MEASURE_UNTIL - MEASURE_FROM
 
     stats = {}
     for name, timings in TIMINGS.items():
