@@ -39,10 +39,16 @@ class ComplianceResult:
 
 
 def compliance_evaluate(
-    framework: Framework, answers: Mapping[str, object], *, on: datetime.date | None = None
+    framework: Framework,
+    answers: Mapping[str, object],
+    *,
+    on: datetime.date | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[ComplianceResult, ...]:
-    """Each compliance row's status for these answers, judged on `on` (the day of submission, or today)."""
+    """Each compliance row's status for these answers, judged on `on` (the day of submission, or today);
+    `labels` (question key -> words) says how an answer reads instead of its own words (scoring.score_assessment)."""
     values, visible = answers_read(framework, answers)
+    labels = labels or {}
     results = []
     for row in framework.compliance:
         results.append(
@@ -56,7 +62,10 @@ def compliance_evaluate(
                     ComplianceAnswer(
                         key,
                         framework.question_by_key[key].text,
-                        answer_label(framework.question_by_key[key], values[key]) if key in values else NOT_ANSWERED,
+                        labels.get(key)
+                        or (
+                            answer_label(framework.question_by_key[key], values[key]) if key in values else NOT_ANSWERED
+                        ),
                     )
                     for key in row.questions
                     if key in visible

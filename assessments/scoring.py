@@ -51,20 +51,31 @@ def visible_questions(framework: Framework, answers: Mapping[str, object]) -> tu
 
 
 def score_assessment(
-    framework: Framework, answers: Mapping[str, object], *, on: datetime.date | None = None
+    framework: Framework,
+    answers: Mapping[str, object],
+    *,
+    on: datetime.date | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Results:
     """Score answers (question key -> plain value) on a framework; unknown keys and invalid values are ignored.
 
     `on` is the day the answers are judged on (the day of submission, or today for a draft): a date
-    answer tested with `in_the_past` (an expired certificate) counts only when it is given."""
+    answer tested with `in_the_past` (an expired certificate) counts only when it is given. `labels`
+    (question key -> words) says how an answer reads in the causes instead of its own words, as when the
+    answer scored stands for one whose document had expired (evidence.services.answers_judged)."""
     values, visible = answers_read(framework, answers)
+    labels = labels or {}
     domains = tuple(_domain_score(domain, values, visible) for domain in framework.domains)
     total_weight = sum(domain.weight for domain in domains)
     overall = round(sum(d.score * d.weight for d in domains) / total_weight, 1)
-    barriers = _barriers(framework, values)
+    barriers = _barriers(framework, values, labels)
     failed = tuple(
         GateResult(
-            gate.key, gate.title, gate.reason, gate.caps_stage, _gate_causes(framework, gate, values, visible, on)
+            gate.key,
+            gate.title,
+            gate.reason,
+            gate.caps_stage,
+            _gate_causes(framework, gate, values, visible, on, labels),
         )
         for gate in framework.gates
         if condition_holds(gate.fails_if, values, visible.keys(), on)
@@ -103,7 +114,9 @@ def _domain_score(domain, values: Mapping[str, Value], visible) -> DomainResult:
     return DomainResult(domain.key, domain.title, domain.weight, score, earned, available)
 
 
-def _barriers(framework: Framework, values: Mapping[str, Value]) -> tuple[BarrierResult, ...]:
+def _barriers(
+    framework: Framework, values: Mapping[str, Value], labels: Mapping[str, str]
+) -> tuple[BarrierResult, ...]:
     levels: dict[str, str] = {}
     causes: dict[str, list[AnswerCause]] = {}
     for key, value in values.items():
@@ -113,7 +126,7 @@ def _barriers(framework: Framework, values: Mapping[str, Value]) -> tuple[Barrie
             if current is None or LEVEL_RANK[level] > LEVEL_RANK[current]:
                 levels[barrier], causes[barrier] = level, []
             if levels[barrier] == level:
-                label = answer_label(question, value, missing=missing)
+                label = (labels.get(key) if missing is None else None) or answer_label(question, value, missing=missing)
                 causes[barrier].append(AnswerCause(question.key, question.text, label))
     return tuple(
         BarrierResult(b.key, b.title, b.weight, levels.get(b.key, "low"), tuple(causes.get(b.key, ())))
@@ -121,13 +134,13 @@ def _barriers(framework: Framework, values: Mapping[str, Value]) -> tuple[Barrie
     )
 
 
-def _gate_causes(framework: Framework, gate, values, visible, on) -> tuple[AnswerCause, ...]:
+def _gate_causes(framework: Framework, gate, values, visible, on, labels) -> tuple[AnswerCause, ...]:
     keys = dict.fromkeys(atom.question for atom in condition_true_atoms(gate.fails_if, values, visible.keys(), on))
     causes = []
     for key in keys:
         question = framework.question_by_key[key]
         if key in values:
-            causes.append(AnswerCause(key, question.text, answer_label(question, values[key])))
+            causes.append(AnswerCause(key, question.text, labels.get(key) or answer_label(question, values[key])))
     return tuple(causes)
 
 

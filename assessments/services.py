@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .evidence.carry import evidence_carry
+from .evidence.services import assessment_answers_judged
 from .framework import Framework, framework_get, framework_version_current
 from .framework.evaluate import answer_normalise
 from .models import Answer, Assessment, SectionRevision
@@ -134,7 +136,8 @@ def assessment_start(*, founder, organisation, profile: Mapping[str, object]) ->
 
 @transaction.atomic
 def assessment_retake(*, founder, previous: Assessment) -> Assessment:
-    """A new draft on the current framework, starting from a submitted assessment's profile and answers."""
+    """A new draft on the current framework, starting from a submitted assessment's profile, answers and
+    documents (for the items the current framework still names)."""
     version = framework_version_current()
     framework = framework_get(version)
     before = framework if previous.framework_version_id == version.pk else framework_get(previous.framework_version)
@@ -151,6 +154,7 @@ def assessment_retake(*, founder, previous: Assessment) -> Assessment:
         # an answer the new version no longer takes (its question gone or changed) is not carried over
         if answer_carries(before=before, after=framework, key=key, value=value)
     )
+    evidence_carry(previous=previous, assessment=assessment, framework=framework)
     return assessment
 
 
@@ -225,7 +229,10 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     missing = assessment_missing_answers(framework=framework, answers=answers)
     if missing:
         raise SubmissionIncomplete(missing)
-    results = score_assessment(framework, answers, on=timezone.localdate())
+    # An answer whose certificate has expired by today counts as not having it.
+    today = timezone.localdate()
+    judged = assessment_answers_judged(locked, framework, answers, on=today)
+    results = score_assessment(framework, judged.answers, on=today, labels=judged.notes)
     now = timezone.now()
     updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.DRAFT).update(
         status=Assessment.Status.SUBMITTED,

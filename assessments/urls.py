@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     # Not under evidence/: every name there is an evidence item's.
     path("<str:reference>/evidence-pack/", evidence.assessment_evidence_pack, name="assessment_evidence_pack"),
+    path(
+        "<str:reference>/evidence-pack/status/",
+        evidence.assessment_evidence_pack_status,
+        name="assessment_evidence_pack_status",
+    ),
     path("<str:reference>/report/", reports.assessment_report, name="assessment_report"),
     path("<str:reference>/report/status/", reports.assessment_report_status, name="assessment_report_status"),
     path("<str:reference>/report/retry/", reports.assessment_report_retry, name="assessment_report_retry"),

@@ -36,4 +36,9 @@ urlpatterns = [
     path("assessments/<str:reference>/report/status/", adviser.adviser_report_status, name="adviser_report_status"),
     path("assessments/<str:reference>/report/retry/", adviser.adviser_report_retry, name="adviser_report_retry"),
     path("assessments/<str:reference>/evidence-pack/", evidence.adviser_evidence_pack, name="adviser_evidence_pack"),
+    path(
+        "assessments/<str:reference>/evidence-pack/status/",
+        evidence.adviser_evidence_pack_status,
+        name="adviser_evidence_pack_status",
+    ),
 ]

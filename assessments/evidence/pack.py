@@ -29,10 +29,11 @@ from ..framework import framework_get
 from ..models import Assessment, ReportFile
 from ..presenters.compliance import compliance_present
 from ..reports.cache import report_key_current
+from ..reports.services import report_request
 from ..review.csv import csv_cell
 from ..selectors import assessment_answers
 from .models import Evidence, EvidencePack
-from .services import STATE_LABELS, EvidenceRow, evidence_rows
+from .services import STATE_LABELS, EvidenceRow, answers_judged, assessment_judged_on, evidence_rows
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,10 @@ def pack_contents(*, assessment: Assessment, today: datetime.date | None = None)
     documents = list(Evidence.objects.filter(assessment=assessment))
     rows = tuple(evidence_rows(framework, answers, documents, today=today))
     paths = {row.item.key: pack_document_path(row) for row in rows if row.document is not None and row.document.is_file}
-    compliance = compliance_present(framework=framework, answers=answers, assessment=assessment).rows
+    judged = answers_judged(framework, answers, documents, on=assessment_judged_on(assessment))
+    compliance = compliance_present(
+        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+    ).rows
     # A matrix row is backed by the documents claimed by the questions it is judged on.
     questions = {criterion.key: set(criterion.questions) for criterion in framework.compliance}
     listed = {row.item.question for row in rows}
@@ -285,3 +289,20 @@ def evidence_pack_request(*, assessment: Assessment) -> EvidencePack:
 def evidence_pack_discard(*, pack: EvidencePack) -> None:
     """Forget a pack whose file has gone from storage, so that the next request builds it again."""
     pack.delete()
+
+
+def evidence_pack_status(*, assessment: Assessment) -> str:
+    """Where the pack of a submitted assessment is, for the "being prepared" page's script: report_pending,
+    report_failed, pending, ready or failed (draft for a draft). Asks for the pack once its report is ready, but
+    never builds a failed pack again: only the page's "Try again" does."""
+    if not assessment.is_submitted:
+        return "draft"
+    report = report_request(assessment=assessment)
+    if report.status != ReportFile.Status.READY:
+        return "report_failed" if report.status == ReportFile.Status.FAILED else "report_pending"
+    pack = EvidencePack.objects.filter(
+        assessment=assessment, fingerprint=pack_fingerprint(assessment=assessment)
+    ).first()
+    if pack is None:
+        pack = evidence_pack_request(assessment=assessment)
+    return pack.status

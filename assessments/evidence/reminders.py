@@ -22,15 +22,18 @@ REMINDER_DAYS = (60, 14)  # the days before expiry a reminder goes, earliest fir
 
 def expiry_reminders_send(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Email the founders of each organisation whose attached document expires within 60 days (then within 14),
-    once per threshold; a document replaced since starts again. Returns (documents reminded, emails failed)."""
+    once per threshold (and once for the copies of one document in several assessments, carried over by a
+    retake); a document replaced since starts again. Returns (documents reminded, emails failed)."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
     due = (
         Evidence.objects.filter(expires_on__isnull=False, expires_on__gte=today, expires_on__lte=horizon)
         .select_related("assessment__organisation", "assessment__framework_version")
-        .order_by("expires_on", "pk")
+        # The newest assessment first: a document carried over on a retake is one reminder, about the draft.
+        .order_by("expires_on", "-assessment_id", "pk")
     )
     reminded = failed = 0
+    sent: set[tuple] = set()
     for document in due:
         if document.expires_on is None:  # excluded by the query; for the type checker
             continue
@@ -39,6 +42,15 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> tuple[int, i
         if document.expiry_reminded is not None and document.expiry_reminded <= threshold:
             continue
         assessment = document.assessment
+        same_document = (
+            assessment.organisation_id,
+            document.item_key,
+            document.expires_on,
+            document.sha256 or document.link,
+        )
+        if (same_document, threshold) in sent:
+            Evidence.objects.filter(pk=document.pk).update(expiry_reminded=threshold)
+            continue
         organisation = assessment.organisation
         recipients = sorted(organisation.memberships.filter(user__is_active=True).values_list("user__email", flat=True))
         if not recipients:
@@ -60,5 +72,6 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> tuple[int, i
             failed += 1
             continue
         Evidence.objects.filter(pk=document.pk).update(expiry_reminded=threshold)
+        sent.add((same_document, threshold))
         reminded += 1
     return reminded, failed

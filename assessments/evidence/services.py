@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from ..framework.evaluate import answers_read, condition_holds
+from ..framework.evaluate import answer_label, answers_read, condition_holds
 from ..framework.schema import EvidenceItem, Framework
 from .files import CheckedFile, file_name_clean
 from .models import Evidence, Verification
@@ -62,7 +63,8 @@ def evidence_rows(
 
 @dataclass(frozen=True, slots=True)
 class EvidenceMark:
-    """What backs one answer that claims a document: shown beside the answer (scores are not changed)."""
+    """What backs one answer that claims a document: shown beside the answer as given (results read an expired one
+    as not in place: answers_judged)."""
 
     title: str
     state: str  # ATTACHED, MISSING (the answer is not evidenced) or EXPIRED
@@ -84,14 +86,98 @@ def evidence_marks(framework: Framework, answers, documents, *, today: datetime.
     return marks
 
 
-def assessment_evidence_marks(assessment, framework: Framework, answers) -> dict:
-    """evidence_marks for an assessment's stored documents (one query, none when its framework names no
-    documents)."""
+def assessment_documents(assessment, framework: Framework) -> list[Evidence]:
+    """An assessment's documents, for both its marks and its judged answers (one query, none when its framework
+    names no documents)."""
+    if not framework.evidence:
+        return []
+    return list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
+
+
+def assessment_evidence_marks(assessment, framework: Framework, answers, *, documents=None) -> dict:
+    """evidence_marks for an assessment's documents (read unless `documents` are given: one query, none when its
+    framework names no documents)."""
     if not framework.evidence:
         return {}
-    return evidence_marks(
-        framework, answers, Evidence.objects.filter(assessment=assessment).select_related("verified_hin")
-    )
+    if documents is None:
+        documents = assessment_documents(assessment, framework)
+    return evidence_marks(framework, answers, documents)
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedAnswers:
+    """The answers as results are computed from them on a day: each answer that claims a document which had
+    expired by then counts as its item's `when_expired` (stored answers never change)."""
+
+    answers: dict[str, object]
+    # question key -> the answer given, in words, with what replaced it: "Cyber Essentials Plus (certificate
+    # expired on 3 March 2026)"; for the causes of barriers, gates and actions, and the compliance matrix.
+    notes: dict[str, str]
+
+
+def answers_judged(
+    framework: Framework, answers: Mapping[str, object], documents, *, on: datetime.date
+) -> JudgedAnswers:
+    """The answers judged on `on`: each claimed item whose document (`documents`: the assessment's Evidence rows)
+    expired before that day has its question's answer replaced by the item's `when_expired`, with a note."""
+    judged, notes = dict(answers), {}
+    by_key = {document.item_key: document for document in documents}
+    values, visible = answers_read(framework, answers)
+    for item in framework.evidence:
+        document = by_key.get(item.key)
+        if (
+            item.when_expired is None
+            or document is None
+            or not document.expired(on)
+            or item.question in notes
+            or item.question not in values
+            or not condition_holds(item.claimed_if, values, visible.keys())
+        ):
+            continue
+        question = framework.question_by_key[item.question]
+        value = item.when_expired
+        judged[item.question] = list(value) if isinstance(value, tuple) else value
+        notes[item.question] = f"{answer_label(question, values[item.question])} ({_expired_note(item, document)})"
+    return JudgedAnswers(judged, notes)
+
+
+def _expired_note(item: EvidenceItem, document: Evidence) -> str:
+    expired = document.expires_on
+    assert expired is not None  # an expired document has an expiry date
+    kind = "certificate" if "certificate" in item.title.lower() else "document"
+    return f"{kind} expired on {expired.day} {expired:%B %Y}"
+
+
+def assessment_judged_on(assessment) -> datetime.date:
+    """The day an assessment's answers are judged on: the day it was submitted, today for a draft."""
+    submitted = getattr(assessment, "submitted_at", None)
+    return timezone.localdate(submitted) if submitted else timezone.localdate()
+
+
+def assessment_answers_judged(
+    assessment,
+    framework: Framework,
+    answers: Mapping[str, object],
+    *,
+    on: datetime.date | None = None,
+    documents=None,
+) -> JudgedAnswers:
+    """answers_judged for an assessment's documents (read unless `documents` are given: assessment_documents), on
+    its judged day unless `on` is given; no query when its framework names no documents that expire."""
+    if not any(item.when_expired is not None for item in framework.evidence):
+        return JudgedAnswers(dict(answers), {})
+    if documents is None:
+        documents = Evidence.objects.filter(assessment=assessment, expires_on__isnull=False)
+    return answers_judged(framework, answers, documents, on=on or assessment_judged_on(assessment))
+
+
+def _report_refresh(assessment) -> None:
+    """The report of a submitted assessment shows its documents: have it rendered again once the change is
+    committed (a draft's report is rendered when asked for)."""
+    from ..reports.services import report_prepare
+
+    if assessment.is_submitted:
+        report_prepare(assessment=assessment)
 
 
 def _new_version(*, assessment, item: EvidenceItem, issued_on, expires_on, user) -> tuple[Evidence, str]:
@@ -134,6 +220,7 @@ def evidence_file_attach(
         if old_file and old_file != new_file:
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(old_file))
+        _report_refresh(assessment)
     return document
 
 
@@ -151,6 +238,7 @@ def evidence_link_attach(*, assessment, item: EvidenceItem, link: str, issued_on
         document.save()
         if old_file:
             transaction.on_commit(lambda: storage.delete(old_file))
+        _report_refresh(assessment)
     return document
 
 
@@ -186,9 +274,14 @@ def evidence_verify(*, adviser, share, document: Evidence, decision: str, reason
             decision=decision,
             reason=locked.verification_reason,
         )
+        _report_refresh(share.assessment)
     return locked
 
 
 def evidence_remove(*, document: Evidence) -> None:
-    """Remove a document; its file goes from storage once that is committed (receivers.py)."""
-    document.delete()
+    """Remove a document; its file goes from storage once that is committed (receivers.py), and the report of a
+    submitted assessment is rendered again without it."""
+    with transaction.atomic():
+        assessment = document.assessment
+        document.delete()
+        _report_refresh(assessment)

@@ -23,6 +23,7 @@ class Context:
     keys_seen: dict[str, str] = field(default_factory=dict)  # key -> where it was first used
     sources: dict[str, Source] = field(default_factory=dict)  # the sources a citation may name
     citation_words_required: bool = True  # every citation needs a quotation or a paraphrase
+    effort_required: bool = True  # every action says how much work it typically takes
 
     def key_register(self, item: Item, key: str) -> None:
         """Keys are unique across domains, questions, barriers, gates and actions, so a key names one thing."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .schema import DONT_KNOW, DONT_KNOW_LABEL, AllOf, Atom, Condition, Framework, Question, Source
+from .evaluate import answer_label
+from .schema import DONT_KNOW, DONT_KNOW_LABEL, EFFORT_KEY, AllOf, Atom, Condition, Framework, Question, Source
 
 TYPE_NAMES = {
     "single_choice": "single choice",
@@ -120,11 +121,13 @@ def framework_export_json(*, framework: Framework) -> dict:
             {"key": a.key, "title": a.title, "what": a.what, "who_can_help": a.who_can_help}
             | {"links": [{"title": link.title, "url": link.url} for link in a.links]}
             | {"applies_if": condition_json(a.applies_if)}
+            | {"effort": {"size": a.effort.size, "time": a.effort.time} if a.effort else None}
             for a in framework.actions
         ],
         "evidence": [
             {"key": e.key, "title": e.title, "question": e.question, "criterion": e.criterion, "expires": e.expires}
             | {"claimed_if": condition_json(e.claimed_if)}
+            | ({"when_expired": list(e.when_expired) if isinstance(e.when_expired, tuple) else e.when_expired})
             for e in framework.evidence
         ],
     }
@@ -259,20 +262,32 @@ def framework_export_markdown(*, framework: Framework) -> str:
         out += [f"- Caps the stage at: {framework.stage_by_key[gate.caps_stage].title}."]
         out += [f"- Actions: {', '.join(f'{framework.action_by_key[k].title} (`{k}`)' for k in gate.actions)}.", ""]
     out += ["## Actions", ""]
+    if any(action.effort for action in framework.actions):
+        out += [EFFORT_KEY, ""]
     for action in framework.actions:
         out += [f"### {action.title}", "", f"Key `{action.key}`.", ""]
         if action.applies_if is not None:
             out += [f"In a plan only when {condition_words(framework, action.applies_if)}.", ""]
         out += [f"- What to do: {action.what}"]
         out += [f"- Who can help: {action.who_can_help}"]
+        if action.effort is not None:
+            out += [f"- {action.effort.line}"]
         out += [f"- [{link.title}]({link.url})" for link in action.links]
         out.append("")
     if framework.evidence:
         out += ["## Evidence", "", "The documents a buyer asks for when an answer claims them.", ""]
+        out += [
+            "Once a document has expired (before the day of submission, or today for a draft), its answer counts as "
+            "the answer given in the table in scores, gates, barriers, the action plan and the compliance matrix.",
+            "",
+        ]
         out += ["| Document | Serves | Expires | Expected when |", "|---|---|---|---|"]
         for item in framework.evidence:
             words = condition_words(framework, item.claimed_if)
             expires = "yes" if item.expires else "no"
+            if item.when_expired is not None:
+                question = framework.question_by_key[item.question]
+                expires += f"; then counts as “{_cell(answer_label(question, item.when_expired))}”"
             out += [f"| {_cell(item.title)} (`{item.key}`) | {_cell(item.criterion)} | {expires} | {_cell(words)} |"]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

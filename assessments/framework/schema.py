@@ -22,6 +22,14 @@ DONT_KNOW = "dont_know"
 DONT_KNOW_LABEL = "I don't know"  # how a number question's "don't know" reads
 MAX_POINTS = 10
 MAX_QUOTE_WORDS = 30
+# How much work an action typically takes, in a fixed vocabulary: size -> what it means.
+EFFORT_SIZES = MappingProxyType({"small": "days of work", "medium": "weeks of work", "large": "months of work"})
+MAX_EFFORT_TIME_CHARS = 40
+# What the sizes and times mean, said once wherever the short form (Effort.short) is used.
+EFFORT_KEY = (
+    "Effort is typical, not a promise: small is days of work, medium weeks, large months; "
+    "the time is from start to finish."
+)
 
 Reveals = Mapping[str, str]  # barrier key -> level
 EMPTY_REVEALS: Reveals = MappingProxyType({})
@@ -196,6 +204,30 @@ class Gate:
 
 
 @dataclass(frozen=True, slots=True)
+class Effort:
+    """How much work an action typically takes (`size`, one of EFFORT_SIZES) and how long from start to finish
+    (`time`, a short phrase read after "typically": "2 to 4 weeks"). Typical figures, not promises."""
+
+    size: str
+    time: str
+
+    @property
+    def work(self) -> str:
+        """What the size means: "days of work"."""
+        return EFFORT_SIZES[self.size]
+
+    @property
+    def line(self) -> str:
+        """The hint in one line, as every plan step shows it."""
+        return f"Effort: {self.size} ({self.work}) · typically {self.time}"
+
+    @property
+    def short(self) -> str:
+        """The hint without the size's meaning, where a key to the sizes is given once (the PDF plan)."""
+        return f"Effort: {self.size} · typically {self.time}"
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
     key: str
     title: str
@@ -205,6 +237,7 @@ class Action:
     # The answers that show the gap the action closes; a barrier or gate brings the action into a plan
     # only when this holds (None: always).
     applies_if: Condition | None = None
+    effort: Effort | None = None  # required from version 1.1; None in 1.0
 
 
 COMPLIANCE_STATUSES = ("met", "not_met", "not_known", "not_applicable")
@@ -239,6 +272,9 @@ class EvidenceItem:
     criterion: str  # what the document serves (a DTAC v2 section, the NICE ESF, MHRA, DSPT...)
     expires: bool  # certificates and annual submissions expire; a report or a registration does not
     claimed_if: Condition  # the answers that claim the document, so it is expected
+    # What the question's answer counts as once the document has expired (an expiring item only; None: the
+    # answer stands). It makes `claimed_if` false: an expired certificate is not in place.
+    when_expired: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,20 +11,24 @@ from types import MappingProxyType
 
 from .context import Context
 from .errors import FrameworkInvalid
-from .evaluate import condition_atoms, question_barriers
+from .evaluate import answer_normalise, condition_atoms, condition_holds, question_barriers
 from .fields import Item, Report, describe
 from .schema import (
+    EFFORT_SIZES,
+    MAX_EFFORT_TIME_CHARS,
     MAX_QUOTE_WORDS,
     Action,
     Barrier,
     Citation,
     ComplianceRow,
     Domain,
+    Effort,
     EvidenceItem,
     Framework,
     Gate,
     Question,
     Stage,
+    Value,
 )
 from .sources import sources_read
 from .validate_conditions import action_condition_check, condition_read, gate_check
@@ -48,6 +52,8 @@ MAX_PARAPHRASE_WORDS = 60
 # From this version on, every citation says what the speaker said (a quotation or a paraphrase); 1.0 is
 # published and never changes, and the pages leave out any of its citations that has neither.
 CITATION_WORDS_FROM = (1, 1)
+# From this version on, every action says how much work it typically takes (`effort`); 1.0 has none.
+EFFORT_FROM = (1, 1)
 
 
 def framework_validate(*, data: object, label: str) -> tuple[Framework | None, list[str]]:
@@ -74,6 +80,7 @@ def framework_validate(*, data: object, label: str) -> tuple[Framework | None, l
         for message in error.messages:
             report.error("sources", message)
     ctx.citation_words_required = _version_tuple(version) >= CITATION_WORDS_FROM
+    ctx.effort_required = _version_tuple(version) >= EFFORT_FROM
     _prepass(ctx, sections)
     stages = _stages_read(ctx, sections["stages"])
     domains = [_domain_read(ctx, raw, f"domains[{i}]") for i, raw in enumerate(sections["domains"])]
@@ -288,7 +295,8 @@ def _gate_read(ctx: Context, raw: object, path: str) -> Gate | None:
 
 
 def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
-    item = Item.open(ctx.report, raw, path, {"key", "title", "what", "who_can_help", "links", "applies_if"})
+    fields = {"key", "title", "what", "who_can_help", "links", "applies_if", "effort"}
+    item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
     key = item.key()
@@ -302,11 +310,43 @@ def _action_read(ctx: Context, raw: object, path: str) -> Action | None:
             item.ok = False
         else:
             action_condition_check(ctx, item, applies_if)
-    return Action(key, title, what, who, links, applies_if) if item.ok else None
+    effort = _effort_read(ctx, item)
+    return Action(key, title, what, who, links, applies_if, effort) if item.ok else None
+
+
+def _effort_read(ctx: Context, item: Item) -> Effort | None:
+    """An action's `effort: {size: small|medium|large, time: "2 to 4 weeks"}`, required from EFFORT_FROM."""
+    sizes = ", ".join(EFFORT_SIZES)
+    raw = item.raw.get("effort")
+    if raw is None:
+        if ctx.effort_required:
+            item.fail(
+                f"'effort' is missing: say how much work the action typically takes, like "
+                f'effort: {{size: small, time: "2 to 4 weeks"}} (the sizes are {sizes})'
+            )
+        return None
+    effort = Item.open(ctx.report, raw, f"{item.where}: effort", {"size", "time"})
+    if effort is None:
+        item.ok = False
+        return None
+    size = effort.raw.get("size")
+    if size not in EFFORT_SIZES:
+        effort.fail(f"'size' must be one of {sizes}, not {describe(size)}")
+    time = effort.raw.get("time")
+    if not isinstance(time, str) or not time.strip():
+        effort.fail(f"'time' must be a short phrase such as \"2 to 4 weeks\", not {describe(time)}")
+        time = ""
+    time = " ".join(time.split())
+    if len(time) > MAX_EFFORT_TIME_CHARS:
+        effort.fail(f"'time' has {len(time)} characters; keep it to at most {MAX_EFFORT_TIME_CHARS}")
+    elif time.lower().startswith("typically"):
+        effort.fail(f"'time' is shown after \"typically\": write {describe(time[9:].strip())}, not {describe(time)}")
+    item.ok &= effort.ok
+    return Effort(size, time) if effort.ok and isinstance(size, str) else None
 
 
 def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
-    fields = {"key", "title", "question", "criterion", "expires", "claimed_if"}
+    fields = {"key", "title", "question", "criterion", "expires", "claimed_if", "when_expired"}
     item = Item.open(ctx.report, raw, path, fields)
     if item is None:
         return None
@@ -320,9 +360,41 @@ def _evidence_read(ctx: Context, raw: object, path: str) -> EvidenceItem | None:
     claimed_if = condition_read(ctx, item, item.raw.get("claimed_if"), field="claimed_if")
     if claimed_if is not None and question and question not in {a.question for a in condition_atoms(claimed_if)}:
         item.fail(f"claimed_if must test the answer to its question '{question}', which the document backs")
+    when_expired = _when_expired_read(ctx, item, question, expires, claimed_if)
     if not item.ok or claimed_if is None:
         return None
-    return EvidenceItem(key, title, question, criterion, expires, claimed_if)
+    return EvidenceItem(key, title, question, criterion, expires, claimed_if, when_expired)
+
+
+def _when_expired_read(ctx: Context, item: Item, key: str, expires: bool, claimed_if) -> Value | None:
+    """An expiring item's `when_expired`: a possible answer to its question under which the item is not claimed."""
+    raw = item.raw.get("when_expired")
+    if raw is None:
+        return None
+    if not expires:
+        item.fail("when_expired is only for a document that expires (expires: true)")
+        return None
+    question = ctx.questions.get(key)
+    if question is None:
+        return None
+    value = answer_normalise(question, raw)
+    if isinstance(raw, bool):
+        item.fail(f'when_expired must be in quotes, like when_expired: "no", not {describe(raw)}')
+        return None
+    if value is None:
+        offered = ", ".join(choice.value for choice in question.choices)
+        item.fail(
+            f"when_expired {describe(raw)} is not a possible answer to '{key}'"
+            + (f" (its choices are {offered})" if offered else "")
+        )
+        return None
+    if claimed_if is not None and condition_holds(claimed_if, {key: value}, {key}):
+        item.fail(
+            f"when_expired {describe(raw)} still claims the document (claimed_if holds for it): it must be an "
+            "answer that counts as not having it"
+        )
+        return None
+    return value
 
 
 def _compliance_read(ctx: Context, raw: object, path: str) -> ComplianceRow | None:

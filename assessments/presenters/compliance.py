@@ -11,9 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessments.compliance import ComplianceAnswer, compliance_evaluate
+from assessments.evidence.services import EXPIRED, MISSING, EvidenceMark
 from assessments.framework.schema import Framework
 
-__all__ = ["STATUS_LABELS", "CompliancePresentation", "ComplianceRowView", "compliance_present"]
+__all__ = [
+    "STATUS_LABELS",
+    "ComplianceAnswerView",
+    "CompliancePresentation",
+    "ComplianceRowView",
+    "compliance_present",
+]
 
 STATUS_LABELS: Mapping[str, str] = {
     "met": "Met",
@@ -24,13 +31,23 @@ STATUS_LABELS: Mapping[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class ComplianceAnswerView:
+    """An answer behind a row, with the document it claims (evidence.services.EvidenceMark) when it claims one."""
+
+    question_key: str
+    question_text: str
+    answer_label: str
+    evidence: EvidenceMark | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ComplianceRowView:
     key: str
     standard: str
     criterion: str
     status: str
     status_label: str
-    answers: tuple[ComplianceAnswer, ...]
+    answers: tuple[ComplianceAnswerView, ...]
     evidence: str
 
 
@@ -64,14 +81,40 @@ class CompliancePresentation:
         """The matrix in one line: "5 met, 4 not met, 2 not known, 2 not applicable"."""
         return ", ".join(f"{self.count(status)} {label.lower()}" for status, label in STATUS_LABELS.items())
 
+    def evidence_count(self, state: str) -> int:
+        """How many answers behind the rows have a document in this state (an answer behind two rows counts once)."""
+        marks = {answer.question_key: answer.evidence for row in self.rows for answer in row.answers}
+        return sum(1 for mark in marks.values() if mark is not None and mark.state == state)
+
+    @property
+    def evidence_summary(self) -> str:
+        """The documents the answers claim, in a few words ("3 answers not evidenced, 1 document expired"); empty
+        when every claimed document is attached and in date, or nothing was claimed."""
+        parts = []
+        missing, expired = self.evidence_count(MISSING), self.evidence_count(EXPIRED)
+        if missing:
+            parts.append(f"{missing} answer{'' if missing == 1 else 's'} not evidenced")
+        if expired:
+            parts.append(f"{expired} document{'' if expired == 1 else 's'} expired")
+        return ", ".join(parts)
+
 
 def compliance_present(
-    *, framework: Framework, answers: Mapping[str, object], assessment=None, on: datetime.date | None = None
+    *,
+    framework: Framework,
+    answers: Mapping[str, object],
+    assessment=None,
+    on: datetime.date | None = None,
+    labels: Mapping[str, str] | None = None,
+    evidence: Mapping[str, EvidenceMark] | None = None,
 ) -> CompliancePresentation:
-    """The compliance matrix for these answers; the day judged on is the assessment's submission day (today for
-    a draft) unless `on` is given."""
+    """The compliance matrix for these answers (as judged: evidence.services.assessment_answers_judged, whose
+    notes are the `labels`); the day judged on is the assessment's submission day (today for a draft) unless
+    `on` is given. `evidence` (question key -> EvidenceMark, evidence.services) marks each answer that claims a
+    document with its state; the statuses do not depend on it."""
     if on is None:
         on = _judged_on(assessment)
+    evidence = evidence or {}
     rows = tuple(
         ComplianceRowView(
             key=result.key,
@@ -79,12 +122,18 @@ def compliance_present(
             criterion=result.criterion,
             status=result.status,
             status_label=STATUS_LABELS[result.status],
-            answers=result.answers,
+            answers=tuple(_answer_view(answer, evidence) for answer in result.answers),
             evidence=result.evidence,
         )
-        for result in compliance_evaluate(framework, answers, on=on)
+        for result in compliance_evaluate(framework, answers, on=on, labels=labels)
     )
     return CompliancePresentation(rows)
+
+
+def _answer_view(answer: ComplianceAnswer, evidence: Mapping[str, EvidenceMark]) -> ComplianceAnswerView:
+    return ComplianceAnswerView(
+        answer.question_key, answer.question_text, answer.answer_label, evidence.get(answer.question_key)
+    )
 
 
 def _judged_on(assessment) -> datetime.date:

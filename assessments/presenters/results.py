@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.framework import framework_get
-from assessments.framework.schema import LEVEL_RANK, Framework, Link
+from assessments.framework.schema import LEVEL_RANK, Effort, Framework, Link
+from assessments.framework.schema import Action as FrameworkAction
 from assessments.results import (
     AnswerCause,
     BarrierResult,
@@ -212,6 +213,9 @@ class PlannedActionView:
     links: tuple[Link, ...]
     reasons: tuple[ReasonView, ...]  # the first brought it into the plan at this position
     group: str = "later"  # now (a failed gate) | next (lifts an area below the next stage) | later
+    # How much work the step typically takes, read from the pinned framework by key (not stored in the results,
+    # so results stored before it was written show it too); None when the framework has none (1.0).
+    effort: Effort | None = None
 
     @property
     def gate_reasons(self) -> tuple[ReasonView, ...]:
@@ -325,7 +329,8 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     distance = results.next_stage or next_stage_distance(framework, results)
     groups = plan_groups(framework, results)
     actions = tuple(
-        _planned(number, action, groups[action.key]) for number, action in enumerate(results.actions, start=1)
+        _planned(number, action, groups[action.key], framework.action_by_key.get(action.key))
+        for number, action in enumerate(results.actions, start=1)
     )
     barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
     cited = {citation.source for barrier in barriers for citation in barrier.citations}
@@ -377,10 +382,13 @@ def _references(framework: Framework, cited: set[str]) -> tuple[ReferenceView, .
 def _draft_results(assessment, framework: Framework) -> Results:
     from django.utils import timezone
 
+    from assessments.evidence.services import assessment_answers_judged
     from assessments.scoring import score_assessment
     from assessments.selectors import assessment_answers
 
-    return score_assessment(framework, assessment_answers(assessment=assessment), on=timezone.localdate())
+    today = timezone.localdate()
+    judged = assessment_answers_judged(assessment, framework, assessment_answers(assessment=assessment), on=today)
+    return score_assessment(framework, judged.answers, on=today, labels=judged.notes)
 
 
 def _causes(causes: Sequence[AnswerCause]) -> tuple[AnswerLine, ...]:
@@ -564,7 +572,9 @@ def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> 
     return tuple(views)
 
 
-def _planned(number: int, action: PlannedAction, group: str = "later") -> PlannedActionView:
+def _planned(
+    number: int, action: PlannedAction, group: str = "later", defined: FrameworkAction | None = None
+) -> PlannedActionView:
     reasons = tuple(
         ReasonView(
             kind=r.kind,
@@ -585,6 +595,7 @@ def _planned(number: int, action: PlannedAction, group: str = "later") -> Planne
         links=action.links,
         reasons=reasons,
         group=group,
+        effort=defined.effort if defined else None,
     )
 
 

@@ -2,8 +2,9 @@
 
 A stored PDF is served again only while its key is the assessment's current key, so any change to what
 the report shows (an answer, the profile, the organisation's name, the framework, the report templates,
-the adviser's review) makes a new key and a new render. Nothing time-based: an unchanged assessment
-keeps its file.
+the adviser's review, an evidence document attached, replaced, removed or checked) makes a new key and a new
+render. Nothing time-based but one flag per evidence document, whether it has expired, since the report says
+so: an unchanged assessment keeps its file until one of its documents expires.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.utils import timezone
+
+from ..evidence.models import Evidence
 from ..models import Answer, Assessment
 from ..review.selectors import review_state
 
 # Bump to invalidate every stored report when the key's ingredients themselves change.
-KEY_FORMAT = "report-cache-1"
+KEY_FORMAT = "report-cache-2"
 
 
 def canonical_json(value) -> str:
@@ -36,8 +40,32 @@ def report_review_state(*, assessment: Assessment) -> str:
     return review_state(assessment=assessment)
 
 
+def report_evidence_state(*, assessment: Assessment) -> list[list]:
+    """What of the assessment's evidence documents the report shows (each document's item, version, name or
+    link, dates, whether it has expired, and a network's check), in item order. One query."""
+    today = timezone.localdate()
+    rows = (
+        Evidence.objects.filter(assessment=assessment)
+        .order_by("item_key")
+        .values_list(
+            "item_key",
+            "added_at",
+            "file_name",
+            "sha256",
+            "link",
+            "issued_on",
+            "expires_on",
+            "verification",
+            "verified_hin__name",
+            "verified_at",
+        )
+    )
+    return [[*row, row[6] is not None and row[6] < today] for row in rows]
+
+
 def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:
-    """SHA-256 (hex) of everything that shapes the assessment's PDF report; one query for the answers.
+    """SHA-256 (hex) of everything that shapes the assessment's PDF report; one query for the answers and one
+    for the evidence documents.
 
     `assessment` should come with its organisation and framework version loaded (the scoped selectors
     do that), or two more queries are made.
@@ -56,6 +84,7 @@ def report_cache_key(*, assessment: Assessment, review_state: str = "") -> str:
         # Unordered: canonical_json sorts the keys, and Answer's default ordering would join the assessment.
         "answers": dict(Answer.objects.filter(assessment=assessment).order_by().values_list("question_key", "value")),
         "review_state": review_state,
+        "evidence": report_evidence_state(assessment=assessment),
     }
     return hashlib.sha256(canonical_json(ingredients).encode()).hexdigest()
 

@@ -1,7 +1,7 @@
 """The PDF readiness report: the results presenter's data as HTML (templates/reports/), printed by WeasyPrint.
 
-The page and the report read the same presenters (results_present, answers_present, compliance_present), so
-they cannot disagree. Every resource WeasyPrint asks for goes through StaticFilesURLFetcher: the report can use our own
+The page and the report read the same presenters (results_present, answers_present, compliance_present, with
+the same evidence marks), so they cannot disagree. Every resource WeasyPrint asks for goes through StaticFilesURLFetcher: the report can use our own
 static files and nothing else, whatever text a founder typed.
 """
 
@@ -14,9 +14,13 @@ import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..evidence.models import Evidence
+from ..evidence.services import assessment_answers_judged, evidence_marks, evidence_rows
 from ..framework import framework_get
+from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
 from ..presenters.compliance import compliance_present
+from ..presenters.evidence import evidence_lines_present
 from ..presenters.feedback import Feedback
 from ..presenters.report import plan_groups_present, review_by_present
 from ..presenters.results import results_present
@@ -63,20 +67,39 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
-    answer_sections = answers_present(framework=framework, answers=answers)
+    documents = report_documents(assessment=assessment, framework=framework)
+    marks = evidence_marks(framework, answers, documents)
+    answer_sections = answers_present(framework=framework, answers=answers, evidence=marks)
+    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
     return render_to_string(
         TEMPLATE,
         {
             "results": results,
             "answer_sections": answer_sections,
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework,
+                answers=judged.answers,
+                labels=judged.notes,
+                assessment=assessment,
+                evidence=marks,
+            ),
+            "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
             "feedback": feedback,
             "plan_groups": plan_groups_present(results.actions),
+            "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
             "review_by": review_by_present(assessment=assessment, answers=answers),
             "generated_on": timezone.localdate(),
             "template_version": REPORT_TEMPLATE_VERSION,
         },
     )
+
+
+def report_documents(*, assessment, framework) -> list[Evidence]:
+    """The assessment's evidence documents with the networks that checked them (one query; none when the
+    framework names no documents or the assessment is not stored)."""
+    if not framework.evidence or assessment.pk is None:
+        return []
+    return list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
 
 
 def report_stylesheets(*, url_fetcher: StaticFilesURLFetcher | None = None) -> list[weasyprint.CSS]:

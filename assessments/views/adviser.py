@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
-from ..evidence.services import assessment_evidence_marks
+from ..evidence.services import assessment_answers_judged, assessment_documents, assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
@@ -215,11 +215,15 @@ def _review_page(
         form.data = form.data.copy()
         form.data["revision"] = revision
     raw_answers = assessment_answers(assessment=assessment)
-    marks = assessment_evidence_marks(assessment, framework, raw_answers)
+    documents = assessment_documents(assessment, framework)
+    marks = assessment_evidence_marks(assessment, framework, raw_answers, documents=documents)
     answers = {
         section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
     }
-    compliance = compliance_present(framework=framework, answers=raw_answers, assessment=assessment)
+    judged = assessment_answers_judged(assessment, framework, raw_answers, documents=documents)
+    compliance = compliance_present(
+        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment, evidence=marks
+    )
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:
         gaps.setdefault(gap.domain_key, []).append(gap)

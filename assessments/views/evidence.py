@@ -7,13 +7,15 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
+from ..evidence.carry import evidence_carried_over
 from ..evidence.forms import FILE, EvidenceForm
 from ..evidence.models import Evidence, EvidencePack
-from ..evidence.pack import PACK_FAILED, evidence_pack_discard, evidence_pack_request
+from ..evidence.pack import PACK_FAILED, evidence_pack_discard, evidence_pack_request, evidence_pack_status
 from ..evidence.services import (
     evidence_file_attach,
     evidence_link_attach,
@@ -69,6 +71,7 @@ def assessment_evidence(request, assessment):
             "expected": sum(1 for row in rows if row.expected),
             "can_add": bool(can_add_evidence(request.user, assessment)),
             "has_items": bool(framework.evidence),
+            "carried": evidence_carried_over(assessment=assessment, framework=framework, documents=documents),
         },
     )
 
@@ -193,7 +196,7 @@ def _pack_page(request, assessment, state: str, links: dict):
 def pack_serve(request, assessment, *, links: dict):
     """The evidence pack of an assessment the caller has already checked the user may see: the ZIP, streamed,
     or a page saying why not yet (a draft has none; the report or the pack is being prepared, or failed).
-    `links`: pack_url, report_url, back_url, back_label and for_adviser, for the pages."""
+    `links`: pack_url, status_url, report_url, back_url, back_label and for_adviser, for the pages."""
     if not assessment.is_submitted:
         return _pack_page(request, assessment, "draft", links)
     report = report_request(assessment=assessment)
@@ -228,6 +231,7 @@ def assessment_evidence_pack(request, assessment):
         assessment,
         links={
             "pack_url": reverse("assessment_evidence_pack", args=[reference]),
+            "status_url": reverse("assessment_evidence_pack_status", args=[reference]),
             "report_url": reverse("assessment_report", args=[reference]),
             "back_url": reverse("assessment_evidence", args=[reference]),
             "back_label": "Back to your evidence",
@@ -246,6 +250,7 @@ def adviser_evidence_pack(request, share):
         assessment,
         links={
             "pack_url": reverse("adviser_evidence_pack", args=[reference]),
+            "status_url": reverse("adviser_evidence_pack_status", args=[reference]),
             "report_url": reverse("adviser_report", args=[reference]),
             "back_url": reverse("adviser_review", args=[reference]),
             "back_label": "Back to the review",
@@ -255,3 +260,26 @@ def adviser_evidence_pack(request, share):
     if isinstance(response, FileResponse):
         adviser_evidence_pack_downloaded(adviser=request.user, share=share)
     return response
+
+
+def pack_status_response(assessment, *, download_url: str) -> JsonResponse:
+    return JsonResponse({"status": evidence_pack_status(assessment=assessment), "download_url": download_url})
+
+
+@founder_view()
+@never_cache
+def assessment_evidence_pack_status(request, assessment):
+    """For the "being prepared" page's script: where the evidence pack is, as JSON."""
+    return pack_status_response(
+        assessment, download_url=reverse("assessment_evidence_pack", args=[assessment.reference])
+    )
+
+
+@adviser_view()
+@never_cache
+def adviser_evidence_pack_status(request, share):
+    """For the "being prepared" page's script: where the evidence pack is, as JSON (not audited: nothing is
+    downloaded)."""
+    return pack_status_response(
+        share.assessment, download_url=reverse("adviser_evidence_pack", args=[share.assessment.reference])
+    )

@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from innovator_portal.accounts.decorators import founder_required
 from innovator_portal.organisations.models import Organisation
 
 from .. import services
+from ..evidence.carry import evidence_carried_over
+from ..evidence.models import Evidence
 from ..evidence.services import evidence_expected
 from ..forms import CARE_SETTINGS, TARGET_BUYERS, DeclarationForm, ProductProfileForm
 from ..framework import framework_get, framework_version_current
@@ -113,10 +116,19 @@ def assessment_tasks(request, assessment):
             "completed": sum(1 for section in sections if section.status == "completed"),
             "all_completed": all(section.complete for section in sections),
             "retake": retake_advice(assessment=assessment, framework=framework),
+            "carried": _carried_over(assessment, framework),
             "upgrade_to": _upgrade_to(request.user, assessment),
             "upgraded": request.session.pop(_upgraded_key(assessment), None),
         },
     )
+
+
+def _carried_over(assessment, framework):
+    """A retake's documents still as they were carried over, for the task list to say to check them."""
+    if assessment.previous_id is None:
+        return None
+    documents = list(Evidence.objects.filter(assessment=assessment))
+    return evidence_carried_over(assessment=assessment, framework=framework, documents=documents)
 
 
 def _upgrade_to(user, assessment) -> str:
@@ -395,10 +407,13 @@ def assessment_retake(request, previous):
     if not can_retake(request.user, previous):
         return redirect("assessment_tasks", reference=previous.reference)
     assessment = services.assessment_retake(founder=request.user, previous=previous)
-    messages.success(
-        request,
-        f"We have copied your answers from assessment {previous.reference}. Check each section and update what has changed.",
-    )
+    documents = assessment.evidence.count()
+    if documents:
+        copied = f"your answers and {documents} document{pluralize(documents)}"
+        check = "Check each section and each document, and update what has changed."
+    else:
+        copied, check = "your answers", "Check each section and update what has changed."
+    messages.success(request, f"We have copied {copied} from assessment {previous.reference}. {check}")
     return redirect("assessment_tasks", reference=assessment.reference)
 
 

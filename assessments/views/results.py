@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..evidence.services import assessment_evidence_marks
+from ..evidence.services import assessment_answers_judged, assessment_documents, assessment_evidence_marks
 from ..framework import framework_get
 from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
@@ -37,13 +37,22 @@ def assessment_results(request, assessment):
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
+    documents = assessment_documents(assessment, framework)
+    marks = assessment_evidence_marks(assessment, framework, answers, documents=documents)
+    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
             "results": results,
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework,
+                answers=judged.answers,
+                labels=judged.notes,
+                assessment=assessment,
+                evidence=marks,
+            ),
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )
@@ -63,13 +72,22 @@ def assessment_results_compliance(request, assessment):
         return refused
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
+    documents = assessment_documents(assessment, framework)
+    marks = assessment_evidence_marks(assessment, framework, answers, documents=documents)
+    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
     return render(
         request,
         "pages/assessments/results_compliance.html",
         {
             "assessment": assessment,
             "results": results_present(assessment=assessment, framework=framework),
-            "compliance": compliance_present(framework=framework, answers=answers, assessment=assessment),
+            "compliance": compliance_present(
+                framework=framework,
+                answers=judged.answers,
+                labels=judged.notes,
+                assessment=assessment,
+                evidence=marks,
+            ),
         },
     )
 

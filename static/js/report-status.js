@@ -1,19 +1,27 @@
-// "Your report is being prepared": asks the server every few seconds whether the report is ready and
-// fetches it when it is. Without JavaScript the "Check again" link does the same by hand.
+// "Your report (or evidence pack) is being prepared": asks the server every few seconds whether the file is
+// ready and fetches it when it is, saying so in the page's status region. Without JavaScript the "Check again"
+// link does the same by hand. The page can set what is said when the file is ready (data-ready-message,
+// data-ready-label) and, with data-failed-message, say a failure in place and stop rather than reload.
 const MAX_CHECKS = 60;
+const FAILED = new Set(["failed", "report_failed"]);
 
 function reportStatusWatch(container) {
   const statusUrl = container.dataset.statusUrl;
   const intervalMs = Math.max(1, Number(container.dataset.pollInterval) || 3) * 1000;
+  const readyMessage =
+    container.dataset.readyMessage ||
+    "Your report is ready. It will download now. If it does not, select the button below.";
+  const readyLabel = container.dataset.readyLabel || "Download your report (PDF)";
+  const failedMessage = container.dataset.failedMessage;
+  const failedLabel = container.dataset.failedLabel;
   const region = container.querySelector("[data-report-status]");
   const link = container.querySelector("[data-report-download]");
   let checks = 0;
 
   function say(text) {
     if (region) {
-      const paragraph = document.createElement("p");
+      const paragraph = region.querySelector("p") || region.appendChild(document.createElement("p"));
       paragraph.textContent = text;
-      region.replaceChildren(paragraph);
     }
   }
 
@@ -28,16 +36,23 @@ function reportStatusWatch(container) {
       if (response.ok) {
         const report = await response.json();
         if (report.status === "ready") {
-          say("Your report is ready. It will download now. If it does not, select the button below.");
+          say(readyMessage);
           if (link) {
-            link.textContent = "Download your report (PDF)";
+            link.textContent = readyLabel;
           }
           window.location.assign(report.download_url);
           return;
         }
-        if (report.status === "failed") {
-          // The page itself explains the failure and offers to try again.
-          window.location.reload();
+        if (FAILED.has(report.status)) {
+          if (failedMessage) {
+            say(failedMessage);
+            if (link && failedLabel) {
+              link.textContent = failedLabel;
+            }
+          } else {
+            // The page itself explains the failure and offers to try again.
+            window.location.reload();
+          }
           return;
         }
       }

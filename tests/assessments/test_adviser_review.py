@@ -224,6 +224,16 @@ def test_every_view_of_the_page_is_recorded_in_the_audit_log(adviser_client, adv
     )
 
 
+def test_the_adviser_sees_how_much_work_each_step_of_the_plan_typically_takes(adviser_client, share):
+    assessment = share.assessment
+    framework = framework_get(assessment.framework_version)
+    html = text(adviser_client.get(review_url(assessment.reference)))
+    assert assessment.results_record.actions
+    for action in assessment.results_record.actions:
+        effort = framework.action_by_key[action.key].effort
+        assert f"Effort: {effort.size} ({effort.work}) · typically {effort.time}" in html
+
+
 def test_the_page_shows_the_company_the_product_the_results_and_the_answers(adviser_client, share):
     assessment = share.assessment
     results = assessment.results_record

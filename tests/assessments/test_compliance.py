@@ -261,17 +261,23 @@ def test_compliance_page_shows_the_matrix_as_a_responsive_table(founder_client, 
 
 @pytest.mark.django_db
 def test_results_page_sums_up_the_matrix_and_links_to_it(founder_client, submit):
+    from assessments.evidence.services import assessment_evidence_marks
+
     assessment = submit("middling", is_medical_device="no")
+    framework = framework_get(assessment.framework_version)
+    answers = assessment_answers(assessment=assessment)
     matrix = compliance_present(
-        framework=framework_get(assessment.framework_version),
-        answers=assessment_answers(assessment=assessment),
+        framework=framework,
+        answers=answers,
         assessment=assessment,
+        evidence=assessment_evidence_marks(assessment, framework, answers),
     )
 
     tree = parse(founder_client.get(reverse("assessment_results", args=[assessment.reference])).content.decode())
 
     assert tree.by_id("compliance").text == "Your position against the criteria NHS buyers use"
-    assert f": {matrix.summary}." in tree.text
+    assert matrix.evidence_summary  # the middling answers claim documents none of which is attached
+    assert f": {matrix.summary}; {matrix.evidence_summary}." in tree.text
     assert tree.find("a", href=reverse("assessment_results_compliance", args=[assessment.reference]))
     assert not tree.find_all("table", cls="app-compliance"), "the full matrix is on its own page"
 

@@ -582,3 +582,28 @@ def test_submission_judges_the_certificate_on_the_day_of_submission(submit):
     with time_machine.travel("2027-06-30 10:00 +0000", tick=False):
         valid = submit("best", device_certificate_expiry="2027-06-30")
     assert "device_certificate_expired" not in {gate.key for gate in valid.results_record.failed_gates}
+
+
+def test_every_action_says_how_much_work_it_typically_takes(framework):
+    missing = [action.key for action in framework.actions if action.effort is None]
+    assert len(framework.actions) == 49
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("key", "size", "time"),
+    [
+        ("register_innovation_service", "small", "a day"),
+        ("get_cyber_essentials", "small", "2 to 4 weeks"),
+        ("submit_dspt", "medium", "1 to 3 months"),
+        ("build_clinical_safety_case", "medium", "2 to 4 months"),
+        ("get_ukca_marking", "large", "12 to 18 months above Class I"),
+    ],
+)
+def test_effort_hints_are_the_typical_figures_founders_recognise(framework, key, size, time):
+    effort = framework.action_by_key[key].effort
+    assert (effort.size, effort.time) == (size, time)
+
+
+def test_1_0_actions_have_no_effort_hint():
+    assert all(action.effort is None for action in framework_at(REAL_PATH).actions)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.framework import FrameworkInvalid, framework_file_read
+from assessments.framework import FrameworkInvalid, framework_file_read, framework_validate
 from assessments.framework.loader import file_label
 from tests.assessments.frameworks import validation_errors
 
@@ -130,11 +130,13 @@ def test_quotation_over_thirty_words(definition):
 
 
 def _quoted(definition):
-    """The small framework at version 1.1, every citation quoting its speaker."""
+    """The small framework at version 1.1, every citation quoting its speaker and every action saying its effort."""
     definition["version"] = "1.1"
     for barrier in definition["barriers"]:
         for citation in barrier["citations"]:
             citation.setdefault("quote", "Words from the source.")
+    for action in definition["actions"]:
+        action.setdefault("effort", {"size": "small", "time": "2 to 4 weeks"})
     return definition
 
 
@@ -445,3 +447,60 @@ def test_in_the_past_cannot_decide_which_questions_are_asked(definition):
     assert validation_errors(definition)[0].endswith(
         "show_if: in_the_past depends on the day, so it is only for gates and actions, not for show_if"
     )
+
+
+ACTION = "test.yaml: actions[0] 'plan_evaluation'"
+
+
+def test_an_action_with_an_effort_hint_is_valid(definition):
+    definition["actions"][0]["effort"] = {"size": "medium", "time": "1 to 3 months"}
+    framework, errors = framework_validate(data=definition, label="test.yaml")
+    assert errors == []
+    assert framework.action_by_key["plan_evaluation"].effort.line == (
+        "Effort: medium (weeks of work) · typically 1 to 3 months"
+    )
+    assert framework.action_by_key["get_ukca_marking"].effort is None  # optional before 1.1
+
+
+@pytest.mark.parametrize(
+    ("effort", "message"),
+    [
+        ({"size": "huge", "time": "a year"}, "'size' must be one of small, medium, large, not 'huge'"),
+        ({"time": "a year"}, "'size' must be one of small, medium, large, not empty"),
+        ({"size": "small", "time": "  "}, "'time' must be a short phrase such as \"2 to 4 weeks\", not '  '"),
+        ({"size": "small"}, "'time' must be a short phrase such as \"2 to 4 weeks\", not empty"),
+        ({"size": "small", "time": 3}, "'time' must be a short phrase such as \"2 to 4 weeks\", not 3"),
+        (
+            {"size": "large", "time": "somewhere between twelve and eighteen months."},
+            "'time' has 45 characters; keep it to at most 40",
+        ),
+        (
+            {"size": "small", "time": "Typically 2 to 4 weeks"},
+            "'time' is shown after \"typically\": write '2 to 4 weeks', not 'Typically 2 to 4 weeks'",
+        ),
+        ({"size": "small", "time": "a day", "cost": "£100"}, "unknown field 'cost'"),
+    ],
+    ids=["unknown-size", "no-size", "blank-time", "no-time", "number-time", "long-time", "typically", "extra"],
+)
+def test_a_bad_effort_hint_is_refused_with_what_is_wrong(definition, effort, message):
+    definition["actions"][0]["effort"] = effort
+    assert validation_errors(definition) == [f"{ACTION}: effort: {message}"]
+
+
+def test_an_effort_that_is_not_a_mapping_is_refused(definition):
+    definition["actions"][0]["effort"] = "small"
+    assert validation_errors(definition) == [f"{ACTION}: effort: must be a mapping of fields, not 'small'"]
+
+
+def test_from_version_1_1_an_action_without_an_effort_hint_is_refused(definition):
+    _quoted(definition)
+    del definition["actions"][0]["effort"]
+    assert validation_errors(definition) == [
+        f"{ACTION}: 'effort' is missing: say how much work the action typically takes, like "
+        'effort: {size: small, time: "2 to 4 weeks"} (the sizes are small, medium, large)'
+    ]
+
+
+def test_version_1_0_loads_without_effort_hints(definition):
+    definition["version"] = "1.0"
+    assert validation_errors(definition) == []

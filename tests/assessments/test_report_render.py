@@ -24,6 +24,7 @@ from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.presenters.results import ResultsPresentation, results_present, whole
 from assessments.reports.render import report_html, report_pdf_render
 from assessments.selectors import assessment_answers
+from tests.assessments.frameworks import V1_1_PATH, framework_at
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
 from tests.pdf import image_xobjects, pdf_pages, pdf_reader, squash
 
@@ -221,6 +222,22 @@ def test_failed_gates_say_what_to_do(submitted):
         assert squash(f"{gate.title} {gate.caps_stage} {steps}") in gates
 
 
+def test_every_step_of_the_action_plan_ends_with_its_typical_effort(submitted):
+    plan = submitted.part("In priority order", "Barriers to adoption Known")
+    framework = framework_at(V1_1_PATH)
+    assert squash("Effort is typical, not a promise: small is days of work, medium weeks, large months") in plan
+
+    actions = submitted.results.actions
+    starts, position = [], 0
+    for action in actions:
+        position = plan.index(squash(f"{action.number}. {action.title}"), position)
+        starts.append(position)
+    assert actions
+    for action, start, end in zip(actions, starts, [*starts[1:], len(plan)], strict=True):
+        effort = framework.action_by_key[action.key].effort
+        assert squash(f"Effort: {effort.size} · typically {effort.time}") in plan[start:end], action.key
+
+
 def test_action_plan_lists_every_step_in_order_with_guidance_links_for_the_steps_to_do_now(submitted):
     plan = submitted.part("In priority order", "Barriers to adoption Known")
     to_do_now = {action.key for action in submitted.results.actions if action.group == "now"}
@@ -346,6 +363,7 @@ def test_bookmarks_follow_the_headings(submitted):
         "Adviser feedback",
         "References",
         "Appendix: the answers",
+        "Appendix: evidence documents",  # its answers claim documents
     ]
     for barrier in submitted.results.high_barriers:
         assert barrier.title in titles  # those at medium risk are rows of a table

@@ -17,6 +17,7 @@ from tests.factories import (
     assessment_answered,
     assessment_submitted,
     framework_version_loaded,
+    framework_version_of,
 )
 from tests.forms.markup import parse
 
@@ -24,9 +25,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, role (adviser profile), the assessment with its organisation, framework version and
 # previous assessment, and its shares with networks (with feedback, a few more: test_founder_sharing.py).
-# The answers (one query, however many) give the compliance matrix's summary. The framework is parsed once per
-# process.
-RESULTS_PAGE_QUERIES = 5
+# The answers (one query, however many) and the evidence documents (one query, however many: they give the
+# count of answers not evidenced, and an expired certificate counts as not in place) give the compliance
+# matrix's summary. The framework is parsed once per process.
+RESULTS_PAGE_QUERIES = 6
 # The barriers page needs no shares; the answers page reads the answers (one query, however many) and the
 # evidence documents (whether each answer that claims one is evidenced).
 BARRIERS_PAGE_QUERIES = 3
@@ -146,6 +148,34 @@ def test_results_page_shows_failed_gates_as_warnings(founder_client, submit):
         assert "nhsuk-warning-callout" in callout.classes
         assert gate.title in callout.text
         assert gate.reason in callout.text
+
+
+def test_every_step_of_the_plan_says_how_much_work_it_typically_takes(founder_client, submit):
+    assessment = submit("worst")
+    framework = framework_get(assessment.framework_version)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    items = tree.find_all("li", cls="app-action-plan__item")
+    assert items
+    for item in items:
+        effort = framework.action_by_key[item.id.removeprefix("action-")].effort
+        assert f"Effort: {effort.size} ({effort.work}) · typically {effort.time}" in item.text
+    cyber = tree.by_id("action-get_cyber_essentials")
+    assert "Effort: small (days of work) · typically 2 to 4 weeks" in cyber.text
+
+
+def test_a_plan_on_framework_1_0_shows_no_effort_hint(founder_client, organisation, founder):
+    from assessments.services import assessment_submit
+
+    assessment = AssessmentFactory(organisation=organisation, framework_version=framework_version_of("1.0"))
+    assessment_answered(assessment, quality="worst", user=founder)
+    assessment = assessment_submit(assessment=assessment, user=founder)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    assert tree.find_all("li", cls="app-action-plan__item")
+    assert "Effort:" not in tree.html
 
 
 def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, submit):
