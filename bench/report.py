@@ -58,7 +58,8 @@ NOTES = (
     "compliance at a glance, the compliance matrix, essential checks, barriers at medium risk) have fixed "
     "layouts too, their column widths set in the stylesheet: on 4 December 2026 one table per list instead of "
     "one per row and fixed table layouts cut the CPU time of the same 19-page HTML by about 12% (1.62 s to "
-    "1.43 s, medians of 7 interleaved runs). The parsed stylesheet is kept "
+    "1.43 s, medians of 7 interleaved runs), and raising the garbage collector's first threshold while a report "
+    "renders (assessments/reports/render.py) about a tenth more. The parsed stylesheet is kept "
     "between renders (about 0.1 s each)."
 )
 NOTES_BASELINES = (
