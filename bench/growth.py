@@ -6,6 +6,12 @@ In one process through django.test.Client (test settings, a throwaway SQLite fil
 or an adviser; the rows are made with bulk_create. Each figure is the median of RUNS warm requests; the
 ratio is taken on this process's CPU time, which on SQLite is all the work of a page (query included) and,
 unlike the elapsed time beside it, does not count waiting for a core on a busy machine.
+
+The queue's three sizes are three networks, made up front and timed in turn, QUEUE_ROUNDS times; each size
+keeps its lowest median. Timed one after another, each size met the machine at a different moment, and on a
+shared machine CPU time too drifts with the load (other work evicts the caches): the same code measured
+1.25x, 1.30x and 1.54x in three runs in a row. In turn, the sizes share the moments; the lowest median is the
+figure least disturbed by other work, and it is taken for every size alike.
 """
 
 import os
@@ -17,6 +23,7 @@ from pathlib import Path
 ASSESSMENTS = (1, 10, 100)
 SHARES = (10, 1_000, 10_000)
 RUNS = 15
+QUEUE_ROUNDS = 5
 TARGET_RATIO = 1.5
 
 
@@ -72,14 +79,45 @@ def _organisation_fill(*, organisation, like, answers: dict, count: int, start: 
     )
 
 
+def _queue_measure() -> dict[int, tuple[float, float]]:
+    """The queue of three networks holding 10, 1,000 and 10,000 shares, timed in turn QUEUE_ROUNDS times; for
+    each size the round with the lowest CPU median."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments.review.models import Share
+    from bench.queue_insights import _shared_assessments
+    from innovator_portal.hins.models import HealthInnovationNetwork
+    from tests.factories import AdviserFactory, add_totp
+
+    queue_url = reverse("adviser_queue")
+    clients = {}
+    networks = HealthInnovationNetwork.objects.order_by("pk")[: len(SHARES)]
+    start = 100_000
+    for size, hin in zip(SHARES, networks, strict=True):
+        adviser = AdviserFactory.create(profile__hin=hin)
+        add_totp(adviser)
+        clients[size] = Client()
+        clients[size].force_login(adviser)
+        _shared_assessments(hin, size, start=start)
+        start += size
+        assert Share.objects.for_hin(hin.pk).count() == size, (hin, size)
+    best: dict[int, tuple[float, float]] = {}
+    for _ in range(QUEUE_ROUNDS):
+        for size, client in clients.items():
+            elapsed, cpu = _time(client, queue_url)
+            if size not in best or cpu < best[size][1]:
+                best[size] = (elapsed, cpu)
+    return best
+
+
 def _measure() -> dict[str, dict[int, tuple[float, float]]]:
     from django.test import Client
     from django.urls import reverse
 
     from assessments import services
     from assessments.framework import framework_current
-    from bench.queue_insights import _shared_assessments
-    from tests.factories import AdviserFactory, AssessmentFactory, FounderFactory, add_totp, assessment_answered
+    from tests.factories import AssessmentFactory, FounderFactory, assessment_answered
 
     framework = framework_current()
     founder = FounderFactory.create()
@@ -105,16 +143,7 @@ def _measure() -> dict[str, dict[int, tuple[float, float]]]:
         timings["section"][size] = _time(founder_client, section_url)
         timings["results"][size] = _time(results_client, results_url)
 
-    adviser = AdviserFactory.create()
-    add_totp(adviser)
-    adviser_client = Client()
-    adviser_client.force_login(adviser)
-    queue_url = reverse("adviser_queue")
-    shared = 0
-    for size in SHARES:
-        _shared_assessments(adviser.adviser_profile.hin, size - shared, start=100_000 + shared)
-        shared = size
-        timings["queue"][size] = _time(adviser_client, queue_url)
+    timings["queue"] = _queue_measure()
     return timings
 
 
@@ -161,8 +190,8 @@ def main() -> dict[str, float]:
             figures[f"growth_{page}_{size}_ms"] = round(by_size[size][1] * 1000, 3)
     print("\n".join(lines))
     print(
-        f"Medians of {RUNS} warm requests in one process (django.test.Client, test settings, SQLite); "
-        "`python -m bench.growth`."
+        f"Medians of {RUNS} warm requests in one process (django.test.Client, test settings, SQLite); the queue's "
+        f"sizes timed in turn, the lowest of {QUEUE_ROUNDS} medians each; `python -m bench.growth`."
     )
     record(**figures)
     return figures

@@ -259,3 +259,54 @@ def section_page_url(assessment, domain_key: str, question_key: str | None = Non
     if page == 1:
         return reverse("assessment_section", args=[assessment.reference, domain_key])
     return reverse("assessment_section_page", args=[assessment.reference, domain_key, page])
+
+
+# A reviewer's sentence, repeated to fill a field to its maximum length (so that lines wrap as real text does).
+ADVISER_PROSE = (
+    "The evidence so far comes from one site and a small number of patients, without a comparator, so a buyer "
+    "cannot yet judge the benefit against current care; plan an independent evaluation with agreed outcomes. "
+)
+
+
+def prose(length: int) -> str:
+    """Realistic adviser text of exactly `length` characters."""
+    return (ADVISER_PROSE * (length // len(ADVISER_PROSE) + 1))[:length].rstrip() + "."
+
+
+def feedback_longest_send(*, assessment, founder, adviser):
+    """Share `assessment` with the adviser's network and send back the longest feedback an adviser can write,
+    through the services the review pages use: every area rated Partially or No with a reason, and a comment,
+    of the maximum allowed length, an overall judgement, a recommendation and a note at their maximum lengths."""
+    from assessments.framework import framework_get
+    from assessments.review import services
+    from assessments.review.models import AdviserRating, DomainReview, MaturityJudgement, ReviewEvent, Share
+    from assessments.review.workflow import ReviewStatus
+
+    def longest(model, field: str) -> int:
+        return model._meta.get_field(field).max_length
+
+    share = services.share_create(founder=founder, assessment=assessment, hin=adviser.adviser_profile.hin, consent=True)
+    share = services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
+    domains = framework_get(assessment.framework_version).domains
+    ratings = (AdviserRating.PARTIALLY, AdviserRating.NO)
+    services.review_save(
+        adviser=adviser,
+        share=share,
+        areas={
+            domain.key: {
+                "comment": prose(longest(DomainReview, "comment") - 1),
+                "rating": ratings[number % 2],
+                "not_reviewed": False,
+                "rationale": prose(longest(DomainReview, "rationale") - 1),
+            }
+            for number, domain in enumerate(domains)
+        },
+        recommendation=prose(longest(Share, "recommendation") - 1),
+        maturity=MaturityJudgement.DEVELOPING,
+    )
+    return services.feedback_send(
+        adviser=adviser,
+        share=share,
+        to_status=ReviewStatus.FEEDBACK_SENT,
+        note=prose(longest(ReviewEvent, "note") - 1),
+    )

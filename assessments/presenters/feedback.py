@@ -19,7 +19,18 @@ from ..review.models import AdviserRating, MaturityJudgement
 from ..review.selectors import domain_reviews, review_events, share_with_feedback
 from ..review.workflow import status_info
 
-__all__ = ["DomainComment", "Feedback", "feedback_for_assessment", "feedback_present", "feedback_preview"]
+__all__ = [
+    "AreaDigest",
+    "DomainComment",
+    "Excerpt",
+    "Feedback",
+    "FeedbackDigest",
+    "excerpt",
+    "feedback_digest_present",
+    "feedback_for_assessment",
+    "feedback_present",
+    "feedback_preview",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,4 +132,69 @@ def feedback_for_assessment(*, assessment) -> Feedback | None:
         events=review_events(share=share),
         framework=framework_get(assessment.framework_version),
         results=assessment.results_record,
+    )
+
+
+# The report's core keeps to a page budget: its feedback section shows each text up to these lengths, and the
+# whole of every text is in the feedback appendix after the answers. What is not ready yet takes about two
+# lines of the report, a comment one and the recommendation three: the longest feedback then takes about a page.
+REASON_EXCERPT_CHARS = 200
+COMMENT_EXCERPT_CHARS = 100
+RECOMMENDATION_EXCERPT_CHARS = 350
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The opening of a text, cut at a word with an ellipsis when it is longer than its limit."""
+
+    text: str
+    shortened: bool = False
+
+
+def excerpt(text: str, limit: int) -> Excerpt:
+    """`text` whole when it has at most `limit` characters; otherwise its words up to `limit`, then "…"."""
+    text = text.strip()
+    if len(text) <= limit:
+        return Excerpt(text)
+    cut = text[:limit]
+    if cut[-1].isalnum() and text[limit].isalnum() and " " in cut:  # the limit falls inside a word: drop it
+        cut = cut.rsplit(maxsplit=1)[0]
+    return Excerpt(cut.rstrip(" ,;:.") + "…", shortened=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaDigest:
+    """One area of the feedback as the report's core shows it: the adviser's view, their texts shortened."""
+
+    area: DomainComment
+    rationale: Excerpt
+    comment: Excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackDigest:
+    """The feedback as the report's core shows it; `shortened` when some text is only in full in the appendix."""
+
+    recommendation: Excerpt
+    areas: tuple[AreaDigest, ...]
+
+    @property
+    def shortened(self) -> bool:
+        return self.recommendation.shortened or any(
+            area.rationale.shortened or area.comment.shortened for area in self.areas
+        )
+
+
+def feedback_digest_present(feedback: Feedback) -> FeedbackDigest:
+    """The feedback shortened for the report's core: each text up to its limit, the rest in the appendix."""
+    return FeedbackDigest(
+        recommendation=excerpt(feedback.recommendation, RECOMMENDATION_EXCERPT_CHARS),
+        areas=tuple(
+            AreaDigest(
+                area=area,
+                rationale=excerpt(area.rationale, REASON_EXCERPT_CHARS),
+                comment=excerpt(area.comment, COMMENT_EXCERPT_CHARS),
+            )
+            for area in feedback.domain_comments
+        ),
     )

@@ -13,34 +13,39 @@ from .results import PlannedActionView
 
 __all__ = ["EXPIRY_QUESTIONS", "PlanGroup", "ReviewBy", "plan_groups_present", "review_by_present"]
 
-# Date answers that say when a certificate the product depends on stops being valid.
-EXPIRY_QUESTIONS: Mapping[str, str] = {
-    "device_certificate_expiry": "the UKCA or CE certificate expires",
+# Date answers that say when a certificate the product depends on stops being valid: what happens on that day,
+# said of a day to come and of a day gone.
+EXPIRY_QUESTIONS: Mapping[str, tuple[str, str]] = {
+    "device_certificate_expiry": ("the UKCA or CE certificate expires", "the UKCA or CE certificate expired"),
 }
+EVIDENCE_EXPIRY = ("an attached evidence document expires", "an attached evidence document expired")
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewBy:
     on: datetime.date
     reason: str  # "12 months after submission", "the UKCA or CE certificate expires", ...
+    passed: bool = False  # the day has gone by when the report is made: review now
 
 
 def review_by_present(*, assessment, answers: Mapping[str, object]) -> ReviewBy:
     """The review-by date of an assessment's report: 12 months after submission (after today for a draft), or the
-    earliest expiry among its certificate answers and attached evidence when that comes sooner."""
+    earliest expiry among its certificate answers and attached evidence when that comes sooner. An expiry that has
+    already gone by when the report is made (today) is `passed`: the report says to review it now."""
+    today = timezone.localdate()
     submitted = getattr(assessment, "submitted_at", None)
-    judged_on = timezone.localdate(submitted) if submitted else timezone.localdate()
+    judged_on = timezone.localdate(submitted) if submitted else today
     anniversary = _year_after(judged_on)
     basis = "12 months after submission" if submitted else "12 months after this draft was made"
-    candidates = [ReviewBy(anniversary, basis)]
-    for key, reason in EXPIRY_QUESTIONS.items():
-        expiry = _date(answers.get(key))
-        if expiry is not None:
-            candidates.append(ReviewBy(expiry, reason))
+    candidates = [ReviewBy(anniversary, basis, anniversary < today)]
+    expiries = [(_date(answers.get(key)), reasons) for key, reasons in EXPIRY_QUESTIONS.items()]
     if assessment.pk is not None:
         earliest = assessment.evidence.filter(expires_on__isnull=False).aggregate(earliest=Min("expires_on"))
-        if earliest["earliest"] is not None:
-            candidates.append(ReviewBy(earliest["earliest"], "an attached evidence document expires"))
+        expiries.append((earliest["earliest"], EVIDENCE_EXPIRY))
+    for expiry, (to_come, gone) in expiries:
+        if expiry is not None:
+            passed = expiry < today
+            candidates.append(ReviewBy(expiry, gone if passed else to_come, passed))
     return min(candidates, key=lambda candidate: candidate.on)
 
 

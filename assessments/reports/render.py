@@ -25,7 +25,7 @@ from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
 from ..presenters.compliance import compliance_present
 from ..presenters.evidence import evidence_lines_present
-from ..presenters.feedback import Feedback
+from ..presenters.feedback import Feedback, feedback_digest_present
 from ..presenters.report import plan_groups_present, review_by_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
@@ -65,8 +65,10 @@ class ReportRenderError(Exception):
 def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     """The complete HTML of an assessment's report, ready for WeasyPrint.
 
-    `feedback` is the adviser's review (presenters.feedback, the same as the results page shows): when given, the report has an "Adviser feedback" section after the knowledge gaps; when None, the
-    section is left out. Every string from the database is autoescaped by the templates.
+    `feedback` is the adviser's review (presenters.feedback, the same as the results page shows): when given, the
+    report has an "Adviser feedback" section after the knowledge gaps, its texts shortened to keep the core within
+    its page budget, and then, if any text was shortened, the feedback in full after the answers; when None, both
+    are left out. Every string from the database is autoescaped by the templates.
     """
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
@@ -89,6 +91,7 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
             ),
             "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
             "feedback": feedback,
+            "feedback_digest": feedback_digest_present(feedback) if feedback else None,
             "plan_groups": plan_groups_present(results.actions),
             "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
             "review_by": review_by_present(assessment=assessment, answers=answers),

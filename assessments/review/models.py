@@ -6,7 +6,7 @@ Imported by assessments.models, so these belong to the assessments app.
 from django.conf import settings
 from django.db import models
 
-from .workflow import ReviewStatus, StatusInfo, status_info
+from .workflow import OPEN_STATUSES, ReviewStatus, StatusInfo, status_info
 
 
 class ImmutableModel(models.Model):
@@ -105,6 +105,18 @@ class Share(models.Model):
         null=True, blank=True, help_text="When the advisers were last reminded that this review is waiting."
     )
     updated_at = models.DateTimeField(auto_now=True, help_text="The review's last activity.")
+    # Kept by the database from the status, so that the queue's default order (reviews still open first,
+    # then those sent back, each oldest first) reads one index in order instead of sorting every share.
+    sent_back = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(False)),
+            default=models.Value(True),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        help_text="Whether the review has left the open statuses (the feedback has gone back to the company).",
+    )
 
     objects = ShareQuerySet.as_manager()
 
@@ -117,7 +129,16 @@ class Share(models.Model):
                 name="one_active_share_per_assessment",
             )
         ]
-        indexes = [models.Index(fields=["hin", "withdrawn_at", "-shared_at"], name="share_queue")]
+        indexes = [
+            models.Index(fields=["hin", "withdrawn_at", "-shared_at"], name="share_queue"),
+            # Partial (active shares only): PostgreSQL reads an index in order only after columns compared with
+            # `=`, and `withdrawn_at IS NULL` is not one, so the condition cannot be a column of the index.
+            models.Index(
+                fields=["hin", "sent_back", "shared_at", "id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="share_queue_waiting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assessment.reference} shared with {self.hin}"

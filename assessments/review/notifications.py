@@ -16,7 +16,7 @@ from django.utils import timezone
 from innovator_portal.mail import email_build
 
 from .models import ReviewEvent, Share
-from .workflow import FOUNDER_NOTIFIED, ReviewStatus
+from .workflow import FOUNDER_NOTIFIED, OPEN_STATUSES, ReviewStatus
 
 logger = logging.getLogger("assessments.review")
 
@@ -124,8 +124,6 @@ def waiting_reminders_send(*, days: int, now=None) -> tuple[int, int]:
     """Remind advisers of the reviews that have waited more than `days` days since they were shared and are
     still open: the assigned adviser, or every adviser of the network when no one is assigned. A review is
     reminded of again only after another `days` days. Returns (reviews reminded, emails that failed)."""
-    from .selectors import OPEN_STATUSES
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=days)
     waiting = (

@@ -12,6 +12,10 @@ class ReviewStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
+# The statuses of a review still waiting for its network; the others mean the feedback has gone back.
+OPEN_STATUSES = (ReviewStatus.SHARED, ReviewStatus.IN_REVIEW)
+
+
 @dataclass(frozen=True)
 class StatusInfo:
     """How a status shows: its label, the NHS.UK tag colour, what the founder and the adviser are told while a

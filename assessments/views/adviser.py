@@ -7,6 +7,7 @@ withdrawn answers 404 on every URL, whatever the method.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -43,7 +44,6 @@ from ..review.models import AdviserRating, Share
 from ..review.notifications import founder_email_preview
 from ..review.second_opinions import rating_differences, second_opinions_of_share
 from ..review.selectors import (
-    OPEN_STATUSES,
     advisers_of_hin,
     domain_reviews,
     queue_page_shares,
@@ -63,7 +63,7 @@ from ..review.services import (
     review_transition,
     share_assign,
 )
-from ..review.workflow import FOUNDER_NOTIFIED, ReviewStatus, status_info, transitions_from
+from ..review.workflow import FOUNDER_NOTIFIED, OPEN_STATUSES, ReviewStatus, status_info, transitions_from
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
@@ -79,14 +79,23 @@ CLEARLY_WEAKEST_BY = 5.0
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
-    """One row of the queue: the share, titles from the framework its assessment was taken on, and how long
-    it has waited."""
+    """One row of the queue, display-ready: titles from the framework its assessment was taken on, how long it
+    has waited, and who has it. Plain values, so that the template reads each once per row rather than
+    walking share, assessment and organisation for every cell."""
 
-    share: Share
+    reference: str
+    organisation: str
+    product: str
     stage_title: str
     weakest_title: str  # "" unless one area is clearly the weakest
     waiting_days: int | None  # days since it was shared, while the review is open; None once sent back
     idle_days: int  # days since anything last happened to the review
+    shared_at: datetime.datetime
+    status_label: str
+    status_tag: str
+    second_opinion_asked: bool
+    assignee: str  # "You", the colleague's name, or "" when no one has it
+    assignable: bool  # the viewer may assign it to themselves: still open and not theirs already
 
 
 def clearly_weakest(scores: dict[str, float]) -> str | None:
@@ -103,19 +112,31 @@ def _days_since(moment, today) -> int:
     return (today - timezone.localtime(moment).date()).days
 
 
-def _queue_row(share: Share, today) -> QueueRow:
+def _queue_row(share: Share, today, viewer_id: int) -> QueueRow:
     """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
     assessment = share.assessment
     framework = framework_get(assessment.framework_version)
     stage = framework.stage_by_key.get(assessment.stage_key)
     scores = {item["key"]: float(item["score"]) for item in getattr(share, "domain_results", None) or ()}
     domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
+    waiting_days = _days_since(share.shared_at, today) if share.status in OPEN_STATUSES else None
+    mine = share.assigned_to_id == viewer_id
+    colleague = share.assigned_to.get_full_name() if share.assigned_to else ""
+    info = share.status_info
     return QueueRow(
-        share,
-        stage.title if stage else "",
-        domain.title if domain else "",
-        waiting_days=_days_since(share.shared_at, today) if share.status in OPEN_STATUSES else None,
+        reference=assessment.reference,
+        organisation=assessment.organisation.name,
+        product=assessment.product_name,
+        stage_title=stage.title if stage else "",
+        weakest_title=domain.title if domain else "",
+        waiting_days=waiting_days,
         idle_days=_days_since(share.updated_at, today),
+        shared_at=share.shared_at,
+        status_label=info.label,
+        status_tag=info.tag,
+        second_opinion_asked=bool(getattr(share, "second_opinion_asked", False)),
+        assignee="You" if mine else colleague,
+        assignable=waiting_days is not None and not mine,
     )
 
 
@@ -138,7 +159,8 @@ def adviser_queue(request):
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
     page = Paginator(shares.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [_queue_row(share, today) for share in queue_page_shares(user=request.user, ids=list(page.object_list))]
+    shares = queue_page_shares(user=request.user, ids=list(page.object_list))
+    rows = [_queue_row(share, today, request.user.pk) for share in shares]
     return render(
         request,
         "pages/adviser/queue.html",

@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.framework import framework_current
 from assessments.models import Assessment, reference_new
 from assessments.review import services
 from assessments.review.models import AuditEntry, Share
+from assessments.review.selectors import queue_page_shares, queue_shares
 from assessments.review.workflow import ReviewStatus
 from tests.factories import (
     AdviserFactory,
@@ -442,3 +444,61 @@ def test_the_weakest_area_is_named_only_when_it_is_clearly_the_weakest(adviser_c
     assert "Clinical evidence and outcomes" in row_of(response, clear)
     assert "Clinical evidence and outcomes" not in row_of(response, close)
     assert "No clear weakest area" in row_of(response, close)
+
+
+def test_the_assigned_column_shows_you_a_colleague_by_name_or_by_email_or_no_one(adviser_client, adviser, base, hin):
+    mine, named, unnamed, nobody = (shared(base, hin, days_ago=day) for day in range(4))
+    Share.objects.filter(pk=mine.pk).update(assigned_to=adviser)
+    Share.objects.filter(pk=named.pk).update(assigned_to=AdviserFactory(profile__hin=hin, full_name="Priya Shah"))
+    colleague = AdviserFactory(profile__hin=hin, full_name="", email="no.name@example.org")
+    Share.objects.filter(pk=unnamed.pk).update(assigned_to=colleague)
+    response = queue(adviser_client)
+    assert "You" in row_of(response, mine)
+    assert "Assign to me" not in row_of(response, mine)
+    assert "Priya Shah" in row_of(response, named)
+    assert "Assign to me" in row_of(response, named)
+    assert "no.name@example.org" in row_of(response, unnamed)
+    assert "No one" in row_of(response, nobody)
+    assert "No one" not in row_of(response, named)
+
+
+# The default order, kept by the database ----------------------------------------------------------
+
+
+def test_a_review_sent_back_moves_after_the_open_ones_and_comes_back_when_it_reopens(
+    adviser_client, adviser, base, hin
+):
+    oldest, newer = shared(base, hin, days_ago=9), shared(base, hin, days_ago=1)
+    assert listed(queue(adviser_client)) == refs(oldest, newer)
+
+    services.review_transition(adviser=adviser, share=oldest, to_status=ReviewStatus.IN_REVIEW)
+    assert listed(queue(adviser_client)) == refs(oldest, newer)  # still open
+
+    Share.objects.filter(pk=oldest.pk).update(status=ReviewStatus.FEEDBACK_SENT)
+    assert listed(queue(adviser_client)) == refs(newer, oldest)
+
+    Share.objects.filter(pk=oldest.pk).update(status=ReviewStatus.SHARED)
+    assert listed(queue(adviser_client)) == refs(oldest, newer)
+
+
+def test_the_default_order_reads_a_page_from_an_index_without_sorting_the_network(adviser, base, hin):
+    """The page of 25 is the first 25 entries of the share_queue_waiting index, however many the network has."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is checked on SQLite")
+    shared(base, hin)
+    ids = queue_shares(user=adviser, framework=framework_current(), filters={}).values_list("pk", flat=True)[:25]
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "share_queue_waiting" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_a_page_reads_only_shares_still_active_with_the_advisers_network(adviser, base, hin):
+    mine = shared(base, hin)
+    elsewhere = shared(base, HealthInnovationNetworkFactory(slug="wessex"))
+    withdrawn = shared(base, hin)
+    Share.objects.filter(pk=withdrawn.pk).update(withdrawn_at=NOW)
+    found = queue_page_shares(user=adviser, ids=[elsewhere.pk, withdrawn.pk, mine.pk])
+    assert found == [mine]

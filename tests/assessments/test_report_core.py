@@ -14,10 +14,18 @@ from django.db import transaction
 
 from assessments.evidence.models import Evidence
 from assessments.framework import framework_get
+from assessments.presenters.feedback import feedback_for_assessment
 from assessments.presenters.report import plan_groups_present, review_by_present
 from assessments.presenters.results import PlannedActionView, ReasonView, results_present
 from assessments.reports.render import report_pdf_render
-from tests.factories import AssessmentFactory, OrganisationFactory, assessment_submitted
+from tests.factories import (
+    AdviserFactory,
+    AssessmentFactory,
+    FounderFactory,
+    OrganisationFactory,
+    assessment_submitted,
+    feedback_longest_send,
+)
 from tests.pdf import pdf_pages, pdf_reader, squash
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +66,33 @@ def worst(django_db_setup, django_db_blocker):
     return pdf, results, framework
 
 
+@pytest.fixture(scope="module")
+def worst_reviewed(django_db_setup, django_db_blocker):
+    """The longest report with the longest feedback an adviser can send: every area rated Partially or No with
+    a reason and a comment of the maximum length, an overall judgement, the longest recommendation."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        founder = FounderFactory()
+        with time_machine.travel(SUBMITTED_AT, tick=False):
+            assessment = assessment_submitted(
+                organisation=founder.memberships.get().organisation,
+                quality="worst",
+                device_certificate_expiry="2027-10-31",
+            )
+        for key, expires_on in EVIDENCE_EXPIRES.items():
+            Evidence.objects.create(
+                assessment=assessment,
+                item_key=key,
+                link=f"https://example.org/{key}.pdf",
+                issued_on=datetime.date(2026, 9, 1),
+                expires_on=expires_on,
+            )
+        feedback_longest_send(assessment=assessment, founder=founder, adviser=AdviserFactory())
+        feedback = feedback_for_assessment(assessment=assessment)
+        pdf = report_pdf_render(assessment=assessment, feedback=feedback)
+        transaction.set_rollback(True)
+    return pdf, feedback
+
+
 def bookmarks(reader) -> dict[str, int]:
     """The top-level parts' bookmarks: title -> 0-based page."""
     parts = next(item for item in reader.outline if isinstance(item, list))
@@ -74,6 +109,37 @@ def test_core_report_is_at_most_12_pages_for_the_longest_assessment(worst):
     assert squash("Appendix: the answers") in squash(pages[appendix])
     assert appendix <= CORE_PAGES_MAX  # the pages before it (0-based index = pages before)
     assert len(pages) > appendix + 2  # the appendix is still there, whole
+
+
+def test_core_report_is_at_most_12_pages_with_the_longest_adviser_feedback(worst_reviewed):
+    pdf, feedback = worst_reviewed
+    parts = bookmarks(pdf_reader(pdf))
+
+    assert len(feedback.domain_comments) == 7
+    assert {area.rating_label for area in feedback.domain_comments} == {"Partially", "No"}
+    assert all(len(area.comment) > 4900 and len(area.rationale) > 1900 for area in feedback.domain_comments)
+    assert parts["Adviser feedback"] < parts["Appendix: the answers"] <= CORE_PAGES_MAX
+
+
+def test_longest_feedback_is_shortened_in_the_core_and_whole_in_its_own_appendix(worst_reviewed):
+    pdf, feedback = worst_reviewed
+    parts = bookmarks(pdf_reader(pdf))
+    pages = pdf_pages(pdf)
+    core = squash(" ".join(pages[parts["Adviser feedback"] : parts["Appendix: the answers"]]))
+    full = squash(" ".join(pages[parts["Appendix: adviser feedback in full"] :]))
+
+    assert parts["Appendix: adviser feedback in full"] > parts["Appendix: the answers"]
+    pointer = "the adviser's feedback is in full in Appendix: adviser feedback in full, page "
+    assert squash(pointer + str(parts["Appendix: adviser feedback in full"] + 1)) in core
+    assert squash("Computed readiness stage") in core
+    assert squash("Adviser's judgement Developing") in core
+    for area in feedback.domain_comments:
+        heading = f"{area.domain_title} Computed score 0 out of 100 Ready for NHS adoption, in the adviser's view"
+        assert squash(f"{heading} {area.rating_label} Their reasons {area.rationale[:150]}") in core
+        assert squash(area.rationale) not in core
+        assert squash(f"Their reasons {area.rationale} Their comment {area.comment}") in full
+    assert squash(feedback.recommendation[:300]) in core
+    assert squash(feedback.recommendation) in full
 
 
 def test_cover_says_the_review_by_date_and_why(worst):
@@ -159,7 +225,8 @@ def test_review_by_is_the_certificate_expiry_when_it_comes_first():
     with time_machine.travel(SUBMITTED_AT, tick=False):
         assessment = assessment_submitted(quality="best")
 
-    review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
 
     assert (review_by.on, review_by.reason) == (datetime.date(2027, 4, 30), "the UKCA or CE certificate expires")
 
@@ -176,9 +243,43 @@ def test_review_by_is_the_earliest_evidence_expiry_when_it_comes_first():
             expires_on=expires_on,
         )
 
-    review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-10-01"})
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-10-01"})
 
     assert (review_by.on, review_by.reason) == (datetime.date(2027, 6, 30), "an attached evidence document expires")
+    assert not review_by.passed
+
+
+def test_review_by_an_expiry_gone_by_when_the_report_is_made_says_review_now():
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        assessment = assessment_submitted(quality="best")
+    Evidence.objects.create(
+        assessment=assessment,
+        item_key="cyber_essentials_certificate",
+        link="https://example.org/a.pdf",
+        issued_on=datetime.date(2026, 1, 1),
+        expires_on=datetime.date(2027, 5, 14),
+    )
+
+    with time_machine.travel(datetime.datetime(2027, 5, 15, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        review_by = review_by_present(assessment=assessment, answers={})
+        cover = squash(pdf_pages(report_pdf_render(assessment=assessment))[0])
+
+    assert (review_by.on, review_by.reason, review_by.passed) == (
+        datetime.date(2027, 5, 14),
+        "an attached evidence document expired",
+        True,
+    )
+    assert squash("Now: an attached evidence document expired on 14 May 2027") in cover
+
+
+def test_review_by_an_expiry_on_the_day_the_report_is_made_is_not_gone_by():
+    with time_machine.travel(SUBMITTED_AT, tick=False):
+        assessment = assessment_submitted(quality="best")
+    with time_machine.travel(datetime.datetime(2027, 4, 30, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-04-30"})
+
+    assert (review_by.reason, review_by.passed) == ("the UKCA or CE certificate expires", False)
 
 
 def test_review_by_of_a_draft_made_on_29_february_is_28_february_next_year():

@@ -173,7 +173,11 @@ def test_the_pdf_action_plan_reads_with_the_expiry_date():
 def test_the_pdf_of_a_current_certificate_has_no_expiry_note():
     current = submitted_on(draft_with_cyber_essentials(expires_on=SUBMITTED_ON + datetime.timedelta(days=200)))
     current = Assessment.objects.get(pk=current.pk)
-    assert "expiredon" not in squash(pdf_text(report_pdf_render(assessment=current)))
+    text = squash(pdf_text(report_pdf_render(assessment=current)))
+    # Scored as in place on the day of submission: no expiry note beside the answer behind the plan or matrix
+    # (the document's own mark still says it has expired since, judged on the day the report is made).
+    assert "CyberEssentialsPlus(certificateexpiredon" not in text
+    assert "CyberEssentialsPlus" in text
 
 
 # The framework's `when_expired` ------------------------------------------------------------------------------
