@@ -426,8 +426,9 @@ def test_results_page_queries_do_not_grow_with_comments_or_events(founder_client
         assert response.status_code == 200
         return len(captured)
 
-    # The results page's 5, then the domain reviews and the events of the share with feedback, and the views.
-    assert queries(few) == queries(many) == 8
+    # The results page's 6 (its evidence documents among them), then the domain reviews and the events of the
+    # share with feedback, and the views.
+    assert queries(few) == queries(many) == 9
 
 
 # The PDF report ------------------------------------------------------------------------------------------

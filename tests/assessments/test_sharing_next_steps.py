@@ -209,9 +209,9 @@ def test_the_results_page_reads_the_views_in_one_query_however_many_there_are(
         assert response.status_code == 200
         return len(captured), sharing_section(response).count("Viewed by")
 
-    # The results page's 5 (its shares among them), the share's events, and the views.
-    assert queries(few) == (7, 1)
-    assert queries(many) == (7, 3)
+    # The results page's 6 (its shares and its evidence documents among them), the share's events, and the views.
+    assert queries(few) == (8, 1)
+    assert queries(many) == (8, 3)
 
 
 # The email confirming the share -------------------------------------------------------------------------
