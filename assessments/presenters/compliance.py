@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessments.compliance import ComplianceAnswer, compliance_evaluate
-from assessments.evidence.services import EXPIRED, MISSING, EvidenceMark
+from assessments.evidence.services import (
+    EXPIRED,
+    MISSING,
+    EvidenceMark,
+    assessment_answers_judged,
+    assessment_documents,
+    assessment_evidence_marks,
+)
 from assessments.framework.schema import Framework
 
 __all__ = [
@@ -19,6 +26,7 @@ __all__ = [
     "ComplianceAnswerView",
     "CompliancePresentation",
     "ComplianceRowView",
+    "assessment_compliance_present",
     "compliance_present",
 ]
 
@@ -141,3 +149,24 @@ def _judged_on(assessment) -> datetime.date:
 
     submitted = getattr(assessment, "submitted_at", None)
     return timezone.localdate(submitted) if submitted else timezone.localdate()
+
+
+def assessment_compliance_present(
+    *, assessment, framework: Framework, answers: Mapping[str, object], documents=None, marks=None
+) -> CompliancePresentation:
+    """An assessment's compliance matrix as every page and the report show it: judged with its expired
+    certificates counted as not in place (evidence.services.assessment_answers_judged) and each answer that claims a
+    document marked. `documents` (evidence.services.assessment_documents) and `marks` are read when not given: one
+    query, however many documents, none when the framework names no documents."""
+    if documents is None:
+        documents = assessment_documents(assessment, framework)
+    if marks is None:
+        marks = assessment_evidence_marks(assessment, framework, answers, documents=documents)
+    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
+    return compliance_present(
+        framework=framework,
+        answers=judged.answers,
+        labels=judged.notes,
+        assessment=assessment,
+        evidence=marks,
+    )

@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..evidence.models import Evidence
-from ..evidence.services import assessment_answers_judged, evidence_marks, evidence_rows
+from ..evidence.services import evidence_marks, evidence_rows
 from ..framework import framework_get
 from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
-from ..presenters.compliance import compliance_present
+from ..presenters.compliance import assessment_compliance_present
 from ..presenters.evidence import evidence_lines_present
 from ..presenters.feedback import Feedback, feedback_digest_present
 from ..presenters.report import plan_groups_present, review_by_present
@@ -76,18 +76,13 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     documents = report_documents(assessment=assessment, framework=framework)
     marks = evidence_marks(framework, answers, documents)
     answer_sections = answers_present(framework=framework, answers=answers, evidence=marks)
-    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
     return render_to_string(
         TEMPLATE,
         {
             "results": results,
             "answer_sections": answer_sections,
-            "compliance": compliance_present(
-                framework=framework,
-                answers=judged.answers,
-                labels=judged.notes,
-                assessment=assessment,
-                evidence=marks,
+            "compliance": assessment_compliance_present(
+                assessment=assessment, framework=framework, answers=answers, documents=documents, marks=marks
             ),
             "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
             "feedback": feedback,

@@ -22,13 +22,13 @@ from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
 
-from ..evidence.services import assessment_answers_judged, assessment_documents, assessment_evidence_marks
+from ..evidence.services import assessment_documents, assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
 from ..models import DevelopmentStage, ProductType
 from ..permissions import adviser_view, areas_unsettled, can_comment
 from ..presenters.answers import answers_present
-from ..presenters.compliance import compliance_present
+from ..presenters.compliance import assessment_compliance_present
 from ..presenters.feedback import feedback_preview
 from ..presenters.results import results_present
 from ..reports.services import report_request, report_retry
@@ -242,9 +242,8 @@ def _review_page(
     answers = {
         section.key: section for section in answers_present(framework=framework, answers=raw_answers, evidence=marks)
     }
-    judged = assessment_answers_judged(assessment, framework, raw_answers, documents=documents)
-    compliance = compliance_present(
-        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment, evidence=marks
+    compliance = assessment_compliance_present(
+        assessment=assessment, framework=framework, answers=raw_answers, documents=documents, marks=marks
     )
     gaps: dict[str, list] = {}
     for gap in results.knowledge_gaps:

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..evidence.services import assessment_answers_judged, assessment_documents, assessment_evidence_marks
+from ..evidence.services import assessment_evidence_marks
 from ..framework import framework_get
 from ..models import Assessment
 from ..permissions import can_compare, can_see_results, founder_view
 from ..presenters.answers import answers_present
 from ..presenters.compare import compare_present
-from ..presenters.compliance import compliance_present
+from ..presenters.compliance import assessment_compliance_present
 from ..presenters.results import results_present
 from ..selectors import assessment_answers
 from .sharing import founder_review_context
@@ -36,23 +36,16 @@ def assessment_results(request, assessment):
         return refused
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
-    answers = assessment_answers(assessment=assessment)
-    documents = assessment_documents(assessment, framework)
-    marks = assessment_evidence_marks(assessment, framework, answers, documents=documents)
-    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
+    compliance = assessment_compliance_present(
+        assessment=assessment, framework=framework, answers=assessment_answers(assessment=assessment)
+    )
     return render(
         request,
         "pages/assessments/results.html",
         {
             "assessment": assessment,
             "results": results,
-            "compliance": compliance_present(
-                framework=framework,
-                answers=judged.answers,
-                labels=judged.notes,
-                assessment=assessment,
-                evidence=marks,
-            ),
+            "compliance": compliance,
             **founder_review_context(user=request.user, assessment=assessment, framework=framework),
         },
     )
@@ -71,23 +64,16 @@ def assessment_results_compliance(request, assessment):
     if refused := _results_refused(request, assessment):
         return refused
     framework = framework_get(assessment.framework_version)
-    answers = assessment_answers(assessment=assessment)
-    documents = assessment_documents(assessment, framework)
-    marks = assessment_evidence_marks(assessment, framework, answers, documents=documents)
-    judged = assessment_answers_judged(assessment, framework, answers, documents=documents)
+    compliance = assessment_compliance_present(
+        assessment=assessment, framework=framework, answers=assessment_answers(assessment=assessment)
+    )
     return render(
         request,
         "pages/assessments/results_compliance.html",
         {
             "assessment": assessment,
             "results": results_present(assessment=assessment, framework=framework),
-            "compliance": compliance_present(
-                framework=framework,
-                answers=judged.answers,
-                labels=judged.notes,
-                assessment=assessment,
-                evidence=marks,
-            ),
+            "compliance": compliance,
         },
     )
 
