@@ -43,17 +43,21 @@ def _second_opinion_asked(user) -> Exists:
     return Exists(SecondOpinion.objects.filter(share=OuterRef("pk"), adviser=user, given_at__isnull=True))
 
 
-# What a row of the queue shows, and no more: each column read is work per row.
+# What a row of the queue shows, and no more: each column read is work per row. Read as plain values: building
+# a share, its assessment, organisation, framework version and assignee for each row costs more than the row.
 QUEUE_ROW_FIELDS = (
+    "pk",
     "hin_id",
     "status",
     "shared_at",
     "withdrawn_at",
     "updated_at",
+    "assigned_to_id",
     "assessment__reference",
     "assessment__product_name",
     "assessment__stage_key",
     "assessment__organisation__name",
+    "assessment__framework_version_id",
     "assessment__framework_version__version",
     "assessment__framework_version__content_hash",
     "assigned_to__full_name",
@@ -61,24 +65,25 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def queue_page_shares(*, user, ids: Sequence[int]) -> list[Share]:
-    """The shares of one page of the queue, in the order of `ids`, with what the queue shows
-    (shares_for_adviser()); one query, however many the network has."""
+def queue_page_rows(*, user, ids: Sequence[int]) -> list[dict]:
+    """The shares of one page of the queue as plain values (QUEUE_ROW_FIELDS, each area's score as
+    `domain_results` and `second_opinion_asked`), in the order of `ids`; one query, however many the network
+    has."""
     hin_id = adviser_hin_id(user)
     # Read by primary key only: with the network in the WHERE clause, SQLite (without statistics) walks the
     # network's index, every share of it, instead of looking up 25 ids. The ids come from queue_shares(),
     # and the scope is checked on each row read, so a share withdrawn since is still left out.
-    found = (
-        Share.objects.select_related("assessment__organisation", "assessment__framework_version", "assigned_to")
-        .only(*QUEUE_ROW_FIELDS)
-        .annotate(
+    rows = (
+        Share.objects.filter(pk__in=list(ids))
+        .order_by()
+        .values(
+            *QUEUE_ROW_FIELDS,
             domain_results=KeyTransform("domains", "assessment__results"),
             second_opinion_asked=_second_opinion_asked(user),
         )
-        .order_by()
-        .in_bulk(list(ids))
     )
-    return [found[pk] for pk in ids if pk in found and found[pk].hin_id == hin_id and found[pk].withdrawn_at is None]
+    found = {row["pk"]: row for row in rows if row["hin_id"] == hin_id and row["withdrawn_at"] is None}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def advisers_of_hin(*, hin_id: int):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from types import SimpleNamespace
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -25,7 +26,8 @@ from innovator_portal.accounts.decorators import adviser_required
 from ..evidence.services import assessment_documents, assessment_evidence_marks
 from ..forms import CARE_SETTINGS, TARGET_BUYERS
 from ..framework import framework_current, framework_get
-from ..models import DevelopmentStage, ProductType
+from ..framework.schema import Framework
+from ..models import DevelopmentStage, FrameworkVersion, ProductType
 from ..permissions import adviser_view, areas_unsettled, can_comment
 from ..presenters.answers import answers_present
 from ..presenters.compliance import assessment_compliance_present
@@ -46,7 +48,7 @@ from ..review.second_opinions import rating_differences, second_opinions_of_shar
 from ..review.selectors import (
     advisers_of_hin,
     domain_reviews,
-    queue_page_shares,
+    queue_page_rows,
     queue_shares,
     review_events,
 )
@@ -79,23 +81,22 @@ CLEARLY_WEAKEST_BY = 5.0
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
-    """One row of the queue, display-ready: titles from the framework its assessment was taken on, how long it
-    has waited, and who has it. Plain values, so that the template reads each once per row rather than
-    walking share, assessment and organisation for every cell."""
+    """One row of the queue, display-ready: every cell's text worked out here, so that the template only
+    writes it out (a filter or a URL tag per cell, on 25 rows, costs more than reading the page)."""
 
-    reference: str
+    review_url: str
     organisation: str
     product: str
-    stage_title: str
-    weakest_title: str  # "" unless one area is clearly the weakest
-    waiting_days: int | None  # days since it was shared, while the review is open; None once sent back
-    idle_days: int  # days since anything last happened to the review
-    shared_at: datetime.datetime
+    stage_title: str  # "Not known" when the stage is not in the framework the assessment was taken on
+    weakest_title: str  # "No clear weakest area" unless one area is clearly the weakest
+    waiting: str  # "3 days" since it was shared, while the review is open; "Sent back" once it is not
+    shared_on: str  # "4 Dec 2026"
+    last_activity: str  # "Today" or "2 days ago": since anything last happened to the review
     status_label: str
     status_tag: str
     second_opinion_asked: bool
-    assignee: str  # "You", the colleague's name, or "" when no one has it
-    assignable: bool  # the viewer may assign it to themselves: still open and not theirs already
+    assignee: str  # "You", the colleague's name, or "No one"
+    assign_url: str  # where the viewer assigns it to themselves; "" unless it is still open and not theirs
 
 
 def clearly_weakest(scores: dict[str, float]) -> str | None:
@@ -108,36 +109,80 @@ def clearly_weakest(scores: dict[str, float]) -> str | None:
     return ordered[0][0]
 
 
-def _days_since(moment, today) -> int:
-    return (today - timezone.localtime(moment).date()).days
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _queue_row(share: Share, today, viewer_id: int) -> QueueRow:
-    """Titles for the row, from the framework the assessment was taken on (parsed once per process)."""
-    assessment = share.assessment
-    framework = framework_get(assessment.framework_version)
-    stage = framework.stage_by_key.get(assessment.stage_key)
-    scores = {item["key"]: float(item["score"]) for item in getattr(share, "domain_results", None) or ()}
-    domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
-    waiting_days = _days_since(share.shared_at, today) if share.status in OPEN_STATUSES else None
-    mine = share.assigned_to_id == viewer_id
-    colleague = share.assigned_to.get_full_name() if share.assigned_to else ""
-    info = share.status_info
-    return QueueRow(
-        reference=assessment.reference,
-        organisation=assessment.organisation.name,
-        product=assessment.product_name,
-        stage_title=stage.title if stage else "",
-        weakest_title=domain.title if domain else "",
-        waiting_days=waiting_days,
-        idle_days=_days_since(share.updated_at, today),
-        shared_at=share.shared_at,
-        status_label=info.label,
-        status_tag=info.tag,
-        second_opinion_asked=bool(getattr(share, "second_opinion_asked", False)),
-        assignee="You" if mine else colleague,
-        assignable=waiting_days is not None and not mine,
-    )
+class _ReferenceUrl:
+    """A URL that takes an assessment's reference, reversed once and completed per row by appending the
+    reference: references are IP- and letters and digits (reference_new()), which quoting leaves as they are."""
+
+    MARKER = "REFERENCE"
+
+    def __init__(self, name: str):
+        self.before, _, self.after = reverse(name, args=[self.MARKER]).rpartition(self.MARKER)
+
+    def __call__(self, reference: str) -> str:
+        return f"{self.before}{quote(reference, safe='')}{self.after}"
+
+
+class _QueueRows:
+    """Makes the queue's rows from queue_page_rows() values, for one viewer on one day."""
+
+    def __init__(self, *, viewer_id: int, today: datetime.date):
+        self.viewer_id = viewer_id
+        self.today = today
+        self.review_url = _ReferenceUrl("adviser_review")
+        self.assign_url = _ReferenceUrl("adviser_assign")
+        self.frameworks: dict[int, Framework] = {}
+
+    def _framework(self, row: dict) -> Framework:
+        """The framework the assessment was taken on (parsed once per process, looked up once per page)."""
+        pk = row["assessment__framework_version_id"]
+        if pk not in self.frameworks:
+            version = FrameworkVersion(
+                pk=pk,
+                version=row["assessment__framework_version__version"],
+                content_hash=row["assessment__framework_version__content_hash"],
+            )
+            self.frameworks[pk] = framework_get(version)
+        return self.frameworks[pk]
+
+    def _days_since(self, moment: datetime.datetime) -> int:
+        return (self.today - timezone.localtime(moment).date()).days
+
+    def row(self, row: dict) -> QueueRow:
+        framework = self._framework(row)
+        stage = framework.stage_by_key.get(row["assessment__stage_key"])
+        scores = {item["key"]: float(item["score"]) for item in row["domain_results"] or ()}
+        domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
+        reference = row["assessment__reference"]
+        is_open = row["status"] in OPEN_STATUSES
+        mine = row["assigned_to_id"] == self.viewer_id
+        if mine:
+            assignee = "You"
+        elif row["assigned_to_id"] is not None:
+            assignee = row["assigned_to__full_name"] or row["assigned_to__email"]
+        else:
+            assignee = "No one"
+        idle_days = self._days_since(row["updated_at"])
+        info = status_info(row["status"])
+        organisation = row["assessment__organisation__name"]
+        return QueueRow(
+            review_url=self.review_url(reference),
+            organisation=organisation,
+            product=row["assessment__product_name"],
+            stage_title=(stage.title if stage else "") or "Not known",
+            weakest_title=(domain.title if domain else "") or "No clear weakest area",
+            waiting=_days(self._days_since(row["shared_at"])) if is_open else "Sent back",
+            shared_on=dateformat.format(timezone.localtime(row["shared_at"]), "j M Y"),
+            last_activity="Today" if idle_days == 0 else f"{_days(idle_days)} ago",
+            status_label=info.label,
+            status_tag=info.tag,
+            second_opinion_asked=bool(row["second_opinion_asked"]),
+            assignee=assignee,
+            assign_url=self.assign_url(reference) if is_open and not mine else "",
+        )
 
 
 def _page_links(page) -> list[dict]:
@@ -158,9 +203,8 @@ def adviser_queue(request):
     form = QueueFilterForm(request.GET or None, framework=framework)
     shares = queue_shares(user=request.user, framework=framework, filters=form.filters())
     page = Paginator(shares.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    shares = queue_page_shares(user=request.user, ids=list(page.object_list))
-    rows = [_queue_row(share, today, request.user.pk) for share in shares]
+    make = _QueueRows(viewer_id=request.user.pk, today=timezone.localdate())
+    rows = [make.row(row) for row in queue_page_rows(user=request.user, ids=list(page.object_list))]
     return render(
         request,
         "pages/adviser/queue.html",

@@ -14,7 +14,7 @@ from assessments.framework import framework_current
 from assessments.models import Assessment, reference_new
 from assessments.review import services
 from assessments.review.models import AuditEntry, Share
-from assessments.review.selectors import queue_page_shares, queue_shares
+from assessments.review.selectors import queue_page_rows, queue_shares
 from assessments.review.workflow import ReviewStatus
 from tests.factories import (
     AdviserFactory,
@@ -378,6 +378,25 @@ def test_each_row_shows_days_waiting_since_shared_and_days_since_last_activity(a
     assert "Assign to me" not in sent_row  # nothing left to assign
 
 
+def test_each_rows_link_and_assign_button_go_to_that_assessment(adviser_client, adviser, base, hin):
+    first, second = shared(base, hin, days_ago=2, product_name="Ward Watch"), shared(base, hin, days_ago=1)
+    row = row_of(queue(adviser_client), first)
+    review_url = re.search(r'href="([^"]+)"', row).group(1)
+    assign_url = re.search(r'<form method="post" action="([^"]+)"', row).group(1)
+    assert review_url == reverse("adviser_review", args=[first.assessment.reference])
+    assert "Ward Watch" in text(adviser_client.get(review_url))
+    assert adviser_client.post(assign_url, {"assignee": "me"}).status_code == 302
+    assert Share.objects.get(pk=first.pk).assigned_to == adviser
+    assert Share.objects.get(pk=second.pk).assigned_to is None
+
+
+def test_each_row_shows_the_day_it_was_shared_in_uk_time(adviser_client, base, hin):
+    share = shared(base, hin)
+    late_evening = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)  # 00:30 on 1 July in London
+    Share.objects.filter(pk=share.pk).update(shared_at=late_evening)
+    assert "Shared 1 Jul 2026" in row_of(queue(adviser_client), share)
+
+
 def test_assign_to_me_from_the_queue_is_audited_and_comes_back_to_the_same_filters(adviser_client, adviser, base, hin):
     share = shared(base, hin, days_ago=4)
     back = reverse("adviser_queue") + "?assigned=unassigned&sort=oldest"
@@ -500,5 +519,5 @@ def test_a_page_reads_only_shares_still_active_with_the_advisers_network(adviser
     elsewhere = shared(base, HealthInnovationNetworkFactory(slug="wessex"))
     withdrawn = shared(base, hin)
     Share.objects.filter(pk=withdrawn.pk).update(withdrawn_at=NOW)
-    found = queue_page_shares(user=adviser, ids=[elsewhere.pk, withdrawn.pk, mine.pk])
-    assert found == [mine]
+    found = queue_page_rows(user=adviser, ids=[elsewhere.pk, withdrawn.pk, mine.pk])
+    assert [row["assessment__reference"] for row in found] == [mine.assessment.reference]
