@@ -8,8 +8,8 @@ withdrawn answers 404 on every URL, whatever the method.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TypedDict
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -79,10 +79,10 @@ PER_PAGE = 25
 CLEARLY_WEAKEST_BY = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
+class QueueRow(TypedDict):
     """One row of the queue, display-ready: every cell's text worked out here, so that the template only
-    writes it out (a filter or a URL tag per cell, on 25 rows, costs more than reading the page)."""
+    writes it out (a filter or a URL tag per cell, on 25 rows, costs more than reading the page). A dict, which
+    the template reads at its first try (an object only after a failed item lookup)."""
 
     review_url: str
     organisation: str
@@ -134,6 +134,7 @@ class _QueueRows:
         self.today = today
         self.review_url = _ReferenceUrl("adviser_review")
         self.assign_url = _ReferenceUrl("adviser_assign")
+        self.zone = timezone.get_current_timezone()
         self.frameworks: dict[int, Framework] = {}
 
     def _framework(self, row: dict) -> Framework:
@@ -147,9 +148,6 @@ class _QueueRows:
             )
             self.frameworks[pk] = framework_get(version)
         return self.frameworks[pk]
-
-    def _days_since(self, moment: datetime.datetime) -> int:
-        return (self.today - timezone.localtime(moment).date()).days
 
     def row(self, row: dict) -> QueueRow:
         framework = self._framework(row)
@@ -165,7 +163,8 @@ class _QueueRows:
             assignee = row["assigned_to__full_name"] or row["assigned_to__email"]
         else:
             assignee = "No one"
-        idle_days = self._days_since(row["updated_at"])
+        idle_days = (self.today - row["updated_at"].astimezone(self.zone).date()).days
+        shared_at = row["shared_at"].astimezone(self.zone)
         info = status_info(row["status"])
         organisation = row["assessment__organisation__name"]
         return QueueRow(
@@ -174,8 +173,8 @@ class _QueueRows:
             product=row["assessment__product_name"],
             stage_title=(stage.title if stage else "") or "Not known",
             weakest_title=(domain.title if domain else "") or "No clear weakest area",
-            waiting=_days(self._days_since(row["shared_at"])) if is_open else "Sent back",
-            shared_on=dateformat.format(timezone.localtime(row["shared_at"]), "j M Y"),
+            waiting=_days((self.today - shared_at.date()).days) if is_open else "Sent back",
+            shared_on=dateformat.format(shared_at, "j M Y"),
             last_activity="Today" if idle_days == 0 else f"{_days(idle_days)} ago",
             status_label=info.label,
             status_tag=info.tag,
