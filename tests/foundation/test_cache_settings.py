@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -111,8 +112,6 @@ def test_a_session_is_read_from_redis_and_still_ended_by_deleting_its_row(redis_
     cached = redis_cache.get(KEY_PREFIX + session_key)
     assert cached is not None
     assert cached["_auth_user_id"] == str(user.pk)
-
-    from django.contrib.sessions.models import Session  # noqa: PLC0415
 
     Session.objects.get(session_key=session_key).delete()  # through Django: its copy leaves the cache too
     assert redis_cache.get(KEY_PREFIX + session_key) is None
