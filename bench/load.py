@@ -4,6 +4,9 @@
    creates the cache table, loads the framework and seeds founders (each with a draft and a submitted
    assessment shared with a network, its report already stored), advisers with authenticator apps, and
    signed-in sessions for the capacity runs. `collectstatic` runs meanwhile.
+   The cache is Redis (`redis://127.0.0.1:6379/13`, a Redis database the bench owns, emptied at the start and
+   the end) when a Redis server answers there, as production runs; otherwise the database cache. The printed
+   note says which.
 2. Starts gunicorn (production settings, 2 x cores + 1 sync workers, 127.0.0.1 only) and drives it with
    bench/load_locust.py (locust, in its own virtualenv), in three runs:
    - capacity of the trivial page (`/health/`: every middleware, no database), as fast as it answers;
@@ -59,6 +62,10 @@ DOCS = ROOT / "docs" / "performance.md"
 SECTION = "## Load"
 
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+# The shared cache, as production runs it: Redis on 127.0.0.1:6379 when it answers, in a database of its own
+# (emptied at the start and the end); otherwise the database cache.
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_DATABASE = 13
 DATABASE = "innovator_portal_load"
 PASSWORD = "a-long-and-unusual-passphrase"  # noqa: S105 (throwaway accounts in a throwaway database)
 QUALITIES = ("best", "middling", "worst")
@@ -106,8 +113,29 @@ def database_recreate(*, drop_only: bool = False) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
 
 
-def production_environment(folder: Path) -> dict[str, str]:
-    """What production needs, for a server on loopback behind a (simulated) TLS-terminating proxy."""
+def redis_url() -> str | None:
+    """The bench's Redis database if a Redis server answers a PING on 127.0.0.1:6379, else None."""
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2) as connection:
+            connection.sendall(b"PING\r\n")
+            if not connection.recv(16).startswith(b"+PONG"):
+                return None
+    except OSError:
+        return None
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DATABASE}"
+
+
+def redis_flush(url: str) -> None:
+    """Empty the bench's Redis database (and only it)."""
+    import redis
+
+    with redis.Redis.from_url(url, socket_timeout=5) as client:
+        client.flushdb()
+
+
+def production_environment(folder: Path, cache_url: str | None = None) -> dict[str, str]:
+    """What production needs, for a server on loopback behind a (simulated) TLS-terminating proxy; the cache is
+    Redis at `cache_url`, or the database cache without one."""
     return {
         "DJANGO_SETTINGS_MODULE": "innovator_portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -115,7 +143,7 @@ def production_environment(folder: Path) -> dict[str, str]:
         "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
         # Persistent connections, as production should run (docs/operations.md).
         "CONN_MAX_AGE": "60",
-        "CACHE_URL": "dbcache://django_cache",
+        "CACHE_URL": cache_url or "dbcache://django_cache",
         "EMAIL_URL": "dummymail://",
         # As production runs: submitting (or a download of a report not stored yet) queues the render for the
         # report worker started beside gunicorn for the journeys.
@@ -579,9 +607,15 @@ def main() -> dict:
     server = worker = collect = None
     with tempfile.TemporaryDirectory(prefix="bench-load-") as name:
         folder = Path(name)
-        environment = {**os.environ, **production_environment(folder)}
+        cache_url = redis_url()
+        environment = {**os.environ, **production_environment(folder, cache_url)}
         os.environ.update(environment)
         try:
+            if cache_url:
+                log(f"cache: Redis at {cache_url} (emptied)")
+                redis_flush(cache_url)
+            else:
+                log(f"cache: the database cache (no Redis answered on {REDIS_HOST}:{REDIS_PORT})")
             log(f"creating database {DATABASE} on 127.0.0.1:5432")
             database_recreate()
             collect = subprocess.Popen(
@@ -695,6 +729,11 @@ def main() -> dict:
                 pass
             database_recreate(drop_only=True)
             log(f"dropped database {DATABASE}")
+            if cache_url:
+                try:
+                    redis_flush(cache_url)
+                except Exception as error:  # the database is dropped whatever happens; say so, do not hide the run
+                    log(f"could not empty {cache_url}: {type(error).__name__}: {error}")
 
     capacity = runs["capacity"]["stats"]
     trivial = capacity["trivial page (/health/)"]
@@ -763,10 +802,16 @@ def main() -> dict:
     if any(run.get("generator_cpu_warning") for run in runs.values()):
         summary.append("- locust warned that the load generator itself was short of CPU")
 
+    cache = (
+        f"Redis cache (`CACHE_URL=redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DATABASE}`, Django's RedisCache, a Redis "
+        "database the bench empties at the start and the end)"
+        if cache_url
+        else f"database cache (no Redis answered on {REDIS_HOST}:{REDIS_PORT})"
+    )
     note = (
         f"`make bench-load` on {os.cpu_count()} cores shared with the load generator (and, here, with other "
         f"work: figures are noisy), Python {platform.python_version()}, PostgreSQL on 127.0.0.1, gunicorn "
-        f"with {WORKERS} sync workers, production settings (CONN_MAX_AGE=60, database cache, "
+        f"with {WORKERS} sync workers, production settings (CONN_MAX_AGE=60, {cache}, "
         "sessions in the database read through that cache, TASKS_BACKEND=database, one report worker "
         "(`manage.py db_worker`) during the journeys). Every request carries the headers of the TLS-terminating proxy in front "
         "(X-Forwarded-Proto, X-Forwarded-For), so HTTPS redirects, secure cookies and CSRF origin checks "

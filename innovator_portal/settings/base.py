@@ -99,7 +99,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds login rate limits and copies of sessions, so it must be shared by every app server process:
-# the database cache by default, Redis (CACHE_URL=redis://...) where there is one.
+# the database cache by default, Redis (CACHE_URL=redis://host:6379/1, or rediss:// over TLS) where there is one.
+# django-environ gives Django's own Redis cache for redis:// (client: the `redis` package in requirements.txt).
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
 }

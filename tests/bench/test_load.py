@@ -2,14 +2,17 @@
 found the report ready, how long founders waited for it) are counted as the summary states them."""
 
 import re
+import socket
 
 import pytest
 
 from assessments.models import ReportFile
 from assessments.reports.cache import report_key_current
 from assessments.selectors import assessment_missing_answers
+from bench import load
 from bench.load import report_figures, reports_check, sections_plan
 from tests.factories import PROFILE, assessment_submitted, framework_version_loaded
+from tests.foundation.test_cache_settings import redis_answers
 
 
 def journeys(*, founder=(0, 0), adviser=(0, 0), waits=(), started=None, failed=0, gave_up=0) -> dict:
@@ -108,3 +111,20 @@ def test_a_report_being_prepared_answers_202_with_what_the_load_generator_follow
     assert re.search(r'data-poll-interval="([0-9.]+)"', response.text) is not None
     status = founder_client.get(status_url.group(1))
     assert status.json()["status"] == "pending"
+
+
+def test_the_load_run_uses_redis_in_a_database_of_its_own_when_redis_answers(tmp_path):
+    if not redis_answers():
+        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+    url = load.redis_url()
+    assert url == f"redis://127.0.0.1:6379/{load.REDIS_DATABASE}"
+    assert url != "redis://127.0.0.1:6379/1"  # not the database the site's own settings name in examples
+    assert load.production_environment(tmp_path, url)["CACHE_URL"] == url
+
+
+def test_the_load_run_falls_back_to_the_database_cache_when_no_redis_answers(tmp_path, monkeypatch):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setattr(load, "REDIS_PORT", probe.getsockname()[1])
+    assert load.redis_url() is None
+    assert load.production_environment(tmp_path, load.redis_url())["CACHE_URL"] == "dbcache://django_cache"
