@@ -136,6 +136,7 @@ class _QueueRows:
         self.assign_url = _ReferenceUrl("adviser_assign")
         self.zone = timezone.get_current_timezone()
         self.frameworks: dict[int, Framework] = {}
+        self.days: dict[datetime.date, str] = {}
 
     def _framework(self, row: dict) -> Framework:
         """The framework the assessment was taken on (parsed once per process, looked up once per page)."""
@@ -148,6 +149,12 @@ class _QueueRows:
             )
             self.frameworks[pk] = framework_get(version)
         return self.frameworks[pk]
+
+    def _day(self, day: datetime.date) -> str:
+        """A day as the queue writes it (4 Dec 2026), formatted once per day: rows shared the same day are common."""
+        if day not in self.days:
+            self.days[day] = dateformat.format(day, "j M Y")
+        return self.days[day]
 
     def row(self, row: dict) -> QueueRow:
         framework = self._framework(row)
@@ -164,7 +171,7 @@ class _QueueRows:
         else:
             assignee = "No one"
         idle_days = (self.today - row["updated_at"].astimezone(self.zone).date()).days
-        shared_at = row["shared_at"].astimezone(self.zone)
+        shared_on = row["shared_at"].astimezone(self.zone).date()
         info = status_info(row["status"])
         organisation = row["assessment__organisation__name"]
         return QueueRow(
@@ -173,8 +180,8 @@ class _QueueRows:
             product=row["assessment__product_name"],
             stage_title=(stage.title if stage else "") or "Not known",
             weakest_title=(domain.title if domain else "") or "No clear weakest area",
-            waiting=_days((self.today - shared_at.date()).days) if is_open else "Sent back",
-            shared_on=dateformat.format(shared_at, "j M Y"),
+            waiting=_days((self.today - shared_on).days) if is_open else "Sent back",
+            shared_on=self._day(shared_on),
             last_activity="Today" if idle_days == 0 else f"{_days(idle_days)} ago",
             status_label=info.label,
             status_tag=info.tag,
