@@ -97,7 +97,7 @@ def queue_shares(*, user, framework, filters: dict):
     """The adviser's queue: their network's active shares narrowed and ordered by the queue's filters
     (QueueFilterForm.filters()), all in the database. Only what narrowing and ordering need is read: the
     ordering sorts every share of the network, so a page is picked by id and its rows read with
-    queue_page_shares()."""
+    queue_page_rows()."""
     shares = Share.objects.for_hin(adviser_hin_id(user))
     if status := filters.get("status"):
         shares = shares.filter(status=status)
