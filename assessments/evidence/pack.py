@@ -27,13 +27,13 @@ from django.utils import timezone
 
 from ..framework import framework_get
 from ..models import Assessment, ReportFile
-from ..presenters.compliance import compliance_present
+from ..presenters.compliance import assessment_compliance_present
 from ..reports.cache import report_key_current
 from ..reports.services import report_request
 from ..review.csv import csv_cell
 from ..selectors import assessment_answers
 from .models import Evidence, EvidencePack
-from .services import STATE_LABELS, EvidenceRow, answers_judged, assessment_judged_on, evidence_rows
+from .services import STATE_LABELS, EvidenceRow, assessment_documents, evidence_rows
 
 logger = logging.getLogger(__name__)
 
@@ -104,12 +104,11 @@ def pack_contents(*, assessment: Assessment, today: datetime.date | None = None)
     """The pack's evidence rows and index for the assessment as it is now."""
     framework = framework_get(assessment.framework_version)
     answers = assessment_answers(assessment=assessment)
-    documents = list(Evidence.objects.filter(assessment=assessment))
+    documents = assessment_documents(assessment, framework)
     rows = tuple(evidence_rows(framework, answers, documents, today=today))
     paths = {row.item.key: pack_document_path(row) for row in rows if row.document is not None and row.document.is_file}
-    judged = answers_judged(framework, answers, documents, on=assessment_judged_on(assessment))
-    compliance = compliance_present(
-        framework=framework, answers=judged.answers, labels=judged.notes, assessment=assessment
+    compliance = assessment_compliance_present(
+        assessment=assessment, framework=framework, answers=answers, documents=documents
     ).rows
     # A matrix row is backed by the documents claimed by the questions it is judged on.
     questions = {criterion.key: set(criterion.questions) for criterion in framework.compliance}

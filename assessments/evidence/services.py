@@ -87,9 +87,9 @@ def evidence_marks(framework: Framework, answers, documents, *, today: datetime.
 
 
 def assessment_documents(assessment, framework: Framework) -> list[Evidence]:
-    """An assessment's documents, for both its marks and its judged answers (one query, none when its framework
-    names no documents)."""
-    if not framework.evidence:
+    """An assessment's documents with the networks that checked them, for its marks, its judged answers and its
+    report (one query; none when its framework names no documents or the assessment is not stored)."""
+    if not framework.evidence or assessment.pk is None:
         return []
     return list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
 

@@ -18,8 +18,7 @@ import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..evidence.models import Evidence
-from ..evidence.services import evidence_marks, evidence_rows
+from ..evidence.services import assessment_documents, evidence_marks, evidence_rows
 from ..framework import framework_get
 from ..framework.schema import EFFORT_KEY
 from ..presenters.answers import answers_present
@@ -73,7 +72,7 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     framework = framework_get(assessment.framework_version)
     results = results_present(assessment=assessment, framework=framework)
     answers = assessment_answers(assessment=assessment)
-    documents = report_documents(assessment=assessment, framework=framework)
+    documents = assessment_documents(assessment, framework)
     marks = evidence_marks(framework, answers, documents)
     answer_sections = answers_present(framework=framework, answers=answers, evidence=marks)
     return render_to_string(
@@ -94,14 +93,6 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
             "template_version": REPORT_TEMPLATE_VERSION,
         },
     )
-
-
-def report_documents(*, assessment, framework) -> list[Evidence]:
-    """The assessment's evidence documents with the networks that checked them (one query; none when the
-    framework names no documents or the assessment is not stored)."""
-    if not framework.evidence or assessment.pk is None:
-        return []
-    return list(Evidence.objects.filter(assessment=assessment).select_related("verified_hin"))
 
 
 def report_stylesheets(*, url_fetcher: StaticFilesURLFetcher | None = None) -> list[weasyprint.CSS]:
