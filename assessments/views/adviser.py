@@ -8,13 +8,14 @@ withdrawn answers 404 on every URL, whatever the method.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TypedDict
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -191,15 +192,42 @@ class _QueueRows:
         )
 
 
-def _page_links(page) -> list[dict]:
+def _page_href(query: QueryDict) -> Callable[[int], str]:
+    """The link to a page of the queue with the filters of `query` kept, as {% querystring page=n %} writes it
+    (each parameter where it was, the page number in its place or last); the rest of the query string is
+    encoded once rather than for each link."""
+    keys = list(query)
+    position = keys.index("page") if "page" in keys else len(keys)
+    before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+    for index, key in enumerate(keys):
+        if key != "page":
+            (before if index < position else after).setlist(key, query.getlist(key))
+    prefix = f"?{before.urlencode()}&" if before else "?"
+    suffix = f"&{after.urlencode()}" if after else ""
+    return lambda number: f"{prefix}page={number}{suffix}"
+
+
+def _page_links(page, href: Callable[[int], str]) -> list[dict]:
     """The numbered links of the NHS.UK pagination component, with an ellipsis for long runs."""
     items = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             items.append({"ellipsis": True})
         else:
-            items.append({"number": number, "current": number == page.number})
+            items.append({"number": number, "current": number == page.number, "href": href(number)})
     return items
+
+
+def _pagination(page, query: QueryDict) -> dict:
+    """The pagination component's links: none for a single page."""
+    if page.paginator.num_pages == 1:
+        return {"page_links": []}
+    href = _page_href(query)
+    return {
+        "page_links": _page_links(page, href),
+        "previous_href": href(page.previous_page_number()) if page.has_previous() else "",
+        "next_href": href(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 @adviser_required
@@ -219,7 +247,7 @@ def adviser_queue(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "page_links": _page_links(page) if page.paginator.num_pages > 1 else [],
+            **_pagination(page, request.GET),
             "filtered": form.active,
             "here": request.get_full_path(),
         },

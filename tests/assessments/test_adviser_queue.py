@@ -287,6 +287,18 @@ def test_the_queue_shows_25_a_page_and_its_page_links_keep_the_filters(adviser_c
     assert "?product_type=ai&amp;page=1" in second.content.decode()
 
 
+def test_page_links_keep_every_filter_where_it_was_with_the_page_number_in_its_place(adviser_client, base, hin):
+    for day in range(60):
+        shared(base, hin, days_ago=day, product_name=f"Smith & Jones {day}")
+    response = adviser_client.get(reverse("adviser_queue") + "?q=smith+%26+jones&page=2&sort=oldest&sort=newest")
+    html = response.content.decode()
+    assert 'href="?q=smith+%26+jones&amp;page=1&amp;sort=oldest&amp;sort=newest"' in html  # previous, and page 1
+    assert 'href="?q=smith+%26+jones&amp;page=3&amp;sort=oldest&amp;sort=newest"' in html  # next, and page 3
+    assert 'aria-label="Page 3"' in html
+    first = queue(adviser_client, sort="oldest")
+    assert 'href="?sort=oldest&amp;page=2"' in first.content.decode()
+
+
 @pytest.mark.parametrize("page", ["0", "99", "two"])
 def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(adviser_client, base, hin, page):
     shared(base, hin)
