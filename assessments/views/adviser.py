@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from html import escape as html_escape
 from types import SimpleNamespace
 from typing import TypedDict
 from urllib.parse import quote
@@ -19,7 +20,9 @@ from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
@@ -81,9 +84,9 @@ CLEARLY_WEAKEST_BY = 5.0
 
 
 class QueueRow(TypedDict):
-    """One row of the queue, display-ready: every cell's text worked out here, so that the template only
-    writes it out (a filter or a URL tag per cell, on 25 rows, costs more than reading the page). A dict, which
-    the template reads at its first try (an object only after a failed item lookup)."""
+    """One row of the queue, display-ready: every cell's text worked out and HTML-escaped here, so that the
+    template only writes it out (a filter, a URL tag or escaping per cell, on 25 rows, costs more than reading
+    the page). A dict, which the template reads at its first try (an object only after a failed item lookup)."""
 
     review_url: str
     organisation: str
@@ -138,6 +141,14 @@ class _QueueRows:
         self.zone = timezone.get_current_timezone()
         self.frameworks: dict[int, Framework] = {}
         self.days: dict[datetime.date, str] = {}
+        self.escaped: dict[str, SafeString] = {}
+
+    def _html(self, text: str) -> SafeString:
+        """`text` HTML-escaped, as the template would escape it; once a page for the texts rows share (titles,
+        statuses, days)."""
+        if (escaped := self.escaped.get(text)) is None:
+            escaped = self.escaped[text] = SafeString(html_escape(text))
+        return escaped
 
     def _framework(self, row: dict) -> Framework:
         """The framework the assessment was taken on (parsed once per process, looked up once per page)."""
@@ -175,20 +186,21 @@ class _QueueRows:
         shared_on = row["shared_at"].astimezone(self.zone).date()
         info = status_info(row["status"])
         organisation = row["assessment__organisation__name"]
+        html = self._html
         return QueueRow(
-            review_url=self.review_url(reference),
-            organisation=organisation,
-            product=row["assessment__product_name"],
-            stage_title=(stage.title if stage else "") or "Not known",
-            weakest_title=(domain.title if domain else "") or "No clear weakest area",
-            waiting=_days((self.today - shared_on).days) if is_open else "Sent back",
-            shared_on=self._day(shared_on),
-            last_activity="Today" if idle_days == 0 else f"{_days(idle_days)} ago",
-            status_label=info.label,
-            status_tag=info.tag,
+            review_url=html(self.review_url(reference)),
+            organisation=html(organisation),
+            product=html(row["assessment__product_name"]),
+            stage_title=html((stage.title if stage else "") or "Not known"),
+            weakest_title=html((domain.title if domain else "") or "No clear weakest area"),
+            waiting=html(_days((self.today - shared_on).days) if is_open else "Sent back"),
+            shared_on=html(self._day(shared_on)),
+            last_activity=html("Today" if idle_days == 0 else f"{_days(idle_days)} ago"),
+            status_label=html(info.label),
+            status_tag=html(info.tag),
             second_opinion_asked=bool(row["second_opinion_asked"]),
-            assignee=assignee,
-            assign_url=self.assign_url(reference) if is_open and not mine else "",
+            assignee=html(assignee),
+            assign_url=html(self.assign_url(reference)) if is_open and not mine else "",
         )
 
 
@@ -249,7 +261,7 @@ def adviser_queue(request):
             "rows": rows,
             **_pagination(page, request.GET),
             "filtered": form.active,
-            "here": request.get_full_path(),
+            "here": escape(request.get_full_path()),  # escaped once, not in each row's form
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

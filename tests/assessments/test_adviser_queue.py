@@ -464,6 +464,21 @@ def test_assigning_another_networks_review_answers_not_found(adviser_client, bas
     assert Share.objects.get(pk=share.pk).assigned_to is None
 
 
+def test_names_with_markup_characters_are_shown_as_text(adviser_client, adviser, base, hin):
+    organisation = OrganisationFactory(name="<b>Smith</b> & Jones")
+    mine = shared(base, hin, organisation=organisation, product_name='Ward "Watch" <i>2</i>')
+    theirs = shared(base, hin, days_ago=1)
+    Share.objects.filter(pk=theirs.pk).update(assigned_to=AdviserFactory(profile__hin=hin, full_name="O'Brien <Lead>"))
+    response = adviser_client.get(reverse("adviser_queue") + '?q=&sort=waiting&x="<y>"')
+    html = response.content.decode()
+    row = row_of(response, mine)
+    assert "&lt;b&gt;Smith&lt;/b&gt; &amp; Jones" in row
+    assert "Ward &quot;Watch&quot; &lt;i&gt;2&lt;/i&gt;" in row
+    assert "O&#x27;Brien &lt;Lead&gt;" in row_of(response, theirs)
+    assert 'name="next" value="/adviser/?q=&amp;sort=waiting&amp;x=%22%3Cy%3E%22"' in row
+    assert "<b>Smith" not in html and "<i>2" not in html and "<Lead>" not in html
+
+
 def test_the_weakest_area_is_named_only_when_it_is_clearly_the_weakest(adviser_client, base, hin):
     clear = shared(base, hin)
     close = shared(base, hin)
