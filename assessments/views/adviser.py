@@ -219,9 +219,9 @@ def _page_href(query: QueryDict) -> Callable[[int], str]:
     return lambda number: f"{prefix}page={number}{suffix}"
 
 
-def _page_links(page, href: Callable[[int], str]) -> list[dict]:
+def _page_links(page, href: Callable[[int], str]) -> list[dict[str, object]]:
     """The numbered links of the NHS.UK pagination component, with an ellipsis for long runs."""
-    items = []
+    items: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             items.append({"ellipsis": True})
