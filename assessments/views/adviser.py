@@ -171,7 +171,7 @@ class _QueueRows:
     def row(self, row: dict) -> QueueRow:
         framework = self._framework(row)
         stage = framework.stage_by_key.get(row["assessment__stage_key"])
-        scores = {item["key"]: float(item["score"]) for item in row["domain_results"] or ()}
+        scores = {item["key"]: float(item["score"]) for item in row["assessment__domain_results"] or ()}
         domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
         reference = row["assessment__reference"]
         is_open = row["status"] in OPEN_STATUSES

@@ -366,6 +366,29 @@ def test_the_queue_sorts_the_network_by_id_and_reads_the_shown_rows_of_its_page_
     assert '"assessments_share"."id" IN (' in reading_rows[0]
 
 
+def test_each_assessment_keeps_its_area_results_beside_the_results_as_they_change(base, organisation):
+    assert Assessment.objects.get(pk=base.pk).domain_results == base.results["domains"]
+    lowered = [{**domain, "score": 1.0} for domain in base.results["domains"]]
+    Assessment.objects.filter(pk=base.pk).update(results={**base.results, "domains": lowered})
+    assert Assessment.objects.get(pk=base.pk).domain_results == lowered
+    draft = Assessment.objects.create(
+        reference=reference_new(), organisation=organisation, framework_version=base.framework_version
+    )
+    assert Assessment.objects.get(pk=draft.pk).domain_results is None
+
+
+def test_a_page_reads_the_area_scores_without_reading_each_rows_results_document(adviser_client, base, hin):
+    for day in range(3):
+        shared(base, hin, days_ago=day)
+    with CaptureQueriesContext(connection) as captured:
+        response = queue(adviser_client)
+    assert len(listed(response)) == 3
+    reading_rows = [query["sql"] for query in captured if '"organisations_organisation"."name"' in query["sql"]]
+    assert len(reading_rows) == 1
+    assert '"assessments_assessment"."domain_results"' in reading_rows[0]
+    assert '"assessments_assessment"."results"' not in reading_rows[0]
+
+
 # Triage: waiting, last activity, assignment ---------------------------------------------------------
 
 
@@ -476,7 +499,9 @@ def test_names_with_markup_characters_are_shown_as_text(adviser_client, adviser,
     assert "Ward &quot;Watch&quot; &lt;i&gt;2&lt;/i&gt;" in row
     assert "O&#x27;Brien &lt;Lead&gt;" in row_of(response, theirs)
     assert 'name="next" value="/adviser/?q=&amp;sort=waiting&amp;x=%22%3Cy%3E%22"' in row
-    assert "<b>Smith" not in html and "<i>2" not in html and "<Lead>" not in html
+    assert "<b>Smith" not in html
+    assert "<i>2" not in html
+    assert "<Lead>" not in html
 
 
 def test_the_weakest_area_is_named_only_when_it_is_clearly_the_weakest(adviser_client, base, hin):
