@@ -415,12 +415,21 @@ def test_each_row_shows_days_waiting_since_shared_and_days_since_last_activity(a
 
 def test_each_rows_link_and_assign_button_go_to_that_assessment(adviser_client, adviser, base, hin):
     first, second = shared(base, hin, days_ago=2, product_name="Ward Watch"), shared(base, hin, days_ago=1)
-    row = row_of(queue(adviser_client), first)
+    page = queue(adviser_client, sort="oldest")
+    row = row_of(page, first)
     review_url = re.search(r'href="([^"]+)"', row).group(1)
-    assign_url = re.search(r'<form method="post" action="([^"]+)"', row).group(1)
+    form_id, assign_url = re.search(r'<button [^>]*form="([^"]+)" formaction="([^"]+)"', row).groups()
     assert review_url == reverse("adviser_review", args=[first.assessment.reference])
     assert "Ward Watch" in text(adviser_client.get(review_url))
-    assert adviser_client.post(assign_url, {"assignee": "me"}).status_code == 302
+    # The button sends its form's fields (once on the page) to its own row's address.
+    form = re.search(rf'<form id="{form_id}" method="post"[^>]*>(.*?)</form>', text(page)).group(1)
+    sent = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert sent["assignee"] == "me"
+    assert sent["next"] == reverse("adviser_queue") + "?sort=oldest"
+    assert "csrfmiddlewaretoken" in sent
+    response = adviser_client.post(assign_url, sent)
+    assert response.status_code == 302
+    assert response.url == reverse("adviser_queue") + "?sort=oldest"
     assert Share.objects.get(pk=first.pk).assigned_to == adviser
     assert Share.objects.get(pk=second.pk).assigned_to is None
 
@@ -498,7 +507,7 @@ def test_names_with_markup_characters_are_shown_as_text(adviser_client, adviser,
     assert "&lt;b&gt;Smith&lt;/b&gt; &amp; Jones" in row
     assert "Ward &quot;Watch&quot; &lt;i&gt;2&lt;/i&gt;" in row
     assert "O&#x27;Brien &lt;Lead&gt;" in row_of(response, theirs)
-    assert 'name="next" value="/adviser/?q=&amp;sort=waiting&amp;x=%22%3Cy%3E%22"' in row
+    assert 'name="next" value="/adviser/?q=&amp;sort=waiting&amp;x=%22%3Cy%3E%22"' in html
     assert "<b>Smith" not in html
     assert "<i>2" not in html
     assert "<Lead>" not in html
