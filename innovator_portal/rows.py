@@ -19,12 +19,12 @@ from django.db.models.expressions import Col
 type Converter = Callable[[object, object, BaseDatabaseWrapper], object]
 
 
-class ModelColumns:
+class ModelColumns[M: Model]:
     """Some of a model's columns, as one written query selects them from the table aliased `alias`; made once per
     database vendor (`connection` is one of that vendor's)."""
 
     def __init__(
-        self, model: type[Model], connection: BaseDatabaseWrapper, *, alias: str, exclude: Sequence[str] = ()
+        self, model: type[M], connection: BaseDatabaseWrapper, *, alias: str, exclude: Sequence[str] = ()
     ) -> None:
         self.model = model
         self.fields: list[Field] = [field for field in model._meta.concrete_fields if field.name not in exclude]
@@ -41,7 +41,7 @@ class ModelColumns:
     def __len__(self) -> int:
         return len(self.fields)
 
-    def instance(self, values: Sequence[object], connection: BaseDatabaseWrapper) -> Model:
+    def instance(self, values: Sequence[object], connection: BaseDatabaseWrapper) -> M:
         """The instance the values of these columns (in order) describe, as loaded from `connection` (of the
         vendor these columns were made for)."""
         if self._convert:

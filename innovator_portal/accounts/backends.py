@@ -22,7 +22,7 @@ from innovator_portal.rows import ModelColumns
 class _UserQuery:
     sql: str
     user: ModelColumns
-    profile: ModelColumns
+    profile: ModelColumns[AdviserProfile]
     profile_id: int  # where the profile's id is in a row: NULL when the user has no profile
 
 
