@@ -16,7 +16,7 @@ from django.utils import timezone
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
 from innovator_portal.forms.validators import PlainTextMixin, control_characters_refuse
-from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
+from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect, PlainHiddenInput
 
 from ..framework.schema import DONT_KNOW, DONT_KNOW_LABEL, Domain, Framework, Question
 from ..models import Assessment
@@ -218,7 +218,7 @@ class SectionForm(PlainTextMixin, forms.Form):
     apply given what was typed, and errors on questions that do not apply are dropped."""
 
     revision = forms.IntegerField(
-        widget=forms.HiddenInput,
+        widget=PlainHiddenInput,
         min_value=0,
         error_messages=dict.fromkeys(
             ("required", "invalid", "min_value"), "This page is out of date. Reload the page and try again"
