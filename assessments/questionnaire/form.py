@@ -242,16 +242,47 @@ class SectionForm(PlainTextMixin, forms.Form):
         # Answered in the product profile, so shown with its answer there rather than asked again.
         self.profile_answered = [item.question for item in shown if item.question.key in Assessment.PROFILE_ANSWERS]
         self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
+        self._revision: forms.BoundField | None = None
+        # Django's and PlainTextMixin's set-up see the declared field only (the question fields refuse
+        # control characters themselves, question_field); the questions' fields come after.
+        self._questions_added = True
         super().__init__(*args, **kwargs)
+        self._questions_added = False
+        if self.is_bound:
+            self._questions_add()
+
+    # A blank form makes its question fields only when something asks for its fields: a blank page's markup is
+    # usually found in the markup caches (questions_render), and then only the revision's field is needed.
+    @property
+    def fields(self) -> dict[str, forms.Field]:
+        self._questions_add()
+        return self._fields
+
+    @fields.setter
+    def fields(self, fields: dict[str, forms.Field]) -> None:
+        self._fields = fields
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        if name == "revision":  # always a field: asking for it makes no question's
+            if self._revision is None:
+                self._revision = self._fields[name].get_bound_field(self, name)
+            return self._revision
+        return super().__getitem__(name)
+
+    def _questions_add(self) -> None:
+        """A field per question, each showing the stored answer."""
+        if self._questions_added:
+            return
+        self._questions_added = True
         for item in self.section_questions:
             question = item.question
             field = question_field(question)
-            field.initial = form_initial(question, saved.get(question.key))
-            self.fields[question.key] = field
+            field.initial = form_initial(question, self.saved.get(question.key))
+            self._fields[question.key] = field
             if question.allow_dont_know:
                 box = dont_know_field()
-                box.initial = saved.get(question.key) == DONT_KNOW
-                self.fields[dont_know_name(question.key)] = box
+                box.initial = self.saved.get(question.key) == DONT_KNOW
+                self._fields[dont_know_name(question.key)] = box
 
     def clean(self):
         cleaned = super().clean()
@@ -316,10 +347,12 @@ class SectionForm(PlainTextMixin, forms.Form):
         return QUESTIONS_HTML.put(key, html) if cached else html
 
     def _initial_repr(self, question: Question) -> str:
-        """What a blank form's field shows, for the markup caches: the number and its "I don't know" box."""
-        initial = repr(self.fields[question.key].initial)
+        """What a blank form's field shows, for the markup caches: the number and its "I don't know" box (the
+        fields' initial values, as _questions_add() gives them)."""
+        stored = self.saved.get(question.key)
+        initial = repr(form_initial(question, stored))
         if question.allow_dont_know:
-            initial += f"|{self.fields[dont_know_name(question.key)].initial!r}"
+            initial += f"|{stored == DONT_KNOW!r}"
         return initial
 
     def _field_html(self, question: Question) -> str:
