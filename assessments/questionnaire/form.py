@@ -243,6 +243,9 @@ class SectionForm(PlainTextMixin, forms.Form):
         self.profile_answered = [item.question for item in shown if item.question.key in Assessment.PROFILE_ANSWERS]
         self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
         self._revision: forms.BoundField | None = None
+        self._question_names = frozenset(
+            name for item in self.section_questions for name in (item.question.key, dont_know_name(item.question.key))
+        )
         # Django's and PlainTextMixin's set-up see the declared field only (the question fields refuse
         # control characters themselves, question_field); the questions' fields come after.
         self._questions_added = True
@@ -267,6 +270,9 @@ class SectionForm(PlainTextMixin, forms.Form):
             if self._revision is None:
                 self._revision = self._fields[name].get_bound_field(self, name)
             return self._revision
+        if not self._questions_added and name not in self._question_names:
+            # Not a field at all (a template's `form.errors` looks for a field called "errors" first).
+            raise KeyError(f"Key {name!r} not found in {type(self).__name__}.")
         return super().__getitem__(name)
 
     def _questions_add(self) -> None:

@@ -2,6 +2,7 @@
 markup was rendered."""
 
 import pytest
+from django.template import Context, Template
 
 from assessments.framework import framework_get
 from assessments.framework.schema import DONT_KNOW
@@ -47,3 +48,14 @@ def test_a_blank_forms_revision_and_questions_render_without_errors():
     html = form.questions_render(framework_hash="test-blank-form")
     assert f'name="{KEY}"' in html
     assert 'value="9"' in html
+
+
+def test_a_template_reads_a_blank_forms_errors_and_fields():
+    form = blank({KEY: 9})
+    html = Template("[{{ form.errors }}]{% for field in form %} {{ field.name }}{% endfor %}").render(
+        Context({"form": form})
+    )
+    assert html.startswith("[] revision ")
+    assert f" {KEY} " in html
+    with pytest.raises(KeyError):
+        form["no_such_question"]
