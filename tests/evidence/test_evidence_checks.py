@@ -21,12 +21,6 @@ ITEM = "clinical_safety_case_report"
 TODAY = datetime.date.today()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-
-
 @pytest.fixture
 def share(adviser, organisation):
     return ShareFactory(

@@ -28,12 +28,6 @@ SAFETY_CASE = "Clinical safety case report and hazard log (DCB0129)"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-
-
-@pytest.fixture
 def prepared(settings, media):
     settings.REPORT_PREPARE = True
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -37,11 +37,8 @@ DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
+def tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)

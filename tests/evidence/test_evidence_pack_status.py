@@ -26,11 +26,8 @@ WATCH = 'data-module="app-report-status"'
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
+def tasks(settings):
     settings.TASKS = IMMEDIATE_TASKS
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)

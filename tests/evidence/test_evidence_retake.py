@@ -34,13 +34,6 @@ TODAY = datetime.date.today()
 ISSUED = TODAY - datetime.timedelta(days=30)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-    return settings.MEDIA_ROOT
-
-
 def stored_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 

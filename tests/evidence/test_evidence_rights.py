@@ -21,12 +21,6 @@ from . import files
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-
-
 @pytest.fixture
 def assessment(organisation):
     assessment = AssessmentFactory(organisation=organisation)
