@@ -28,9 +28,8 @@ SAFETY_CASE = "Clinical safety case report and hazard log (DCB0129)"
 
 
 @pytest.fixture
-def prepared(settings, media):
+def prepared(settings, tasks_immediate):
     settings.REPORT_PREPARE = True
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

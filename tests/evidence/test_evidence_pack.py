@@ -14,20 +14,18 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.evidence.models import EvidencePack
-from assessments.reports import render
 from tests.factories import (
     AdviserFactory,
     AssessmentFactory,
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_answered,
-    assessment_submitted,
 )
 from tests.pdf import pdf_text, squash
 
 from . import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_immediate", "report_stand_in")]
 
 ITEM = "clinical_safety_case_report"
 EXPIRING = "cyber_essentials_certificate"
@@ -36,24 +34,9 @@ ISSUED = TODAY - datetime.timedelta(days=30)
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def renderer(monkeypatch):
-    """A small PDF stands in for the readiness report (its rendering is tested with the reports)."""
-
-    def fake(*, assessment, feedback=None):
-        return f"%PDF-1.7\n% report of {assessment.reference}\n%%EOF\n".encode()
-
-    monkeypatch.setattr(render, "report_pdf_render", fake)
-
-
 @pytest.fixture
-def assessment(organisation, founder):
-    return assessment_submitted(organisation=organisation, quality="best", user=founder)
+def assessment(submit):
+    return submit("best")
 
 
 def dates(issued=ISSUED, expires=None):
