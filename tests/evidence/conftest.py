@@ -1,6 +1,7 @@
 import pytest
 
 from assessments.reports import render
+from tests.factories import AssessmentFactory, assessment_answered
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +27,11 @@ def report_stand_in(monkeypatch):
         return f"%PDF-1.7\n% report of {assessment.reference}\n%%EOF\n".encode()
 
     monkeypatch.setattr(render, "report_pdf_render", stand_in)
+
+
+@pytest.fixture
+def assessment(organisation):
+    """A draft of the founder's organisation with the best answers, which claim every document."""
+    assessment = AssessmentFactory(organisation=organisation)
+    assessment_answered(assessment, quality="best")
+    return assessment

@@ -31,13 +31,6 @@ def stored_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
-@pytest.fixture
-def assessment(organisation):
-    assessment = AssessmentFactory(organisation=organisation)
-    assessment_answered(assessment, quality="best")
-    return assessment
-
-
 def item_url(assessment, key=ITEM):
     return reverse("assessment_evidence_item", args=[assessment.reference, key])
 

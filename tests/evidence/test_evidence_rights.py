@@ -14,18 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.evidence.models import Evidence
-from tests.factories import AssessmentFactory, FounderFactory, MembershipFactory, assessment_answered
+from tests.factories import FounderFactory, MembershipFactory
 
 from . import files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment(organisation):
-    assessment = AssessmentFactory(organisation=organisation)
-    assessment_answered(assessment, quality="best")
-    return assessment
 
 
 def attach(client, assessment, key, name, content, *, issued, expires=None):
