@@ -27,10 +27,6 @@ TODAY = datetime.date.today()
 ISSUED = TODAY - datetime.timedelta(days=30)
 
 
-def stored_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
 def item_url(assessment, key=ITEM):
     return reverse("assessment_evidence_item", args=[assessment.reference, key])
 
@@ -105,7 +101,7 @@ def test_a_founder_attaches_each_kind_of_document(founder_client, assessment, me
     document = Evidence.objects.get(assessment=assessment, item_key=ITEM)
     assert (document.file_name, document.content_type, document.size) == (name, content_type, len(content))
     assert document.issued_on == ISSUED
-    assert [path.read_bytes() for path in stored_files(media)] == [content]
+    assert [path.read_bytes() for path in files.stored_files(media)] == [content]
     # Stored under a name the founder did not choose.
     assert name not in document.file.name
     page = founder_client.get(response["Location"]).content.decode()
@@ -141,7 +137,7 @@ def test_a_file_and_a_link_together_are_refused(founder_client, assessment, medi
     response = upload(founder_client, assessment, "case.pdf", files.pdf(), link="https://example.org/case.pdf")
     assert "Upload a file or give a link, not both" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_an_expiring_document_needs_an_expiry_date_after_its_issue(founder_client, assessment):
@@ -201,7 +197,7 @@ def test_a_hostile_or_broken_file_is_refused_and_nothing_is_stored(
     assert message in page
     assert "Choose your file again" not in page  # the file itself is the problem
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_file_name_with_a_path_is_refused(founder_client, assessment, media):
@@ -224,7 +220,7 @@ def test_a_file_name_with_a_path_is_refused(founder_client, assessment, media):
     assert response.status_code == 200
     assert "name contains a folder path" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_body_far_over_the_limit_is_refused_unread(founder_client, assessment, settings):
@@ -297,7 +293,7 @@ def test_a_file_carrying_the_eicar_test_string_is_refused(founder_client, assess
     response = upload(founder_client, assessment, "case.pdf", files.pdf(f"{files.EICAR.decode()}"))
     assert "The selected file contains a virus or other malware, so it was not saved" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_clean_file_passes_the_scan(founder_client, assessment, clamd):
@@ -362,7 +358,7 @@ def test_a_new_version_replaces_the_old_file(founder_client, assessment, media, 
         upload(founder_client, assessment, "v2.pdf", files.pdf("version two"))
     document = Evidence.objects.get()
     assert document.file_name == "v2.pdf"
-    assert [path.read_bytes() for path in stored_files(media)] == [files.pdf("version two")]
+    assert [path.read_bytes() for path in files.stored_files(media)] == [files.pdf("version two")]
 
 
 def test_a_link_in_place_of_a_file_removes_the_file_and_its_check(
@@ -376,7 +372,7 @@ def test_a_link_in_place_of_a_file_removes_the_file_and_its_check(
     document = Evidence.objects.get()
     assert (document.link, document.file_name, document.size) == ("https://example.org/case.pdf", "", 0)
     assert (document.verification, document.expiry_reminded) == ("", None)
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_removing_a_document_deletes_its_file(founder_client, assessment, media, django_capture_on_commit_callbacks):
@@ -389,18 +385,18 @@ def test_removing_a_document_deletes_its_file(founder_client, assessment, media,
         response = founder_client.post(url)
     assert response.status_code == 302
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_deleting_the_draft_deletes_its_evidence_files(
     founder_client, assessment, media, django_capture_on_commit_callbacks
 ):
     upload(founder_client, assessment, "case.pdf", files.pdf())
-    assert len(stored_files(media)) == 1
+    assert len(files.stored_files(media)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         founder_client.post(reverse("assessment_delete", args=[assessment.reference]))
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_submitted_assessment_still_takes_documents(founder_client, organisation):

@@ -34,10 +34,6 @@ TODAY = datetime.date.today()
 ISSUED = TODAY - datetime.timedelta(days=30)
 
 
-def stored_files(root: Path) -> list[Path]:
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
-
-
 @pytest.fixture
 def previous(organisation, founder):
     return assessment_submitted(organisation=organisation, quality="best", user=founder)
@@ -118,7 +114,7 @@ def test_a_retake_starts_with_its_own_copy_of_each_document(previous, founder, m
     )
     # The 60-day reminder was sent for this certificate: the copy does not send it again.
     assert link.expiry_reminded == 60
-    assert len(stored_files(media)) == 2
+    assert len(files.stored_files(media)) == 2
 
 
 def test_a_not_acceptable_check_is_carried_with_its_reason(previous, founder):
@@ -150,18 +146,18 @@ def test_removing_the_copy_or_deleting_either_assessment_leaves_the_other_file(
     attach_file(previous, ITEM, files.pdf("Original"), user=founder)
     attach_file(previous, DPIA, files.pdf("DPIA"), user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
-    assert len(stored_files(media)) == 4
+    assert len(files.stored_files(media)) == 4
 
     with django_capture_on_commit_callbacks(execute=True):
         evidence_remove(document=Evidence.objects.get(assessment=retake, item_key=ITEM))
     original = Evidence.objects.get(assessment=previous, item_key=ITEM)
     assert original.file.read() == files.pdf("Original")
-    assert len(stored_files(media)) == 3
+    assert len(files.stored_files(media)) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
         previous.delete()
     assert Evidence.objects.get(assessment=retake, item_key=DPIA).file.read() == files.pdf("DPIA")
-    assert len(stored_files(media)) == 1
+    assert len(files.stored_files(media)) == 1
 
 
 def test_deleting_the_retake_leaves_the_previous_files(previous, founder, media, django_capture_on_commit_callbacks):
@@ -170,13 +166,13 @@ def test_deleting_the_retake_leaves_the_previous_files(previous, founder, media,
     with django_capture_on_commit_callbacks(execute=True):
         retake.delete()
     assert Evidence.objects.get(assessment=previous).file.read() == files.pdf("Original")
-    assert len(stored_files(media)) == 1
+    assert len(files.stored_files(media)) == 1
 
 
 def test_a_retake_of_an_assessment_without_documents_has_none(previous, founder, media):
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert not Evidence.objects.filter(assessment=retake).exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_an_item_the_framework_no_longer_names_is_not_carried(previous, founder):
