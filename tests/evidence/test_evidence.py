@@ -15,7 +15,13 @@ from django.urls import reverse
 from assessments.evidence.models import Evidence
 from assessments.framework.loader import framework_file_read, yaml_parse
 from assessments.framework.validator import framework_validate
-from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
+from tests.factories import (
+    AssessmentFactory,
+    EvidenceFactory,
+    FounderFactory,
+    assessment_answered,
+    assessment_submitted,
+)
 
 from . import files
 
@@ -160,10 +166,9 @@ def test_an_expiring_document_needs_an_expiry_date_after_its_issue(founder_clien
 
 
 def test_an_expired_document_is_shown_as_expired(founder_client, assessment):
-    Evidence.objects.create(
+    EvidenceFactory(
         assessment=assessment,
         item_key=EXPIRING,
-        link="https://example.org/ce.pdf",
         issued_on=TODAY - datetime.timedelta(days=400),
         expires_on=TODAY - datetime.timedelta(days=1),
     )

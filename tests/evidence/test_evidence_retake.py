@@ -21,7 +21,7 @@ from assessments.evidence.reminders import expiry_reminders_send
 from assessments.evidence.services import evidence_file_attach, evidence_link_attach, evidence_remove
 from assessments.framework import framework_get
 from assessments.models import Assessment
-from tests.factories import HealthInnovationNetworkFactory, assessment_submitted
+from tests.factories import EvidenceFactory, HealthInnovationNetworkFactory, assessment_submitted
 
 from . import files
 
@@ -176,9 +176,7 @@ def test_a_retake_of_an_assessment_without_documents_has_none(previous, founder,
 
 
 def test_an_item_the_framework_no_longer_names_is_not_carried(previous, founder):
-    Evidence.objects.create(
-        assessment=previous, item_key="retired_certificate", link="https://example.org/old", issued_on=ISSUED
-    )
+    EvidenceFactory(assessment=previous, item_key="retired_certificate", issued_on=ISSUED)
     attach_link(previous, ITEM, "https://example.org/case", user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert list(Evidence.objects.filter(assessment=retake).values_list("item_key", flat=True)) == [ITEM]

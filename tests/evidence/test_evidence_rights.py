@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.evidence.models import Evidence
-from tests.factories import FounderFactory, MembershipFactory
+from tests.factories import EvidenceFactory, FounderFactory, MembershipFactory
 
 from . import files
 
@@ -101,12 +101,8 @@ def test_deleting_the_account_deletes_the_files_of_its_sole_organisation(
 
 
 def expiring(assessment, expires_on, key="cyber_essentials_certificate"):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key,
-        link="https://example.org/certificate.pdf",
-        issued_on=expires_on - datetime.timedelta(days=365),
-        expires_on=expires_on,
+    return EvidenceFactory(
+        assessment=assessment, item_key=key, issued_on=expires_on - datetime.timedelta(days=365), expires_on=expires_on
     )
 
 
