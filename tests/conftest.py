@@ -99,3 +99,15 @@ def submitted(submit):
     """A submitted assessment of the founder's organisation, with middling answers."""
     return submit()
 
+
+@pytest.fixture
+def in_review(founder, organisation, hin, adviser):
+    """The founder's middling submitted assessment, shared with the adviser's network, its review started by the
+    adviser."""
+    from assessments.review import services
+    from assessments.review.workflow import ReviewStatus
+    from tests.factories import assessment_submitted
+
+    assessment = assessment_submitted(organisation=organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
