@@ -67,6 +67,18 @@ def attach_link(assessment, key, link, *, user, issued_on=ISSUED, expires_on=Non
     )
 
 
+def expired_certificate_attach(assessment, *, user):
+    """A Cyber Essentials certificate, at a link, issued 400 days ago that expired 35 days ago."""
+    return attach_link(
+        assessment,
+        EXPIRING,
+        "https://example.org/certificate",
+        user=user,
+        issued_on=TODAY - datetime.timedelta(days=400),
+        expires_on=TODAY - datetime.timedelta(days=35),
+    )
+
+
 def verify(document, decision=Verification.VERIFIED, reason=""):
     hin = HealthInnovationNetworkFactory(name="Health Innovation North")
     Evidence.objects.filter(pk=document.pk).update(
@@ -233,14 +245,7 @@ def evidence_page(client, assessment) -> str:
 
 def test_the_evidence_page_says_what_was_carried_over_and_flags_what_has_expired(founder_client, founder, previous):
     attach_file(previous, ITEM, files.pdf(), user=founder)
-    attach_link(
-        previous,
-        EXPIRING,
-        "https://example.org/certificate",
-        user=founder,
-        issued_on=TODAY - datetime.timedelta(days=400),
-        expires_on=TODAY - datetime.timedelta(days=35),
-    )
+    expired_certificate_attach(previous, user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     title = item(retake, EXPIRING).title
 
@@ -315,14 +320,7 @@ def task_list(client, assessment) -> str:
 
 def test_the_task_list_says_documents_were_carried_over_and_how_many_have_expired(founder_client, founder, previous):
     attach_link(previous, ITEM, "https://example.org/case", user=founder)
-    attach_link(
-        previous,
-        EXPIRING,
-        "https://example.org/certificate",
-        user=founder,
-        issued_on=TODAY - datetime.timedelta(days=400),
-        expires_on=TODAY - datetime.timedelta(days=35),
-    )
+    expired_certificate_attach(previous, user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert (
         f"2 documents were carried over from {previous.reference}: check that each is still current (1 has expired)."
