@@ -20,13 +20,6 @@ DOMAIN = "regulatory"
 TITLE = "Regulatory (MHRA) status and clinical safety"
 
 
-@pytest.fixture
-def in_review(founder, organisation, hin, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
-    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
-
-
 def text(response) -> str:
     return " ".join(response.content.decode().split())
 

@@ -38,7 +38,7 @@ from assessments.review.workflow import ReviewStatus
 from innovator_portal.feedback.models import Feedback
 from innovator_portal.forms.validators import ALLOWED_CONTROL, single_line
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory, UserFactory, section_page_url
+from tests.factories import PASSWORD, UserFactory, section_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -135,11 +135,6 @@ def no_control_characters(text: str) -> bool:
 
 
 # Section forms: every question type ----------------------------------------------------------------
-
-
-@pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
 
 
 @pytest.fixture
