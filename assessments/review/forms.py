@@ -411,7 +411,9 @@ class ShareForm(PlainTextMixin, forms.Form):
         hin_field.choices = [(hin.pk, hin.name) for hin in hins]
         hints = {hin.pk: f"Serves {hin.area_in_sentence}." for hin in hins}
         if suggested is not None:
-            hints[suggested.pk] = " ".join(filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area_in_sentence}."]))
+            hints[suggested.pk] = " ".join(
+                filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area_in_sentence}."])
+            )
         self.fields["hin"].widget.hints = hints
         self.helper = fields_only_helper()
 
