@@ -48,7 +48,7 @@ def answers_present(
                 AnswerRow(
                     question_key=question.key,
                     question=question.text,
-                    answer=_in_words(question, value) if value is not None else "",
+                    answer=answer_label(question, value) if value is not None else "",
                     answered=value is not None,
                     required=question.required,
                     evidence=evidence.get(question.key) if value is not None else None,
@@ -57,8 +57,3 @@ def answers_present(
         sections.append(AnswerSection(key=domain.key, title=domain.title, rows=tuple(rows)))
     return sections
 
-
-def _in_words(question, value) -> str:
-    if question.type == "date":
-        return f"{value.day} {value:%B %Y}"
-    return answer_label(question, value)
