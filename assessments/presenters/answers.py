@@ -56,4 +56,3 @@ def answers_present(
             )
         sections.append(AnswerSection(key=domain.key, title=domain.title, rows=tuple(rows)))
     return sections
-

@@ -419,7 +419,10 @@ def test_a_rating_without_a_rationale_gets_a_clear_error_and_keeps_everything_ty
     ("data", "message"),
     [
         (area(rating="7", rationale="x"), "Choose whether Regulatory (MHRA) status and clinical safety is ready"),
-        (area(comment="x" * 5001), "Your comment on Regulatory (MHRA) status and clinical safety must be 5,000 characters or fewer"),
+        (
+            area(comment="x" * 5001),
+            "Your comment on Regulatory (MHRA) status and clinical safety must be 5,000 characters or fewer",
+        ),
         (
             area(rating="2", rationale="x" * 2001),
             "What is not ready yet in Regulatory (MHRA) status and clinical safety must be 2,000 characters or fewer",
