@@ -169,7 +169,8 @@ def question_field(question: Question) -> forms.Field:
     if question.type == "number":
         return _number_field(question, **common)
     if question.type == "date":
-        field = NHSDateField(**common)
+        # The error summary lists the message away from its question, so it names the question.
+        field = NHSDateField(name=f"“{question.text.removesuffix(' (optional)')}”: the date", **common)
         if question.no_future:
             field.validators.append(not_in_future)
         return field

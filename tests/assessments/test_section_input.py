@@ -142,7 +142,7 @@ def test_impossible_dates_are_refused_and_shown_back(founder_client, draft, fram
     Answer.objects.create(assessment=draft, question_key="is_medical_device", value="yes")
     response = post(founder_client, draft, domain, {"is_medical_device": "yes", **data})
     html = response.content.decode()
-    assert "Date must be a real date" in html
+    assert f"“{question.text.removesuffix(' (optional)')}”: the date must be a real date" in html
     assert f'value="{day}"' in html
     assert saved(draft, question.key) is None
 
