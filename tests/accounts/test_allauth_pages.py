@@ -607,3 +607,17 @@ def test_logging_in_still_says_who_is_logged_in(client):
         reverse("account_login"), {"login": user.email, "password": FACTORY_PASSWORD}, follow=True
     ).content.decode()
     assert "You are logged in as Sam Reid." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("account_signup", {"full_name": "A B", "email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}),
+        ("account_login", {"login": "not-an-email", "password": PASSWORD}),
+        ("account_reset_password", {"email": "not-an-email"}),
+    ],
+)
+def test_an_email_address_that_is_not_one_gets_the_message_every_form_gives(client, name, data):
+    page = client.post(reverse(name), data).content.decode()
+    assert "Enter an email address in the correct format, like name@example.com" in page
+    assert "Enter a valid email address." not in page
