@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..framework.evaluate import answer_label, answer_normalise
 from ..framework.schema import Framework
+from ..models import ProductType
 from ..scoring import visible_questions
 from ..selectors import answered
 
@@ -56,3 +57,11 @@ def answers_present(
             )
         sections.append(AnswerSection(key=domain.key, title=domain.title, rows=tuple(rows)))
     return sections
+
+
+def product_type_choices(framework: Framework) -> list[tuple[str, str]]:
+    """The product types in the framework's words (its product type question's options), so the profile, check
+    your answers and the section pages name a product type the same way."""
+    question = next((q for domain in framework.domains for q in domain.questions if q.key == "product_type"), None)
+    labels = {choice.value: choice.label for choice in question.choices} if question else {}
+    return [(value, labels.get(value, label)) for value, label in ProductType.choices]

@@ -45,3 +45,19 @@ def test_check_answers_compliance_and_answers_pages_agree(founder_client, organi
     assert "5000 pounds" not in pages["assessment_results_answers"]
     assert "31 March 2029" in pages["assessment_results_compliance"]
     assert "2029-03-31" not in pages["assessment_results_compliance"]
+
+
+def test_the_product_type_is_named_in_the_framework_words_on_the_profile_and_check_answers(
+    founder_client, organisation
+):
+    from tests.factories import AssessmentFactory, assessment_answered
+
+    assessment = AssessmentFactory(organisation=organisation, product_type="ai")
+    assessment_answered(assessment, product_type="ai")
+    label = "Software that uses artificial intelligence or machine learning"
+    for name in ("assessment_profile", "assessment_check"):
+        page = " ".join(founder_client.get(reverse(name, args=[assessment.reference])).content.decode().split())
+        assert label in page, name
+        assert "AI or machine learning" not in page, name
+    start = founder_client.get(reverse("assessment_start")).content.decode()
+    assert label in start
