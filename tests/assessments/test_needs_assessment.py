@@ -14,20 +14,13 @@ from assessments.reports.render import report_pdf_render
 from assessments.review import services
 from assessments.review.models import AuditAction, AuditEntry, DomainReview, Share
 from assessments.review.workflow import ReviewStatus
-from tests.factories import assessment_submitted, review_every_area
+from tests.factories import review_every_area
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 DOMAIN = "regulatory"
 TITLE = "Regulatory (MHRA) status and clinical safety"
-
-
-@pytest.fixture
-def in_review(founder, organisation, hin, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
-    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
 
 
 def text(response) -> str:
