@@ -52,8 +52,15 @@ db: install ## Migrate the database and load the framework and demo data
 	$(PY) manage.py framework load
 	$(PY) manage.py seed_demo
 
+# Links in emails (review events, invitations) lead to SITE_URL: unless the environment or ENV_FILE sets it,
+# the address being served, so that they agree with the sign-up email, which takes the address it was asked on.
+ENV_FILE ?= .env
+SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+
 .PHONY: run
-run: db ## Set everything up and serve on http://127.0.0.1:8000
+run: db ## Set everything up and serve on http://127.0.0.1:8000 (HOST=... PORT=... to change it)
+	@if [ -z "$$SITE_URL" ] && ! grep -qs '^SITE_URL=' "$(ENV_FILE)"; then export SITE_URL="http://$(SITE_HOST):$(PORT)"; fi; \
+	echo "$(PY) manage.py runserver $(HOST):$(PORT)"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: lint

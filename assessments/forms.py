@@ -5,7 +5,9 @@ from innovator_portal.forms.layout import fields_only_helper
 from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
 
-from .models import Assessment, DevelopmentStage, ProductType
+from .framework import framework_current, framework_get
+from .models import Assessment, DevelopmentStage
+from .presenters.answers import product_type_choices
 
 CARE_SETTINGS = [
     ("hospital", "Hospitals (acute care)"),
@@ -99,7 +101,9 @@ class ProductProfileForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper()
-        self.fields["product_type"].choices = ProductType.choices
+        version = self.instance.framework_version if self.instance.framework_version_id else None
+        framework = framework_get(version) if version else framework_current()
+        self.fields["product_type"].choices = product_type_choices(framework)
         self.fields["development_stage"].choices = DevelopmentStage.choices
         organisations = list(organisations or [])
         if len(organisations) > 1:

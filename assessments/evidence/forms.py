@@ -38,11 +38,13 @@ class EvidenceForm(PlainTextMixin, forms.Form):
         error_messages={"invalid": "Enter a link in the right format, like https://www.example.com/document.pdf"},
     )
     issued_on = NHSDateField(
+        name="Date of issue",
         label="When was it issued?",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date it was issued"},
     )
     expires_on = NHSDateField(
+        name="Date of expiry",
         label="When does it expire?",
         help_text="For example, 27 3 2027",
         required=False,

@@ -190,11 +190,23 @@ def answer_label(question: Question, value: Value, *, missing: str | None = None
     if kind == "number" and value == DONT_KNOW:
         return DONT_KNOW_LABEL
     if kind == "number" and _is_number(value):
-        number = int(value) if float(value).is_integer() else value
-        return f"{number} {question.unit}".strip()
+        return number_in_words(value, question.unit)
     if kind == "date" and isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_in_words(value)
     return str(value)
+
+
+def number_in_words(value: float, unit: str) -> str:
+    """A number as the NHS style guide writes it: "£5,000" for pounds, "1,200 people", "7.5 months"."""
+    number = int(value) if float(value).is_integer() else value
+    if unit.lower() == "pounds":
+        return f"£{number:,}" if isinstance(number, int) else f"£{number:,.2f}"
+    return f"{number:,} {unit}".strip()
+
+
+def date_in_words(value: datetime.date) -> str:
+    """A date as UK readers write it: 31 March 2029."""
+    return f"{value.day} {value:%B %Y}"
 
 
 def answer_is_dont_know(question: Question, value: Value) -> bool:

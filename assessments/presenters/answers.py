@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..framework.evaluate import answer_label, answer_normalise
 from ..framework.schema import Framework
+from ..models import ProductType
 from ..scoring import visible_questions
 from ..selectors import answered
 
@@ -48,7 +49,7 @@ def answers_present(
                 AnswerRow(
                     question_key=question.key,
                     question=question.text,
-                    answer=_in_words(question, value) if value is not None else "",
+                    answer=answer_label(question, value) if value is not None else "",
                     answered=value is not None,
                     required=question.required,
                     evidence=evidence.get(question.key) if value is not None else None,
@@ -58,7 +59,9 @@ def answers_present(
     return sections
 
 
-def _in_words(question, value) -> str:
-    if question.type == "date":
-        return f"{value.day} {value:%B %Y}"
-    return answer_label(question, value)
+def product_type_choices(framework: Framework) -> list[tuple[str, str]]:
+    """The product types in the framework's words (its product type question's options), so the profile, check
+    your answers and the section pages name a product type the same way."""
+    question = next((q for domain in framework.domains for q in domain.questions if q.key == "product_type"), None)
+    labels = {choice.value: choice.label for choice in question.choices} if question else {}
+    return [(value, labels.get(value, label)) for value, label in ProductType.choices]

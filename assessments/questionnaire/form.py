@@ -26,6 +26,8 @@ from .conditions import condition_in_words, section_questions
 from .pages import section_pages
 
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000, "link": 500}
+# Units that measure an amount rather than count things: read as "in months", not "number of months".
+MEASURES = frozenset({"pounds", "years", "months", "weeks", "days", "hours"})
 
 
 ANSWER_CONTROL_CHARACTERS = (
@@ -80,6 +82,73 @@ def _number_words(number: float | None) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
+class NumberField(forms.DecimalField):
+    """A number answer that reports one mistake at a time (a huge number is both too long and too large), and
+    takes a count of things ("3 sites") as a whole number only."""
+
+    def __init__(self, *, whole: bool, **kwargs):
+        super().__init__(**kwargs)
+        if whole:
+            # Before the digits check, so "3.12345 sites" is told it must be whole, not how many decimals it may have.
+            self.validators.insert(-1, self._whole)
+
+    def _whole(self, value: Decimal) -> None:
+        if value != value.to_integral_value():
+            raise ValidationError(self.error_messages["whole"], code="whole")
+
+    def to_python(self, value):
+        # Founders write large numbers as they read them: 10,000 or 10 000.
+        if isinstance(value, str):
+            value = value.replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(error.error_list[:1]) from None
+
+
+def counts_things(question: Question) -> bool:
+    """Whether a number question counts things (sites, people, ICBs), which come only in whole numbers, rather
+    than measuring an amount (months, pounds)."""
+    return question.type == "number" and bool(question.unit) and question.unit.lower() not in MEASURES
+
+
+def _number_field(question: Question, **common: Unpack[FieldCommon]) -> forms.Field:
+    # Each message names what is counted, so it can be understood away from the question.
+    unit = question.unit.lower()
+    whole = counts_things(question)
+    pounds = unit == "pounds"
+    if pounds:
+        what, example = "the amount in pounds", "like 5000 or 49.99"
+    elif question.unit:
+        what, example = f"the number of {question.unit}", "like 12" if whole else "like 12 or 1.5"
+    else:
+        what, example = "your answer", "like 12" if whole else "like 12 or 1.5"
+    kind = "a whole number" if whole else "a number"
+    smaller = f"Enter a smaller number of {question.unit}" if question.unit and not pounds else "Enter a smaller number"
+    decimal_places = 2 if pounds else 4
+    return NumberField(
+        whole=whole,
+        max_digits=15,
+        decimal_places=decimal_places,
+        error_messages={
+            "invalid": f"Enter {what} as {kind}, {example}",
+            "whole": f"Enter {what} as a whole number, {example}",
+            "min_value": f"Enter {what} as {_number_words(question.min)} or more",
+            "max_value": f"Enter {what} as {_number_words(question.max)} or {'less' if pounds else 'fewer'}",
+            "max_digits": smaller,
+            "max_decimal_places": f"Enter {what} with no more than {decimal_places} decimal places",
+            "max_whole_digits": smaller,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric" if whole else "decimal"}),
+        min_value=Decimal(str(question.min)) if question.min is not None else None,
+        max_value=Decimal(str(question.max)) if question.max is not None else None,
+        **common,
+    )
+
+
 def question_field(question: Question) -> forms.Field:
     """The form field for one question. Every field is optional here: missing answers are listed at submission."""
     # Guidance once: with links to official guidance, the help goes with them in a details component.
@@ -98,27 +167,10 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "number":
-        # Each message names what is counted, so it can be understood away from the question.
-        what = f"the number of {question.unit}" if question.unit else "your answer"
-        smaller = f"Enter a smaller number of {question.unit}" if question.unit else "Enter a smaller number"
-        return forms.DecimalField(
-            max_digits=15,
-            decimal_places=4,
-            error_messages={
-                "invalid": f"Enter {what} as a number, like 12 or 3.5",
-                "min_value": f"Enter {what} as {_number_words(question.min)} or more",
-                "max_value": f"Enter {what} as {_number_words(question.max)} or fewer",
-                "max_digits": smaller,
-                "max_decimal_places": f"Enter {what} with no more than 4 decimal places",
-                "max_whole_digits": smaller,
-            },
-            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            min_value=Decimal(str(question.min)) if question.min is not None else None,
-            max_value=Decimal(str(question.max)) if question.max is not None else None,
-            **common,
-        )
+        return _number_field(question, **common)
     if question.type == "date":
-        field = NHSDateField(**common)
+        # The error summary lists the message away from its question, so it names the question.
+        field = NHSDateField(name=f"“{question.text.removesuffix(' (optional)')}”: the date", **common)
         if question.no_future:
             field.validators.append(not_in_future)
         return field
@@ -152,10 +204,6 @@ def input_width(question: Question) -> int | None:
         return 10
     room = len(str(int(abs(question.max)))) + 1
     return next((width for width in INPUT_WIDTHS if width >= room), 10)
-
-
-# Units that measure an amount rather than count things: read as "in months", not "number of months".
-MEASURES = frozenset({"pounds", "years", "months", "weeks", "days", "hours"})
 
 
 class NumberAffixes(TypedDict):

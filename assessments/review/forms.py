@@ -113,7 +113,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the company does well in this area and what it should do next. The company sees this.",
-        error_messages={"max_length": "Comment must be 5000 characters or fewer"},
+        error_messages={"max_length": "Comment must be 5,000 characters or fewer"},
     )
     rating = forms.TypedChoiceField(
         label="Is this area ready for NHS adoption?",
@@ -135,7 +135,7 @@ class DomainReviewForm(PlainTextMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed when you answer Partially or No, or to say why you have not reviewed the area.",
-        error_messages={"max_length": "Rationale must be 2000 characters or fewer"},
+        error_messages={"max_length": "Rationale must be 2,000 characters or fewer"},
     )
 
     def __init__(self, *args, domain_key: str, domain_title: str = "", review: DomainReview | None = None, **kwargs):
@@ -199,7 +199,7 @@ class ReviewForm(PlainTextMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea,
         help_text="What the company should do next, in order. The company sees this once you send your feedback.",
-        error_messages={"max_length": "Recommendation must be 5000 characters or fewer"},
+        error_messages={"max_length": "Recommendation must be 5,000 characters or fewer"},
     )
 
     def __init__(
@@ -232,12 +232,12 @@ class ReviewForm(PlainTextMixin, forms.Form):
             area["comment"].help_text = "The company sees this."
             area["rating"].help_text = ""
             # Several areas share the form: each message names its area.
-            area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5000 characters or fewer"
+            area["comment"].error_messages["max_length"] = f"Your comment on {title} must be 5,000 characters or fewer"
             area["rating"].error_messages["invalid_choice"] = (
                 f"Choose whether {title} is ready from the list, or leave it not rated yet"
             )
             area["rationale"].error_messages["max_length"] = (
-                f"What is not ready yet in {title} must be 2000 characters or fewer"
+                f"What is not ready yet in {title} must be 2,000 characters or fewer"
             )
             for name, field in area.items():
                 self.fields[f"{key}-{name}"] = field
@@ -297,7 +297,7 @@ class TransitionForm(PlainTextMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the review's history. The company sees it.",
-        error_messages={"max_length": "Note must be 5000 characters or fewer"},
+        error_messages={"max_length": "Note must be 5,000 characters or fewer"},
     )
 
     def __init__(self, *args, to_status: str | None = None, **kwargs):
@@ -373,7 +373,7 @@ class SendForm(PlainTextMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The company sees it at the top of your feedback and in the email. It is kept in the review's history.",
-        error_messages={"max_length": "Note must be 5000 characters or fewer"},
+        error_messages={"max_length": "Note must be 5,000 characters or fewer"},
     )
 
     def __init__(self, *args, **kwargs):
@@ -409,9 +409,11 @@ class ShareForm(PlainTextMixin, forms.Form):
         hin_field = self.fields["hin"]
         assert isinstance(hin_field, forms.TypedChoiceField)
         hin_field.choices = [(hin.pk, hin.name) for hin in hins]
-        hints = {hin.pk: f"Serves {hin.area}." for hin in hins}
+        hints = {hin.pk: f"Serves {hin.area_in_sentence}." for hin in hins}
         if suggested is not None:
-            hints[suggested.pk] = " ".join(filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area}."]))
+            hints[suggested.pk] = " ".join(
+                filter(None, ["Suggested.", suggested_reason, f"Serves {suggested.area_in_sentence}."])
+            )
         self.fields["hin"].widget.hints = hints
         self.helper = fields_only_helper()
 
@@ -439,7 +441,7 @@ class SecondOpinionRequestForm(PlainTextMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example, which areas you would most like them to look at. The company does not see it.",
-        error_messages={"max_length": "Note to your colleague must be 2000 characters or fewer"},
+        error_messages={"max_length": "Note to your colleague must be 2,000 characters or fewer"},
     )
 
     def __init__(self, *args, colleagues, **kwargs):
@@ -488,7 +490,7 @@ class SecondOpinionForm(PlainTextMixin, forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Needed when you answer Partially or No.",
-                error_messages={"max_length": f"What is not ready yet in {title} must be 2000 characters or fewer"},
+                error_messages={"max_length": f"What is not ready yet in {title} must be 2,000 characters or fewer"},
             )
         self.helper = fields_only_helper()
 

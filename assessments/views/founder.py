@@ -26,7 +26,7 @@ from ..framework import framework_get, framework_version_current
 from ..framework.evaluate import answer_label
 from ..models import Assessment
 from ..permissions import can_delete, can_edit, can_retake, can_submit, can_upgrade, founder_view
-from ..presenters.answers import answers_present
+from ..presenters.answers import answers_present, product_type_choices
 from ..questionnaire.conditions import section_questions
 from ..questionnaire.form import SectionForm
 from ..questionnaire.pages import question_page, section_pages
@@ -314,7 +314,10 @@ def _profile_rows(assessment):
     return [
         (labels["product_name"], assessment.product_name),
         (labels["product_description"], assessment.product_description),
-        (labels["product_type"], assessment.get_product_type_display()),
+        (
+            labels["product_type"],
+            dict(product_type_choices(framework_get(assessment.framework_version)))[assessment.product_type],
+        ),
         (labels["intended_users"], assessment.intended_users),
         ("Where will it be used?", ", ".join(str(care.get(value, value)) for value in assessment.care_settings)),
         (

@@ -95,6 +95,12 @@ def _charts(insights) -> dict:
     }
 
 
+def _breakdown_rows(insights, rows):
+    """Each count beside the title of its stage, so that a phone can show the column's name in each cell."""
+    titles = [stage.title for stage in insights.stages]
+    return [{"label": row.label, "cells": list(zip(titles, row.counts, strict=True))} for row in rows]
+
+
 @adviser_required
 def adviser_insights(request):
     hin_id = adviser_hin_id(request.user)
@@ -116,13 +122,13 @@ def adviser_insights(request):
                     "id": "stages-by-product-type",
                     "caption": "Readiness stages by product type",
                     "group": "Product type",
-                    "rows": insights.by_product_type,
+                    "rows": _breakdown_rows(insights, insights.by_product_type),
                 },
                 {
                     "id": "stages-by-month",
                     "caption": "Readiness stages by month shared",
                     "group": "Month shared",
-                    "rows": insights.by_month,
+                    "rows": _breakdown_rows(insights, insights.by_month),
                 },
             ],
             "small_number": SMALL_NUMBER,

@@ -47,6 +47,15 @@ class AccountAdapter(DefaultAccountAdapter):
                 login_lockout_record(request=request, login=credentials.get("email", ""), key=key)
             raise
 
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """One banner after confirming an email address: the confirmation, not also "You are logged in", which
+        follows it when confirming logs the person in."""
+        if message_template == "account/messages/email_confirmed.txt":
+            request.email_just_confirmed = True
+        elif message_template == "account/messages/logged_in.txt" and getattr(request, "email_just_confirmed", False):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def get_login_redirect_url(self, request):
         return reverse("dashboard")
 

@@ -1,5 +1,7 @@
 """Account forms of our own: the full name, asked at sign-up and once of accounts made without one."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -9,6 +11,12 @@ from innovator_portal.forms.validators import PlainTextMixin, control_characters
 from .models import User
 
 FULL_NAME_MAX = User._meta.get_field("full_name").max_length
+# As every other form of the service says it, in the NHS.UK style (no full stop), not Django's "Enter a valid email address."
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+
+
+def email_message_set(form: forms.BaseForm, name: str) -> None:
+    form.fields[name].error_messages["invalid"] = EMAIL_INVALID
 
 
 def full_name_field() -> forms.CharField:
@@ -35,6 +43,23 @@ class SignupForm(PlainTextMixin, AllauthSignupForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"] = full_name_field()
         self.order_fields(self.field_order)
+        email_message_set(self, "email")
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form, with the service's message for an email address that is not one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email_message_set(self, "login")
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's password reset form, with the service's message for an email address that is not one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email_message_set(self, "email")
 
 
 class FullNameForm(PlainTextMixin, forms.Form):

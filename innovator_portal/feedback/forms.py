@@ -38,7 +38,7 @@ class FeedbackForm(PlainTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Enter how we could improve this service",
-            "max_length": f"How we could improve this service must be {IMPROVEMENT_MAX} characters or fewer",
+            "max_length": f"How we could improve this service must be {IMPROVEMENT_MAX:,} characters or fewer",
         },
     )
     reply_email = forms.EmailField(

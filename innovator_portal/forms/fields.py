@@ -19,9 +19,9 @@ _MONTHS["sept"] = 9
 class NHSDateField(forms.Field):
     """A date typed as day, month and year, validated with NHS.UK style messages.
 
-    Messages (override any of them with `error_messages=`, e.g. to name the date):
-    `required` "Enter a date", `incomplete` "Date must include a month" (or "a day and year" ...),
-    `invalid` "Date must be a real date", `year_digits` "Year must include 4 numbers".
+    Messages (override any of them with `error_messages=`): `required` "Enter a date", `incomplete` "Date must
+    include a month" (or "a day and year" ...), `invalid` "Date must be a real date", `year_digits` "Year must
+    include 4 numbers". `name` says which date, as the NHS.UK pattern asks: "Date of expiry must be a real date".
     Each error records which of day, month and year is wrong (`params["parts"]`), so the template
     pack outlines only those boxes and the error summary links to the first of them.
     """
@@ -34,6 +34,13 @@ class NHSDateField(forms.Field):
         "invalid": "Date must be a real date",
         "year_digits": "Year must include 4 numbers",
     }
+
+    def __init__(self, *, name: str = "Date", **kwargs):
+        super().__init__(**kwargs)
+        named = {"incomplete": f"{name} must include %(missing)s", "invalid": f"{name} must be a real date"}
+        # Messages given with `error_messages=` stay as given.
+        given = kwargs.get("error_messages") or {}
+        self.error_messages.update({code: text for code, text in named.items() if code not in given})
 
     def to_python(self, value):
         if isinstance(value, datetime.date):

@@ -21,6 +21,12 @@ class HealthInnovationNetwork(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def area_in_sentence(self) -> str:
+        """The area as it reads after a word, "serves the North East", where on its own it reads "The North East"."""
+        first, _, rest = self.area.partition(" ")
+        return f"the {rest}" if first == "The" and rest else self.area
+
 
 class AdviserProfile(models.Model):
     """Makes a user an adviser of exactly one Health Innovation Network."""

@@ -138,7 +138,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Sign-up also asks for the person's full name, which is how they are named to others and in emails.
-ACCOUNT_FORMS = {"signup": "innovator_portal.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "innovator_portal.accounts.forms.SignupForm",
+    "login": "innovator_portal.accounts.forms.LoginForm",
+    "reset_password": "innovator_portal.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "innovator_portal.accounts.models.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -24,7 +24,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tests.factories import totp_code
+from tests.factories import PASSWORD as FACTORY_PASSWORD
+from tests.factories import FounderFactory, totp_code
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "another-long-passphrase"
@@ -585,3 +586,38 @@ def test_pages_left_to_allauth_render_through_the_nhsuk_elements(rf):
     page = assert_nhsuk_page(HttpResponse(html))
     assert 'class="nhsuk-heading-l"' in html
     assert_error_summary(page, field_ids=["id_email", "id_password1"])
+
+
+def test_confirming_an_email_address_shows_one_banner_that_says_so(client):
+    client.post(
+        reverse("account_signup"),
+        {"full_name": "Priya Shah", "email": "one.banner@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,  # the page that says the email was sent shows its own message
+    )
+    confirm_path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
+    page = client.post(confirm_path, follow=True).content.decode()
+    assert page.count("nhsuk-notification-banner__heading") == 1
+    assert "You have confirmed your email address one.banner@example.com." in page
+    assert "You are logged in as" not in page
+
+
+def test_logging_in_still_says_who_is_logged_in(client):
+    user = FounderFactory(email="back.again@example.com", full_name="Sam Reid")
+    page = client.post(
+        reverse("account_login"), {"login": user.email, "password": FACTORY_PASSWORD}, follow=True
+    ).content.decode()
+    assert "You are logged in as Sam Reid." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("account_signup", {"full_name": "A B", "email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}),
+        ("account_login", {"login": "not-an-email", "password": PASSWORD}),
+        ("account_reset_password", {"email": "not-an-email"}),
+    ],
+)
+def test_an_email_address_that_is_not_one_gets_the_message_every_form_gives(client, name, data):
+    page = client.post(reverse(name), data).content.decode()
+    assert "Enter an email address in the correct format, like name@example.com" in page
+    assert "Enter a valid email address." not in page

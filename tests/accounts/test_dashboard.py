@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from assessments.selectors import assessments_version_marks
+from assessments.templatetags.dates import time_in_words
 from tests.factories import AssessmentFactory, assessment_submitted
 from tests.forms.markup import parse
 
@@ -50,3 +51,27 @@ def test_the_latest_is_the_one_started_last_even_if_an_earlier_one_changed_since
         older.save()
     marks = assessments_version_marks([older, newer])
     assert marks == {older.pk: "earlier", newer.pk: "latest"}
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "words"),
+    [
+        (1, 18, "1:18am"),
+        (10, 0, "10am"),
+        (12, 0, "midday"),
+        (0, 0, "midnight"),
+        (12, 5, "12:05pm"),
+        (23, 59, "11:59pm"),
+    ],
+)
+def test_times_are_written_as_the_style_guide_writes_them(hour, minute, words):
+    assert time_in_words(datetime.time(hour, minute)) == words
+
+
+def test_the_last_change_says_the_uk_time_in_the_style_guides_words(founder_client, organisation):
+    # 01:18 in London on a winter's day, 1:18am as the founder reads it.
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 1, 18, tzinfo=datetime.UTC)):
+        AssessmentFactory(organisation=organisation)
+    page = " ".join(founder_client.get(reverse("founder_home")).content.decode().split())
+    assert "7 December 2026, 1:18am" in page
+    assert "a.m." not in page

@@ -137,7 +137,7 @@ def test_the_check_of_a_review_not_started_offers_nothing_to_send(adviser_client
     ("data", "message"),
     [
         ({"to_status": "approved"}, "Choose whether to send feedback or a request for changes"),
-        ({"to_status": "feedback_sent", "note": "x" * 5001}, "Note must be 5000 characters or fewer"),
+        ({"to_status": "feedback_sent", "note": "x" * 5001}, "Note must be 5,000 characters or fewer"),
     ],
 )
 def test_a_send_that_is_not_valid_is_refused_with_a_message(adviser_client, adviser, in_review, data, message):

@@ -419,12 +419,15 @@ def test_a_rating_without_a_rationale_gets_a_clear_error_and_keeps_everything_ty
     ("data", "message"),
     [
         (area(rating="7", rationale="x"), "Choose whether Regulatory (MHRA) status and clinical safety is ready"),
-        (area(comment="x" * 5001), "Your comment on Regulatory (MHRA) status and clinical safety must be 5000"),
+        (
+            area(comment="x" * 5001),
+            "Your comment on Regulatory (MHRA) status and clinical safety must be 5,000 characters or fewer",
+        ),
         (
             area(rating="2", rationale="x" * 2001),
-            "What is not ready yet in Regulatory (MHRA) status and clinical safety must be 2000",
+            "What is not ready yet in Regulatory (MHRA) status and clinical safety must be 2,000 characters or fewer",
         ),
-        ({"recommendation": "x" * 5001}, "Recommendation must be 5000 characters or fewer"),
+        ({"recommendation": "x" * 5001}, "Recommendation must be 5,000 characters or fewer"),
     ],
 )
 def test_a_review_that_is_not_valid_is_refused_with_a_message(adviser_client, in_review, data, message):

@@ -53,7 +53,7 @@ def test_the_product_profile_is_shown_with_a_change_link(founder_client, draft):
     assert "Product profile" in main.text
     assert "WoundWatch" in main.text
     assert "District nurses" in main.text
-    assert draft.get_product_type_display() in main.text
+    assert "Software or app (not using machine learning or AI)" in main.text  # the framework's words
     profile = reverse("assessment_profile", args=[draft.reference])
     assert any(link.attrs.get("href") == profile for link in main.find_all("a"))
 

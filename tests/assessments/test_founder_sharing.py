@@ -123,6 +123,13 @@ def test_the_share_page_offers_the_15_networks_and_says_what_they_will_see(found
     assert tree.find("input", type="hidden", name="csrfmiddlewaretoken")
 
 
+def test_each_network_says_the_area_it_serves_as_part_of_a_sentence(founder_client, assessment):
+    html = " ".join(founder_client.get(share_url(assessment)).content.decode().split())
+    assert "Serves the North East and North Cumbria." in html
+    assert "Serves The North East" not in html
+    assert "Serves Greater Manchester." in html
+
+
 def test_a_founder_shares_a_submitted_assessment_once_they_agree(founder_client, founder, assessment, hin):
     response = founder_client.post(share_url(assessment), {"hin": hin.pk, "consent": "on"})
 

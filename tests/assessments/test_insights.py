@@ -189,7 +189,7 @@ def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_clie
     assert "<strong>15</strong> assessments shared with your network" in page
     assert page.count('<div class="app-insights-chart"') == 3
     assert page.count('role="img"\n     aria-label="Bar chart of') == 3  # each chart in words
-    assert page.count('<table class="nhsuk-table app-insights-table">') == 3
+    assert page.count('<table class="nhsuk-table nhsuk-table--responsive app-insights-table" role="table">') == 3
     assert 'id="stages-by-product-type"' in page
     assert 'id="stages-by-month"' in page
 
@@ -200,8 +200,9 @@ def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_clie
     evidence = by_key(insights.barriers)["evidence_bar"]
     assert f"{evidence.title}: 66.7%" in charts["barriers"]["summary"]  # the chart in words
     assert 'width="66.7%"' in page  # the bar
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">66.7</td>' in page  # the table
-    tables = page.split('<table class="nhsuk-table app-insights-table">')
+    # The table, each cell naming its column for a phone.
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">High risk (%)</span>66.7</td>' in page
+    tables = page.split('<table class="nhsuk-table nhsuk-table--responsive app-insights-table" role="table">')
     for domain in insights.domains:
         assert f'width="{domain.median:g}%"' in tables[2]  # in the median chart, before its table
         assert f"{domain.median:g}" in tables[3]
@@ -328,7 +329,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(advi
 def test_counts_below_5_are_shown_as_fewer_than_5_on_the_page_and_in_the_summary_csv(adviser_client, shared, hin):
     page = " ".join(adviser_client.get(reverse("adviser_insights")).content.decode().split())
     assert "<strong>fewer than 5</strong> assessments shared with your network" in page
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">fewer than 5</td>' in page
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">High risk</span>fewer than 5</td>' in page
     assert "66.7" not in page  # 2 of 3: the percentage would give the count away
     assert ">2<" not in page
     assert ">1<" not in page

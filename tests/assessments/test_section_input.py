@@ -51,9 +51,11 @@ def saved(draft, key):
         ("yes_no", "maybe", "Select one of the options"),
         ("multiple_choice", ["made_up"], "Select only the options shown"),
         ("number", "1e309", "Enter the number of sites as 10,000 or fewer"),
-        ("number", "NaN", "Enter the number of sites as a number, like 12 or 3.5"),
-        ("number", "Infinity", "Enter the number of sites as a number, like 12 or 3.5"),
-        ("number", "12abc", "Enter the number of sites as a number, like 12 or 3.5"),
+        ("number", "NaN", "Enter the number of sites as a whole number, like 12"),
+        ("number", "Infinity", "Enter the number of sites as a whole number, like 12"),
+        ("number", "12abc", "Enter the number of sites as a whole number, like 12"),
+        ("number", "3.7", "Enter the number of sites as a whole number, like 12"),
+        ("number", "3.12345", "Enter the number of sites as a whole number, like 12"),
         ("number", "-5", "Enter the number of sites as 0 or more"),
         ("short_text", "x" * 100_000, "characters or fewer"),
         ("short_text", "bell\x07inside", "hidden control characters"),
@@ -73,6 +75,57 @@ def test_bad_values_get_a_clear_message_and_change_nothing(founder_client, draft
     assert saved(draft, question.key) is None
 
 
+def number_question(framework, key):
+    for domain in framework.domains:
+        for question in domain.questions:
+            if question.key == key:
+                return domain, question
+    raise AssertionError(key)
+
+
+def error_messages(html):
+    """The messages beside the fields (the error summary repeats them as links)."""
+    return [
+        " ".join(item.text.split()).removeprefix("Error: ") for item in parse(html).find_all(cls="nhsuk-error-message")
+    ]
+
+
+def test_a_huge_number_gets_one_message_for_its_field(founder_client, draft, framework):
+    domain, question = number_question(framework, "evidence_patients_count")
+    response = post(founder_client, draft, domain, {question.key: "9999999999999999999"})
+    assert error_messages(response.content.decode()) == ["Enter the number of people as 10,000,000 or fewer"]
+    summary = parse(response.content.decode()).find(cls="nhsuk-error-summary__list").find_all("li")
+    assert [item.text.strip() for item in summary] == ["Enter the number of people as 10,000,000 or fewer"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "stored"),
+    [("evidence_sites_count", "1,200", 1200), ("evidence_sites_count", "3.0", 3), ("value_roi_months", "7.5", 7.5)],
+)
+def test_counts_take_whole_numbers_written_with_commas_and_measures_take_fractions(
+    founder_client, draft, framework, key, value, stored
+):
+    domain, question = number_question(framework, key)
+    response = post(founder_client, draft, domain, {question.key: value, "action": "later"})
+    assert response.status_code == 302
+    assert saved(draft, question.key) == stored
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("value_roi_months", "soon", "Enter the number of months as a number, like 12 or 1.5"),
+        ("value_upfront_cost", "lots", "Enter the amount in pounds as a number, like 5000 or 49.99"),
+        ("value_upfront_cost", "10.505", "Enter the amount in pounds with no more than 2 decimal places"),
+    ],
+)
+def test_a_measure_is_told_in_its_own_words(founder_client, draft, framework, key, value, message):
+    domain, question = number_question(framework, key)
+    response = post(founder_client, draft, domain, {question.key: value})
+    assert error_messages(response.content.decode()) == [message]
+    assert saved(draft, question.key) is None
+
+
 @pytest.mark.parametrize(
     ("day", "month", "year"), [("31", "2", "2025"), ("0", "1", "2025"), ("1", "13", "2025"), ("x", "1", "2025")]
 )
@@ -83,7 +136,7 @@ def test_impossible_dates_are_refused_and_shown_back(founder_client, draft, fram
     Answer.objects.create(assessment=draft, question_key="is_medical_device", value="yes")
     response = post(founder_client, draft, domain, {"is_medical_device": "yes", **data})
     html = response.content.decode()
-    assert "Date must be a real date" in html
+    assert f"“{question.text.removesuffix(' (optional)')}”: the date must be a real date" in html
     assert f'value="{day}"' in html
     assert saved(draft, question.key) is None
 
@@ -133,7 +186,7 @@ def test_a_tampered_revision_is_refused_with_a_plain_message(founder_client, dra
 
 
 def test_numbers_are_stored_as_numbers(founder_client, draft, framework):
-    domain, question = first(framework, "number")
+    domain, question = number_question(framework, "value_roi_months")
     post(founder_client, draft, domain, {question.key: "12"})
     assert saved(draft, question.key) == 12
     post(founder_client, draft, domain, {question.key: "12.5", "revision": 1})

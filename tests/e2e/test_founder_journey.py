@@ -90,7 +90,7 @@ def start_assessment(web, page):
     web.check()
     page.get_by_label("Product name").fill("WoundWatch")
     page.get_by_label("Describe your product in a few sentences").fill("Photographs and tracks chronic wounds.")
-    page.get_by_label("Software (digital health technology)").check()
+    page.get_by_label("Software or app (not using machine learning or AI)").check()
     page.get_by_label("Who will use it?").fill("District nurses")
     page.get_by_label("Community services").check()
     page.get_by_label("NHS trusts").check()

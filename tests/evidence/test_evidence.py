@@ -429,3 +429,19 @@ def test_adding_from_the_section_page_returns_there(founder_client, assessment):
         item_url(assessment), {"link": "https://example.org/c.pdf", "return": "https://evil.example", **dates()}
     )
     assert response["Location"] == reverse("assessment_evidence", args=[assessment.reference])
+
+
+def test_a_date_that_is_not_real_is_named_in_its_message(founder_client, assessment):
+    data = {
+        "file": SimpleUploadedFile("certificate.pdf", files.pdf(), content_type="application/pdf"),
+        **dates(),
+        "issued_on_day": "31",
+        "issued_on_month": "2",
+        "expires_on_day": "1",
+        "expires_on_month": "",
+        "expires_on_year": "2030",
+    }
+    page = founder_client.post(item_url(assessment, EXPIRING), data).content.decode()
+    assert "Date of issue must be a real date" in page
+    assert "Date of expiry must include a month" in page
+    assert "Date must" not in page

@@ -39,7 +39,7 @@ def test_a_malformed_email_at_sign_up_gets_a_clear_message(client, email):
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Enter a valid email address" in html
+    assert "Enter an email address in the correct format, like name@example.com" in html
 
 
 def failed_logins(client, count, *, client_ip=None):

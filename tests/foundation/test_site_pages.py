@@ -178,7 +178,7 @@ def test_incomplete_feedback_gets_the_nhsuk_error_summary_and_keeps_what_was_typ
     messages = {link.text: link.attrs["href"] for link in summary.find_all("a")}
     assert messages == {
         "Select how you feel about the service": "#id_satisfaction_0",
-        "How we could improve this service must be 1200 characters or fewer": "#id_improvement",
+        "How we could improve this service must be 1,200 characters or fewer": "#id_improvement",
         "Enter an email address in the correct format, like name@example.com": "#id_reply_email",
     }
     assert page.find("textarea").text == "x" * 1201

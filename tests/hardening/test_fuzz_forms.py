@@ -637,7 +637,9 @@ def test_a_date_with_an_enormous_day_or_month_is_refused_with_a_message(founder_
         data = {"revision": 0, "pen_test_date_day": day, "pen_test_date_month": month, "pen_test_date_year": "2025"}
         response = post(founder_client, url, data)
         refused_with_a_message(response)
-        assert "Date must be a real date" in response.content.decode()
+        assert "“When was your most recent independent penetration test?”: the date must be a real date" in (
+            response.content.decode()
+        )
 
 
 def test_a_session_cookie_holding_nul_is_a_bad_request_not_an_error(client, db):
