@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.framework import framework_get
+from assessments.framework.evaluate import MISSING_PREFIX
 from assessments.framework.schema import LEVEL_RANK, Effort, Framework, Link
 from assessments.framework.schema import Action as FrameworkAction
 from assessments.results import (
@@ -73,11 +74,34 @@ def whole_up(points: float) -> int:
 
 @dataclass(frozen=True, slots=True)
 class AnswerLine:
-    """One answer behind a result: the question as asked and the answer in words."""
+    """One answer behind a result: the question as asked and the answer in words (for an option not ticked,
+    "Not selected: " and the option)."""
 
     question_key: str
     question_text: str
     answer_label: str
+
+    @property
+    def missing(self) -> bool:
+        """Whether the answer behind the result is an option the founder did not tick."""
+        return self.answer_label.startswith(MISSING_PREFIX)
+
+
+def causes_sentence(causes: Sequence[AnswerLine]) -> str:
+    """The answers behind a result as one clause: 'you answered “No” to “...”; “Yes” to “...”', and for an
+    option not ticked 'you did not tick “...” for “...”' (the founder never answered "Not selected")."""
+    parts = []
+    answered = False
+    for cause in causes:
+        if cause.missing:
+            option = cause.answer_label.removeprefix(MISSING_PREFIX)
+            parts.append(f"you did not tick “{option}” for “{cause.question_text}”")
+            answered = False
+        else:
+            lead = "" if answered else "you answered "
+            parts.append(f"{lead}“{cause.answer_label}” to “{cause.question_text}”")
+            answered = True
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
