@@ -20,7 +20,7 @@ def submitted_on(version, *, organisation, founder, **overrides):
     return assessment_submit(assessment=assessment, user=founder)
 
 
-@pytest.mark.parametrize("version", ["1.1"])
+@pytest.mark.parametrize("version", ["1.1", "1.2"])
 def test_a_reason_for_an_option_not_ticked_says_the_founder_did_not_tick_it(
     version, founder_client, organisation, founder
 ):
