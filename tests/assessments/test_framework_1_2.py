@@ -171,3 +171,19 @@ def test_loading_stores_every_version_and_new_assessments_start_on_1_2():
     assert {result.version for result in synced} >= {"1.0", "1.1", "1.2"}
     assert framework_version_current().version == "1.2"
     assert framework_get("1.1").version == "1.1"
+
+
+@pytest.mark.django_db
+def test_a_barrier_names_as_what_to_do_only_the_steps_it_brought_into_the_plan(founder, organisation):
+    from assessments.presenters.results import results_present
+    from assessments.services import assessment_submit
+    from tests.factories import AssessmentFactory, assessment_answered
+
+    assessment = AssessmentFactory(organisation=organisation)
+    answers = {"codesign_accessibility_wcag": "self_assessed", "product_users": "patients"}
+    assessment_answered(assessment, quality="best", user=founder, **answers, codesign_patient_methods=["none"])
+    presented = results_present(assessment=assessment_submit(assessment=assessment, user=founder))
+    by_key = {view.key: view for view in presented.barriers}
+    assert "meet_accessibility_standards" in {ref.key for ref in by_key["ig_assurance"].actions}
+    assert "meet_accessibility_standards" not in {ref.key for ref in by_key["no_codesign"].actions}
+    assert "run_codesign" in {ref.key for ref in by_key["no_codesign"].actions}
