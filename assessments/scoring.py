@@ -20,7 +20,8 @@ from assessments.framework.evaluate import (
     condition_holds,
     condition_true_atoms,
 )
-from assessments.framework.schema import LEVEL_RANK, Framework, Value
+from assessments.framework.loader import version_sort_key
+from assessments.framework.schema import DONT_KNOW, LEVEL_RANK, Framework, Value
 from assessments.results import (
     ActionReason,
     AnswerCause,
@@ -34,6 +35,10 @@ from assessments.results import (
     StageDistance,
     StageResult,
 )
+
+# From this version an action's reasons cite only the answers the action is about, and a barrier or gate
+# none of whose answers the action is about does not bring it in (docs/framework-changelog.md, 1.2).
+REASONS_ABOUT_THE_ACTION_FROM = (1, 2)
 
 __all__ = [
     "domains_behind",
@@ -93,7 +98,7 @@ def score_assessment(
         barriers=barriers,
         failed_gates=failed,
         knowledge_gaps=gaps,
-        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on),  # reordered below
+        actions=_action_plan(framework, barriers, failed, values, visible.keys(), on, labels),  # reordered below
         visible=tuple(visible),
     )
     distance = next_stage_distance(framework, results)
@@ -169,10 +174,13 @@ def _stage(framework: Framework, domains, overall: float, failed: tuple[GateResu
 
 
 def _action_plan(
-    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible, on
+    framework: Framework, barriers, failed: tuple[GateResult, ...], values, visible, on, labels
 ) -> tuple[PlannedAction, ...]:
     """Failed gates first (the lowest cap first), then high-risk barriers by weight, then medium; each action once,
-    and only where its `applies_if` holds: an action is for a gap the answers show."""
+    and only where its `applies_if` holds: an action is for a gap the answers show.
+
+    From version 1.2 an action's reasons cite only the answers it is about (`_reason_for_action`)."""
+    about_answers = version_sort_key(framework.version) >= REASONS_ABOUT_THE_ACTION_FROM
     reasons: list[tuple[ActionReason, tuple[str, ...]]] = []
     for gate in sorted(failed, key=lambda g: framework.stage_by_key[g.caps_stage].index):
         source = framework.gate_by_key[gate.key]
@@ -185,12 +193,75 @@ def _action_plan(
     for reason, action_keys in reasons:
         for key in action_keys:
             condition = framework.action_by_key[key].applies_if
-            if condition is None or condition_holds(condition, values, visible, on):
+            if condition is None or not condition_holds(condition, values, visible, on):
+                if condition is None:
+                    planned.setdefault(key, []).append(reason)
+                continue
+            if about_answers:
+                fitted = _reason_for_action(framework, reason, condition, values, visible, on, labels)
+                if fitted is not None:
+                    planned.setdefault(key, []).append(fitted)
+            else:
                 planned.setdefault(key, []).append(reason)
     return tuple(
         PlannedAction(a.key, a.title, a.what, a.who_can_help, a.links, tuple(why))
         for a, why in ((framework.action_by_key[key], why) for key, why in planned.items())
     )
+
+
+def _reason_for_action(
+    framework: Framework, reason: ActionReason, condition, values, visible, on, labels
+) -> ActionReason | None:
+    """The reason narrowed to the answers the action is about: those that make its `applies_if` hold. None when
+    none of them is behind the barrier or gate, which then does not bring the action in.
+
+    For a gate: its answers that the condition tests. For a barrier: the answers the condition tests that reveal
+    it (for a multiple-choice option not ticked, only an option the condition tests), after the classification
+    answers the condition tests ("Outside the UK"), which say whom the action is for. A classification answer
+    alone is no gap, so it never keeps a reason on its own, except in a consistency check or when it is "don't
+    know"."""
+    atoms = condition_true_atoms(condition, values, visible, on)
+    keys = dict.fromkeys(atom.question for atom in atoms)
+    not_ticked: dict[str, set[object]] = {}
+    for atom in atoms:
+        if atom.op == "not_includes":
+            not_ticked.setdefault(atom.question, set()).add(atom.value)
+
+    def classification(key: str) -> bool:
+        question = framework.question_by_key[key]
+        return question.is_choice and not question.scored
+
+    if reason.kind == "gate":
+        causes = tuple(cause for cause in reason.causes if cause.question_key in keys)
+        # A consistency check's answers are the gap, classification ones too ("No personal data"), and so is
+        # not knowing what the product is ("I am not sure" whether it is a medical device).
+        contradiction = framework.gate_by_key[reason.key].contradiction
+        gap = any(
+            contradiction or not classification(cause.question_key) or values.get(cause.question_key) == DONT_KNOW
+            for cause in causes
+        )
+        return replace(reason, causes=causes) if gap else None
+    found: list[AnswerCause] = []
+    gap = False
+    for key in keys:
+        question = framework.question_by_key[key]
+        value = values.get(key)
+        if value is None:
+            continue
+        if classification(key):
+            found.append(AnswerCause(key, question.text, labels.get(key) or answer_label(question, value)))
+            continue
+        for barrier, level, missing in answer_exposures(question, value):
+            if barrier != reason.key or LEVEL_RANK[level] == 0:
+                continue
+            if missing is not None and missing not in not_ticked.get(key, ()):
+                continue
+            label = (labels.get(key) if missing is None else None) or answer_label(question, value, missing=missing)
+            cause = AnswerCause(key, question.text, label)
+            if cause not in found:
+                found.append(cause)
+                gap = True
+    return replace(reason, causes=tuple(found)) if gap else None
 
 
 def next_stage_distance(framework: Framework, results: Results) -> StageDistance | None:

@@ -178,10 +178,15 @@ def question_barriers(question: Question) -> set[str]:
     return named
 
 
+# How the label of an answer behind a result starts when it is an option the founder did not tick (a
+# multiple-choice `missing_reveals`): stored results keep it, and pages word such a cause as what it is.
+MISSING_PREFIX = "Not selected: "
+
+
 def answer_label(question: Question, value: Value, *, missing: str | None = None) -> str:
     """The answer in words, as a founder gave it; `missing` names a choice that was not selected."""
     if missing is not None:
-        return f"Not selected: {question.choice_by_value[missing].label}"
+        return f"{MISSING_PREFIX}{question.choice_by_value[missing].label}"
     kind = question.type
     if kind in ("single_choice", "yes_no") and isinstance(value, str):
         return question.choice_by_value[value].label

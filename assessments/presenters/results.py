@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from assessments.framework import framework_get
+from assessments.framework.evaluate import MISSING_PREFIX
 from assessments.framework.schema import LEVEL_RANK, Effort, Framework, Link
 from assessments.framework.schema import Action as FrameworkAction
 from assessments.results import (
@@ -73,11 +74,35 @@ def whole_up(points: float) -> int:
 
 @dataclass(frozen=True, slots=True)
 class AnswerLine:
-    """One answer behind a result: the question as asked and the answer in words."""
+    """One answer behind a result: the question as asked and the answer in words (for an option not ticked,
+    "Not selected: " and the option)."""
 
     question_key: str
     question_text: str
     answer_label: str
+
+    @property
+    def missing(self) -> bool:
+        """Whether the answer behind the result is an option the founder did not tick."""
+        return self.answer_label.startswith(MISSING_PREFIX)
+
+
+def causes_sentence(causes: Sequence[AnswerLine], subject: str = "you") -> str:
+    """The answers behind a result as one clause: 'you answered “No” to “...”; “Yes” to “...”', and for an
+    option not ticked 'you did not tick “...” for “...”' (the founder never answered "Not selected").
+    `subject` "they" words it for an adviser reading about the company, leaving the quoted words as they are."""
+    parts = []
+    answered = False
+    for cause in causes:
+        if cause.missing:
+            option = cause.answer_label.removeprefix(MISSING_PREFIX)
+            parts.append(f"{subject} did not tick “{option}” for “{cause.question_text}”")
+            answered = False
+        else:
+            lead = "" if answered else f"{subject} answered "
+            parts.append(f"{lead}“{cause.answer_label}” to “{cause.question_text}”")
+            answered = True
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +357,8 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         _planned(number, action, groups[action.key], framework.action_by_key.get(action.key))
         for number, action in enumerate(results.actions, start=1)
     )
-    barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates)
+    brought_in = _brought_in(results)
+    barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates, brought_in=brought_in)
     cited = {citation.source for barrier in barriers for citation in barrier.citations}
     return ResultsPresentation(
         reference=assessment.reference,
@@ -348,7 +374,7 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         strongest=next((d for d in domains if d.strongest), None),
         weakest=next((d for d in domains if d.weakest), None),
         barriers=barriers,
-        failed_gates=_gates(framework, results.failed_gates, plan_numbers),
+        failed_gates=_gates(framework, results.failed_gates, plan_numbers, brought_in=brought_in),
         actions=actions,
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
         next_stage=_next_stage(distance, results),
@@ -488,14 +514,26 @@ def _domains(stored: Sequence[DomainResult], framework: Framework) -> tuple[Doma
     )
 
 
-def _action_refs(framework: Framework, keys: Sequence[str], plan_numbers: Mapping[str, int]) -> tuple[ActionRef, ...]:
-    """The barrier's or gate's actions that are in the plan: one whose `applies_if` does not hold for these
-    answers closes no gap they show, so it is not offered here either."""
+def _action_refs(
+    framework: Framework,
+    keys: Sequence[str],
+    plan_numbers: Mapping[str, int],
+    brought_in: Set[tuple[str, str]],
+    by: str,
+) -> tuple[ActionRef, ...]:
+    """The barrier's or gate's actions that it brought into the plan: one whose `applies_if` does not hold for
+    these answers closes no gap they show, and from framework 1.2 one none of whose answers this barrier or gate
+    shows is in the plan for another reason only, so neither is offered here."""
     return tuple(
         ActionRef(key, framework.action_by_key[key].title, plan_numbers[key])
         for key in keys
-        if key in framework.action_by_key and key in plan_numbers
+        if key in framework.action_by_key and key in plan_numbers and (key, by) in brought_in
     )
+
+
+def _brought_in(results: Results) -> set[tuple[str, str]]:
+    """(action key, barrier or gate key) for each reason an action of the plan gives."""
+    return {(action.key, reason.key) for action in results.actions for reason in action.reasons}
 
 
 def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ...]:
@@ -521,7 +559,12 @@ def _citations(framework: Framework, barrier_key: str) -> tuple[CitationView, ..
 
 
 def _barriers(
-    framework: Framework, stored: Sequence[BarrierResult], plan_numbers, failed: Sequence[GateResult] = ()
+    framework: Framework,
+    stored: Sequence[BarrierResult],
+    plan_numbers,
+    failed: Sequence[GateResult] = (),
+    *,
+    brought_in: Set[tuple[str, str]],
 ) -> tuple[BarrierView, ...]:
     at_risk = [b for b in stored if b.level in ("high", "medium")]
     # What stands in the way first: barriers revealed by the answers behind a failed gate, then by risk, then
@@ -548,13 +591,15 @@ def _barriers(
                 weight=b.weight,
                 causes=_causes(b.causes),
                 citations=_citations(framework, b.key),
-                actions=_action_refs(framework, barrier.actions if barrier else (), plan_numbers),
+                actions=_action_refs(framework, barrier.actions if barrier else (), plan_numbers, brought_in, b.key),
             )
         )
     return tuple(views)
 
 
-def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> tuple[GateView, ...]:
+def _gates(
+    framework: Framework, stored: Sequence[GateResult], plan_numbers, *, brought_in: Set[tuple[str, str]]
+) -> tuple[GateView, ...]:
     views = []
     for g in stored:
         gate = framework.gate_by_key.get(g.key)
@@ -566,7 +611,7 @@ def _gates(framework: Framework, stored: Sequence[GateResult], plan_numbers) -> 
                 reason=g.reason,
                 caps_stage=cap.title if cap else g.caps_stage,
                 causes=_causes(g.causes),
-                actions=_action_refs(framework, gate.actions if gate else (), plan_numbers),
+                actions=_action_refs(framework, gate.actions if gate else (), plan_numbers, brought_in, g.key),
             )
         )
     return tuple(views)

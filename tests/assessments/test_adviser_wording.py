@@ -42,8 +42,9 @@ def test_the_review_page_speaks_about_the_company_and_the_results_page_to_the_fo
     assert "Close the gaps in their action plan before they approach a site" in review
     assert "They have some of the building blocks" in review
     assert "your action plan" not in review
-    for founder_words in ("Why this applies to you", "Why this is in your plan", "because you answered"):
+    for founder_words in ("Why this applies to you", "Why this is in your plan", "you answered “", "you did not tick"):
         assert founder_words not in review
+    assert "they answered “" in review
     assert "Why this applies to the company" in review
     assert "Why this is in their plan" in review
 

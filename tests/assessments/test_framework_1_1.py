@@ -237,12 +237,12 @@ def test_plans_are_shorter_than_on_1_0():
 
 
 @pytest.mark.django_db
-def test_loading_stores_both_versions_and_new_assessments_start_on_1_1():
-    from assessments.framework import framework_get, framework_version_current, framework_versions_sync
+def test_loading_stores_1_1_beside_the_other_versions():
+    from assessments.framework import framework_get, framework_versions_sync
 
     results = framework_versions_sync()
     assert {result.version for result in results} >= {"1.0", "1.1"}
-    assert framework_version_current().version == "1.1"
+    assert framework_get("1.1").version == "1.1"
     assert framework_get("1.0").version == "1.0"
     assert not any(action.applies_if for action in framework_get("1.0").actions)
 

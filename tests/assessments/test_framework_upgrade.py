@@ -42,7 +42,7 @@ def test_founders_move_only_their_drafts_on_an_older_version():
     assert not permissions.can_upgrade(AdviserFactory(), on_version("1.0"), current_version="1.1")
 
 
-# Moving the repository's 1.0 to 1.1 ----------------------------------------------------------------------
+# Moving the repository's 1.0 to the newest version (1.2) ----------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -61,13 +61,13 @@ def test_moving_a_1_0_draft_keeps_its_answers_and_leaves_the_new_questions_to_an
     outcome = services.assessment_upgrade(assessment=assessment, user=founder)
 
     assessment.refresh_from_db()
-    assert assessment.framework_version.version == "1.1"
-    assert outcome.version == "1.1"
+    assert assessment.framework_version.version == "1.2"
+    assert outcome.version == "1.2"
     assert outcome.dropped == ()
-    new = [q for q in framework_get("1.1").questions if q.key not in framework_get("1.0").question_by_key]
+    new = [q for q in framework_get("1.2").questions if q.key not in framework_get("1.0").question_by_key]
     assert outcome.new_questions == len(new) > 0
     assert assessment_answers(assessment=assessment) == before
-    missing = {q.key for q in assessment_missing_answers(framework=framework_get("1.1"), answers=before)}
+    missing = {q.key for q in assessment_missing_answers(framework=framework_get("1.2"), answers=before)}
     assert missing
     assert missing <= {q.key for q in new}
 
@@ -87,26 +87,26 @@ def test_the_task_list_offers_the_move_and_then_lists_what_happened(draft_1_0, f
     tasks = reverse("assessment_tasks", args=[assessment.reference])
     page = founder_client.get(tasks).content.decode()
     assert "A newer version of the questionnaire is available" in page
-    assert "Move to version 1.1" in page
+    assert "Move to version 1.2" in page
     assert reverse("assessment_upgrade", args=[assessment.reference]) in page
 
     response = founder_client.post(reverse("assessment_upgrade", args=[assessment.reference]))
     assert response.status_code == 302
     assert response["Location"] == tasks
     page = founder_client.get(tasks).content.decode()
-    assert "Your assessment now uses version 1.1 of the questionnaire" in page
+    assert "Your assessment now uses version 1.2 of the questionnaire" in page
     assert "All your answers were kept." in page
     assert "new questions to answer" in page
-    assert "Move to version 1.1" not in page
+    assert "Move to version 1.2" not in page
     # The notice is shown once.
-    assert "now uses version 1.1" not in founder_client.get(tasks).content.decode()
+    assert "now uses version 1.2" not in founder_client.get(tasks).content.decode()
 
 
 def test_the_dashboard_row_of_a_1_0_draft_says_a_newer_version_exists(draft_1_0, founder_client):
     assessment, _ = draft_1_0
     AssessmentFactory(organisation=assessment.organisation, product_name="OnTheNewest")
     page = founder_client.get(reverse("founder_home")).content.decode()
-    assert page.count("Version 1.1 of the questionnaire is available") == 1
+    assert page.count("Version 1.2 of the questionnaire is available") == 1
     assert f"{reverse('assessment_tasks', args=[assessment.reference])}#newer-version" in page
 
 
@@ -158,7 +158,7 @@ def test_a_submitted_1_0_assessment_keeps_its_version_and_results(submitted_1_0,
 
 def test_a_retake_of_a_1_0_submission_starts_on_the_newest_version(submitted_1_0, founder):
     retake = services.assessment_retake(founder=founder, previous=submitted_1_0)
-    assert retake.framework_version.version == "1.1"
+    assert retake.framework_version.version == "1.2"
     assert assessment_answers(assessment=retake) == assessment_answers(assessment=submitted_1_0)
     submitted_1_0.refresh_from_db()
     assert submitted_1_0.framework_version.version == "1.0"

@@ -24,7 +24,7 @@ from assessments.presenters.feedback import DomainComment, Feedback
 from assessments.presenters.results import ResultsPresentation, results_present, whole
 from assessments.reports.render import report_html, report_pdf_render
 from assessments.selectors import assessment_answers
-from tests.assessments.frameworks import V1_1_PATH, framework_at
+from tests.assessments.frameworks import V1_2_PATH, framework_at
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
 from tests.pdf import image_xobjects, pdf_pages, pdf_reader, squash
 
@@ -224,7 +224,7 @@ def test_failed_gates_say_what_to_do(submitted):
 
 def test_every_step_of_the_action_plan_ends_with_its_typical_effort(submitted):
     plan = submitted.part("In priority order", "Barriers to adoption Known")
-    framework = framework_at(V1_1_PATH)
+    framework = framework_at(V1_2_PATH)
     assert squash("Effort is typical, not a promise: small is days of work, medium weeks, large months") in plan
 
     actions = submitted.results.actions

@@ -197,7 +197,12 @@ def test_results_page_shows_the_numbered_action_plan_with_links(founder_client, 
         for text, reason in zip(why, action.reasons, strict=True):
             assert text.startswith(f"{reason.title} (")
             for cause in reason.causes:
-                assert f"“{cause.answer_label}” to “{cause.question_text}”" in text
+                if cause.missing:
+                    option = cause.answer_label.removeprefix("Not selected: ")
+                    assert f"you did not tick “{option}” for “{cause.question_text}”" in text
+                else:
+                    assert f"“{cause.answer_label}” to “{cause.question_text}”" in text
+            assert "“Not selected" not in text
     # Links from each barrier and gate to its steps in the plan land on an element of the page.
     ids = set(tree.ids())
     targets = {a.attrs["href"][1:] for a in tree.find_all("a") if a.attrs.get("href", "").startswith("#")}

@@ -82,7 +82,7 @@ def test_a_retake_says_what_to_review_first_and_which_sections_were_opened(any_w
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_a_draft_on_framework_1_0_is_moved_to_1_1_from_its_task_list(web, width):
+def test_a_draft_on_framework_1_0_is_moved_to_the_newest_version_from_its_task_list(web, width):
     founder = FounderFactory()
     organisation = founder.memberships.get().organisation
     draft = AssessmentFactory(organisation=organisation, framework_version=framework_version_of("1.0"))
@@ -90,17 +90,17 @@ def test_a_draft_on_framework_1_0_is_moved_to_1_1_from_its_task_list(web, width)
     web.page.set_viewport_size({"width": width, "height": 900})
     page = log_in(web, founder)
     row = page.locator("main table tbody tr").filter(has_text=draft.reference)
-    assert row.get_by_text("Version 1.1 of the questionnaire is available").is_visible()
+    assert row.get_by_text("Version 1.2 of the questionnaire is available").is_visible()
     row.get_by_role("link", name="Move this draft").click()
     page.wait_for_load_state("load")
     web.check()
     notice = page.locator("#newer-version")
     assert "keep your answers to the questions that have not changed" in notice.inner_text()
-    notice.get_by_role("button", name="Move to version 1.1").click()
+    notice.get_by_role("button", name="Move to version 1.2").click()
     page.wait_for_load_state("load")
     web.check()
     banner = page.locator("#upgraded")
-    assert "Your assessment now uses version 1.1 of the questionnaire" in banner.inner_text()
+    assert "Your assessment now uses version 1.2 of the questionnaire" in banner.inner_text()
     assert "new questions to answer" in banner.inner_text()
     assert page.locator("#newer-version").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -12,6 +12,7 @@ from assessments.framework.loader import VERSIONS_DIR, definition_jsonable, yaml
 SMALL_PATH = Path(__file__).parent / "small.yaml"
 REAL_PATH = VERSIONS_DIR / "1.0.yaml"
 V1_1_PATH = VERSIONS_DIR / "1.1.yaml"
+V1_2_PATH = VERSIONS_DIR / "1.2.yaml"
 LABEL = "test.yaml"
 
 
