@@ -407,6 +407,23 @@ def test_a_plan_stored_in_another_order_is_shown_in_its_groups_numbered_as_shown
     assert next_steps == [title.split(". ", 1)[1] for title in shown[:3]]
 
 
+def test_each_disclosure_of_the_plan_is_named_by_its_step_for_screen_readers_and_reads_the_same_on_screen(
+    founder_client, submit
+):
+    assessment = submit("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    summaries = [summary for summary in tree.find_all("summary") if "Why this step" in summary.text]
+    assert len(summaries) == len(results.actions)
+    names = [" ".join(summary.text.split()) for summary in summaries]
+    assert names == [f"Why this step, and guidance: {a.number}. {a.title}" for a in results.actions]
+    for summary in summaries:
+        hidden = summary.find("span", cls="nhsuk-u-visually-hidden")
+        assert summary.text.replace(hidden.text, "").strip() == "Why this step, and guidance"
+
+
 def test_a_high_risk_barrier_the_next_stage_forbids_is_named_and_linked_to_its_evidence(founder_client, submit):
     # Best answers but not meeting the evidence standard: adoption-ready, held back from scale-ready by the barrier.
     framework = framework_get(framework_version_loaded())
@@ -579,8 +596,8 @@ def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(fou
     ):
         cells = [cell.text for cell in row.find_all("td")]
         assert row.find("th").text == new.title
-        # Whole numbers, halves up, and the change between the numbers shown.
-        was, now = int(old.score + 0.5), int(new.score + 0.5)
+        # Whole numbers, rounded down as on the results page, and the change between the numbers shown.
+        was, now = math.floor(old.score), math.floor(new.score)
         assert cells[:2] == [str(was), str(now)]
         assert cells[2] == f"up {now - was}"
     moved = tree.find("table", cls="app-compare-barriers").text
