@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 # The evidence locker's model lives in evidence/models.py, and the review models (sharing, the review, the
 # audit log) in review/models.py; both belong to this app.
@@ -137,6 +138,14 @@ class Assessment(models.Model):
     stage_key = models.CharField(max_length=40, blank=True, help_text="The stage at submission, for lists.")
     weakest_domain_key = models.CharField(
         max_length=80, blank=True, help_text="The lowest-scoring area at submission, for advisers' queues."
+    )
+    # Kept by the database from the results, so that a list of assessments (an adviser's queue) reads each area's
+    # score without reading each row's whole results document; the cohort CSV reads the same path.
+    domain_results = models.GeneratedField(
+        expression=KeyTransform("domains", "results"),
+        output_field=models.JSONField(),
+        db_persist=True,
+        help_text="Each area's result at submission (the results' domains), kept by the database; null for a draft.",
     )
 
     objects = AssessmentQuerySet.as_manager()

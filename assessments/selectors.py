@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innovator_portal.organisations.models import Membership
+from innovator_portal.rows import ModelColumns
 
 from .framework.schema import Domain, Framework, Question
 from .models import Answer, Assessment, FrameworkVersion, SectionRevision
@@ -73,21 +74,20 @@ def assessment_section_for_founder(*, user, reference: str, domain_key: str) -> 
     not read."""
     if not user.is_authenticated:
         raise Http404("No assessment matches the given query.")
-    found = list(Assessment.objects.raw(_section_sql(connection.vendor), [domain_key, reference, user.pk]))
-    if not found:
+    query = _section_query(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, [domain_key, reference, user.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404("No assessment matches the given query.")
-    assessment = found[0]
-    stored = assessment.__dict__.pop("stored_answers_json")
+    split = len(query.assessment)
+    assessment = query.assessment.instance(row[:split], connection)
+    version, content_hash, revision, opened, stored = row[split:]
+    assessment.section_revision = revision
+    assessment.section_opened = bool(opened)
     assessment.stored_answers = {} if stored is None else (json.loads(stored) if isinstance(stored, str) else stored)
-    assessment.section_opened = bool(assessment.section_opened)
     assessment.framework_version = FrameworkVersion.from_db(
-        connection.alias,
-        ["id", "version", "content_hash"],
-        [
-            assessment.framework_version_id,
-            assessment.__dict__.pop("framework_version_version"),
-            assessment.__dict__.pop("framework_version_content_hash"),
-        ],
+        connection.alias, ["id", "version", "content_hash"], [assessment.framework_version_id, version, content_hash]
     )
     return assessment
 
@@ -97,41 +97,46 @@ _ANSWERS_OBJECT = {
     "postgresql": "JSONB_OBJECT_AGG({key}, {value})",
     "sqlite": "JSON_GROUP_OBJECT({key}, JSON({value}))",
 }
-_SECTION_SQL: dict[str, str] = {}
 
 
-def _section_sql(vendor: str) -> str:
-    """The section page's query, written once per process: a founder moves through the sections one page at a
-    time, and compiling this query through the ORM for every page cost more than running it. The scope is
-    visible_to()'s: the user is a member of the assessment's organisation. Parameters: the section's key, the
-    assessment's reference, the user's id."""
-    sql = _SECTION_SQL.get(vendor)
-    if sql is not None:
-        return sql
+@dataclass(frozen=True)
+class _SectionQuery:
+    sql: str
+    # The assessment's columns come first in a row, then the version, content hash, revision, whether the
+    # section was opened, and the answers.
+    assessment: ModelColumns[Assessment]
+
+
+_SECTION_QUERIES: dict[str, _SectionQuery] = {}
+
+
+def _section_query(connection) -> _SectionQuery:
+    """The section page's query, written once per process and database vendor: a founder moves through the
+    sections one page at a time, and compiling this query through the ORM (or even reading it through
+    raw()) for every page cost more than running it. The scope is visible_to()'s: the user is a member of
+    the assessment's organisation. Parameters: the section's key, the assessment's reference, the user's id."""
+    query = _SECTION_QUERIES.get(connection.vendor)
+    if query is not None:
+        return query
     quote = connection.ops.quote_name
-    assessment, version = Assessment._meta, FrameworkVersion._meta
-    revision, answer, membership = SectionRevision._meta, Answer._meta, Membership._meta
-    names = [field.column for field in assessment.concrete_fields if field.name != "results"]
-    columns = ", ".join(f"a.{quote(name)}" for name in names if name)
-    answers = _ANSWERS_OBJECT[vendor].format(key=f"v.{quote('question_key')}", value=f"v.{quote('value')}")
+    version, revision = FrameworkVersion._meta, SectionRevision._meta
+    answer, membership = Answer._meta, Membership._meta
+    assessment = ModelColumns(Assessment, connection, alias="a", exclude=("results",))
+    answers = _ANSWERS_OBJECT[connection.vendor].format(key=f"v.{quote('question_key')}", value=f"v.{quote('value')}")
     # Only names from the models are formatted in; every value is a parameter.
     sql = (
-        f"SELECT {columns}, "  # noqa: S608
-        f"f.{quote('version')} AS {quote('framework_version_version')}, "
-        f"f.{quote('content_hash')} AS {quote('framework_version_content_hash')}, "
-        f"COALESCE(r.{quote('revision')}, 0) AS {quote('section_revision')}, "
-        f"r.{quote('id')} IS NOT NULL AS {quote('section_opened')}, "
+        f"SELECT {assessment.sql}, f.{quote('version')}, f.{quote('content_hash')}, "  # noqa: S608
+        f"COALESCE(r.{quote('revision')}, 0), r.{quote('id')} IS NOT NULL, "
         f"(SELECT {answers} FROM {quote(answer.db_table)} v WHERE v.{quote('assessment_id')} = a.{quote('id')}) "
-        f"AS {quote('stored_answers_json')} "
-        f"FROM {quote(assessment.db_table)} a "
+        f"FROM {quote(Assessment._meta.db_table)} a "
         f"INNER JOIN {quote(version.db_table)} f ON f.{quote('id')} = a.{quote('framework_version_id')} "
         f"LEFT JOIN {quote(revision.db_table)} r "
         f"ON r.{quote('assessment_id')} = a.{quote('id')} AND r.{quote('domain_key')} = %s "
         f"WHERE a.{quote('reference')} = %s AND EXISTS (SELECT 1 FROM {quote(membership.db_table)} m "
         f"WHERE m.{quote('organisation_id')} = a.{quote('organisation_id')} AND m.{quote('user_id')} = %s)"
     )
-    _SECTION_SQL[vendor] = sql
-    return sql
+    query = _SECTION_QUERIES[connection.vendor] = _SectionQuery(sql=sql, assessment=assessment)
+    return query
 
 
 def sections_opened(*, assessment: Assessment) -> set[str]:

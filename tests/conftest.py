@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import AdviserFactory, FounderFactory, UserFactory, add_totp
+from tests.factories import AdviserFactory, AssessmentFactory, FounderFactory, UserFactory, add_totp
 
 
 def _transactional(item) -> bool:
@@ -43,6 +43,12 @@ def organisation(founder):
 def founder_client(client, founder):
     client.force_login(founder)
     return client
+
+
+@pytest.fixture
+def draft(organisation):
+    """A draft assessment of the founder's organisation, nothing answered yet."""
+    return AssessmentFactory(organisation=organisation)
 
 
 @pytest.fixture
@@ -92,3 +98,16 @@ def submit(organisation, founder):
 def submitted(submit):
     """A submitted assessment of the founder's organisation, with middling answers."""
     return submit()
+
+
+@pytest.fixture
+def in_review(founder, organisation, hin, adviser):
+    """The founder's middling submitted assessment, shared with the adviser's network, its review started by the
+    adviser."""
+    from assessments.review import services
+    from assessments.review.workflow import ReviewStatus
+    from tests.factories import assessment_submitted
+
+    assessment = assessment_submitted(organisation=organisation, quality="middling")
+    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
+    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)

@@ -1,5 +1,6 @@
 """Factories for the objects tests need. Users get a verified email address and a known password."""
 
+import datetime
 import time
 from typing import TypedDict
 
@@ -8,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
+from assessments.evidence.models import Evidence
 from assessments.models import Assessment, SecondOpinion, Share
 from innovator_portal.accounts.models import User
 from innovator_portal.hins.models import AdviserProfile, HealthInnovationNetwork
@@ -215,6 +217,20 @@ def assessment_submitted(*, organisation=None, quality: str = "best", user=None,
     assessment = AssessmentFactory.create(**({"organisation": organisation} if organisation else {}))
     assessment_answered(assessment, quality=quality, user=user, **overrides)
     return assessment_submit(assessment=assessment, user=user)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory[Evidence]):
+    """A document attached to an assessment as an https link, issued 100 days ago, for the clinical safety case
+    unless `item_key` says otherwise (a file goes through the evidence services, which check it)."""
+
+    class Meta:
+        model = Evidence
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    item_key = "clinical_safety_case_report"
+    link = "https://example.org/document.pdf"
+    issued_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=100))
+    expires_on = None
 
 
 class ShareFactory(factory.django.DjangoModelFactory[Share]):

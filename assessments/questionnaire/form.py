@@ -16,7 +16,7 @@ from django.utils import timezone
 from innovator_portal.forms.fields import NHSDateField, NHSMultipleChoiceField
 from innovator_portal.forms.templatetags.nhsuk_forms import nhsuk_field
 from innovator_portal.forms.validators import PlainTextMixin, control_characters_refuse
-from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect
+from innovator_portal.forms.widgets import NHSCheckboxSelectMultiple, NHSRadioSelect, PlainHiddenInput
 
 from ..framework.schema import DONT_KNOW, DONT_KNOW_LABEL, Domain, Framework, Question
 from ..models import Assessment
@@ -218,7 +218,7 @@ class SectionForm(PlainTextMixin, forms.Form):
     apply given what was typed, and errors on questions that do not apply are dropped."""
 
     revision = forms.IntegerField(
-        widget=forms.HiddenInput,
+        widget=PlainHiddenInput,
         min_value=0,
         error_messages=dict.fromkeys(
             ("required", "invalid", "min_value"), "This page is out of date. Reload the page and try again"
@@ -242,16 +242,53 @@ class SectionForm(PlainTextMixin, forms.Form):
         # Answered in the product profile, so shown with its answer there rather than asked again.
         self.profile_answered = [item.question for item in shown if item.question.key in Assessment.PROFILE_ANSWERS]
         self.section_questions = [item for item in shown if item.question.key not in Assessment.PROFILE_ANSWERS]
+        self._revision: forms.BoundField | None = None
+        self._question_names = frozenset(
+            name for item in self.section_questions for name in (item.question.key, dont_know_name(item.question.key))
+        )
+        # Django's and PlainTextMixin's set-up see the declared field only (the question fields refuse
+        # control characters themselves, question_field); the questions' fields come after.
+        self._questions_added = True
         super().__init__(*args, **kwargs)
+        self._questions_added = False
+        if self.is_bound:
+            self._questions_add()
+
+    # A blank form makes its question fields only when something asks for its fields: a blank page's markup is
+    # usually found in the markup caches (questions_render), and then only the revision's field is needed.
+    @property
+    def fields(self) -> dict[str, forms.Field]:
+        self._questions_add()
+        return self._fields
+
+    @fields.setter
+    def fields(self, fields: dict[str, forms.Field]) -> None:
+        self._fields = fields
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        if name == "revision":  # always a field: asking for it makes no question's
+            if self._revision is None:
+                self._revision = self._fields[name].get_bound_field(self, name)
+            return self._revision
+        if not self._questions_added and name not in self._question_names:
+            # Not a field at all (a template's `form.errors` looks for a field called "errors" first).
+            raise KeyError(f"Key {name!r} not found in {type(self).__name__}.")
+        return super().__getitem__(name)
+
+    def _questions_add(self) -> None:
+        """A field per question, each showing the stored answer."""
+        if self._questions_added:
+            return
+        self._questions_added = True
         for item in self.section_questions:
             question = item.question
             field = question_field(question)
-            field.initial = form_initial(question, saved.get(question.key))
-            self.fields[question.key] = field
+            field.initial = form_initial(question, self.saved.get(question.key))
+            self._fields[question.key] = field
             if question.allow_dont_know:
                 box = dont_know_field()
-                box.initial = saved.get(question.key) == DONT_KNOW
-                self.fields[dont_know_name(question.key)] = box
+                box.initial = self.saved.get(question.key) == DONT_KNOW
+                self._fields[dont_know_name(question.key)] = box
 
     def clean(self):
         cleaned = super().clean()
@@ -316,10 +353,12 @@ class SectionForm(PlainTextMixin, forms.Form):
         return QUESTIONS_HTML.put(key, html) if cached else html
 
     def _initial_repr(self, question: Question) -> str:
-        """What a blank form's field shows, for the markup caches: the number and its "I don't know" box."""
-        initial = repr(self.fields[question.key].initial)
+        """What a blank form's field shows, for the markup caches: the number and its "I don't know" box (the
+        fields' initial values, as _questions_add() gives them)."""
+        stored = self.saved.get(question.key)
+        initial = repr(form_initial(question, stored))
         if question.allow_dont_know:
-            initial += f"|{self.fields[dont_know_name(question.key)].initial!r}"
+            initial += f"|{stored == DONT_KNOW!r}"
         return initial
 
     def _field_html(self, question: Question) -> str:

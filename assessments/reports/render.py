@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,24 +76,43 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
     documents = assessment_documents(assessment, framework)
     marks = evidence_marks(framework, answers, documents)
     answer_sections = answers_present(framework=framework, answers=answers, evidence=marks)
-    return render_to_string(
-        TEMPLATE,
-        {
-            "results": results,
-            "answer_sections": answer_sections,
-            "compliance": assessment_compliance_present(
-                assessment=assessment, framework=framework, answers=answers, documents=documents, marks=marks
-            ),
-            "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
-            "feedback": feedback,
-            "feedback_digest": feedback_digest_present(feedback) if feedback else None,
-            "plan_groups": plan_groups_present(results.actions, results.next_stage),
-            "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
-            "review_by": review_by_present(assessment=assessment, answers=answers),
-            "generated_on": timezone.localdate(),
-            "template_version": REPORT_TEMPLATE_VERSION,
-        },
+    return whitespace_between_blocks_removed(
+        render_to_string(
+            TEMPLATE,
+            {
+                "results": results,
+                "answer_sections": answer_sections,
+                "compliance": assessment_compliance_present(
+                    assessment=assessment, framework=framework, answers=answers, documents=documents, marks=marks
+                ),
+                "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
+                "feedback": feedback,
+                "feedback_digest": feedback_digest_present(feedback) if feedback else None,
+                "plan_groups": plan_groups_present(results.actions, results.next_stage),
+                "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
+                "review_by": review_by_present(assessment=assessment, answers=answers),
+                "generated_on": timezone.localdate(),
+                "template_version": REPORT_TEMPLATE_VERSION,
+            },
+        )
     )
+
+
+# Elements the report's stylesheet never displays inline-level (not div: the adviser feedback's two facts are
+# inline tables side by side, with a space between them). A run of whitespace next to one of their tags stands at
+# the start or end of a line, or between blocks, table rows or cells, where it is collapsed away and shows nothing;
+# yet WeasyPrint makes a box of each and lays it out in every line it falls in, about a tenth of a report's render.
+# SVG is left alone (it has its own whitespace rules), and so are inline elements, whose spaces separate words.
+_BLOCK_TAGS = "body|caption|dd|dl|dt|figure|h[1-6]|head|html|li|meta|ol|p|section|table|tbody|td|tfoot|th|thead|tr|ul"
+_HTML_WHITESPACE = "[ \t\n\f\r]"  # HTML's, not Unicode's: a no-break space is text
+_WHITESPACE_BY_BLOCK_TAG = re.compile(
+    rf"{_HTML_WHITESPACE}*(</?(?:{_BLOCK_TAGS})(?:{_HTML_WHITESPACE}[^>]*)?>){_HTML_WHITESPACE}*"
+)
+
+
+def whitespace_between_blocks_removed(html: str) -> str:
+    """`html` without the whitespace before and after the tags of block-level elements, which prints nothing."""
+    return _WHITESPACE_BY_BLOCK_TAG.sub(r"\1", html)
 
 
 def report_stylesheets(*, url_fetcher: StaticFilesURLFetcher | None = None) -> list[weasyprint.CSS]:

@@ -56,6 +56,7 @@ QUEUE_ROW_FIELDS = (
     "assessment__reference",
     "assessment__product_name",
     "assessment__stage_key",
+    "assessment__domain_results",  # each area's score, kept in a column of its own: not the whole results document
     "assessment__organisation__name",
     "assessment__framework_version_id",
     "assessment__framework_version__version",
@@ -66,9 +67,8 @@ QUEUE_ROW_FIELDS = (
 
 
 def queue_page_rows(*, user, ids: Sequence[int]) -> list[dict]:
-    """The shares of one page of the queue as plain values (QUEUE_ROW_FIELDS, each area's score as
-    `domain_results` and `second_opinion_asked`), in the order of `ids`; one query, however many the network
-    has."""
+    """The shares of one page of the queue as plain values (QUEUE_ROW_FIELDS and `second_opinion_asked`), in the
+    order of `ids`; one query, however many the network has."""
     hin_id = adviser_hin_id(user)
     # Read by primary key only: with the network in the WHERE clause, SQLite (without statistics) walks the
     # network's index, every share of it, instead of looking up 25 ids. The ids come from queue_shares(),
@@ -78,7 +78,6 @@ def queue_page_rows(*, user, ids: Sequence[int]) -> list[dict]:
         .order_by()
         .values(
             *QUEUE_ROW_FIELDS,
-            domain_results=KeyTransform("domains", "assessment__results"),
             second_opinion_asked=_second_opinion_asked(user),
         )
     )

@@ -8,17 +8,21 @@ withdrawn answers 404 on every URL, whatever the method.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from html import escape as html_escape
 from types import SimpleNamespace
 from typing import TypedDict
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 
 from innovator_portal.accounts.decorators import adviser_required
@@ -80,9 +84,9 @@ CLEARLY_WEAKEST_BY = 5.0
 
 
 class QueueRow(TypedDict):
-    """One row of the queue, display-ready: every cell's text worked out here, so that the template only
-    writes it out (a filter or a URL tag per cell, on 25 rows, costs more than reading the page). A dict, which
-    the template reads at its first try (an object only after a failed item lookup)."""
+    """One row of the queue, display-ready: every cell's text worked out and HTML-escaped here, so that the
+    template only writes it out (a filter, a URL tag or escaping per cell, on 25 rows, costs more than reading
+    the page). A dict, which the template reads at its first try (an object only after a failed item lookup)."""
 
     review_url: str
     organisation: str
@@ -137,6 +141,14 @@ class _QueueRows:
         self.zone = timezone.get_current_timezone()
         self.frameworks: dict[int, Framework] = {}
         self.days: dict[datetime.date, str] = {}
+        self.escaped: dict[str, SafeString] = {}
+
+    def _html(self, text: str) -> SafeString:
+        """`text` HTML-escaped, as the template would escape it; once a page for the texts rows share (titles,
+        statuses, days)."""
+        if (escaped := self.escaped.get(text)) is None:
+            escaped = self.escaped[text] = SafeString(html_escape(text))
+        return escaped
 
     def _framework(self, row: dict) -> Framework:
         """The framework the assessment was taken on (parsed once per process, looked up once per page)."""
@@ -159,7 +171,7 @@ class _QueueRows:
     def row(self, row: dict) -> QueueRow:
         framework = self._framework(row)
         stage = framework.stage_by_key.get(row["assessment__stage_key"])
-        scores = {item["key"]: float(item["score"]) for item in row["domain_results"] or ()}
+        scores = {item["key"]: float(item["score"]) for item in row["assessment__domain_results"] or ()}
         domain = framework.domain_by_key.get(clearly_weakest(scores) or "")
         reference = row["assessment__reference"]
         is_open = row["status"] in OPEN_STATUSES
@@ -174,32 +186,60 @@ class _QueueRows:
         shared_on = row["shared_at"].astimezone(self.zone).date()
         info = status_info(row["status"])
         organisation = row["assessment__organisation__name"]
+        html = self._html
         return QueueRow(
-            review_url=self.review_url(reference),
-            organisation=organisation,
-            product=row["assessment__product_name"],
-            stage_title=(stage.title if stage else "") or "Not known",
-            weakest_title=(domain.title if domain else "") or "No clear weakest area",
-            waiting=_days((self.today - shared_on).days) if is_open else "Sent back",
-            shared_on=self._day(shared_on),
-            last_activity="Today" if idle_days == 0 else f"{_days(idle_days)} ago",
-            status_label=info.label,
-            status_tag=info.tag,
+            review_url=html(self.review_url(reference)),
+            organisation=html(organisation),
+            product=html(row["assessment__product_name"]),
+            stage_title=html((stage.title if stage else "") or "Not known"),
+            weakest_title=html((domain.title if domain else "") or "No clear weakest area"),
+            waiting=html(_days((self.today - shared_on).days) if is_open else "Sent back"),
+            shared_on=html(self._day(shared_on)),
+            last_activity=html("Today" if idle_days == 0 else f"{_days(idle_days)} ago"),
+            status_label=html(info.label),
+            status_tag=html(info.tag),
             second_opinion_asked=bool(row["second_opinion_asked"]),
-            assignee=assignee,
-            assign_url=self.assign_url(reference) if is_open and not mine else "",
+            assignee=html(assignee),
+            assign_url=html(self.assign_url(reference)) if is_open and not mine else "",
         )
 
 
-def _page_links(page) -> list[dict]:
+def _page_href(query: QueryDict) -> Callable[[int], str]:
+    """The link to a page of the queue with the filters of `query` kept, as {% querystring page=n %} writes it
+    (each parameter where it was, the page number in its place or last); the rest of the query string is
+    encoded once rather than for each link."""
+    keys = list(query)
+    position = keys.index("page") if "page" in keys else len(keys)
+    before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+    for index, key in enumerate(keys):
+        if key != "page":
+            (before if index < position else after).setlist(key, query.getlist(key))
+    prefix = f"?{before.urlencode()}&" if before else "?"
+    suffix = f"&{after.urlencode()}" if after else ""
+    return lambda number: f"{prefix}page={number}{suffix}"
+
+
+def _page_links(page, href: Callable[[int], str]) -> list[dict[str, object]]:
     """The numbered links of the NHS.UK pagination component, with an ellipsis for long runs."""
-    items = []
+    items: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             items.append({"ellipsis": True})
         else:
-            items.append({"number": number, "current": number == page.number})
+            items.append({"number": number, "current": number == page.number, "href": href(number)})
     return items
+
+
+def _pagination(page, query: QueryDict) -> dict:
+    """The pagination component's links: none for a single page."""
+    if page.paginator.num_pages == 1:
+        return {"page_links": []}
+    href = _page_href(query)
+    return {
+        "page_links": _page_links(page, href),
+        "previous_href": href(page.previous_page_number()) if page.has_previous() else "",
+        "next_href": href(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 @adviser_required
@@ -219,9 +259,9 @@ def adviser_queue(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "page_links": _page_links(page) if page.paginator.num_pages > 1 else [],
+            **_pagination(page, request.GET),
             "filtered": form.active,
-            "here": request.get_full_path(),
+            "here": escape(request.get_full_path()),  # escaped once, not in each row's form
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

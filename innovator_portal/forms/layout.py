@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from .rendering import widget_kind
+from .rendering import field_options, widget_kind
 
 __all__ = [
     "HTML",
@@ -37,17 +37,6 @@ __all__ = [
 
 HTML = crispy.HTML
 Layout = crispy.Layout
-
-
-def _options(page_heading, label_size, width=None, prefix="", suffix="", label_hidden=""):
-    return {
-        "page_heading": page_heading,
-        "label_size": label_size,
-        "width": width,
-        "prefix": prefix,
-        "suffix": suffix,
-        "label_hidden": label_hidden,
-    }
 
 
 class Field(crispy.Field):
@@ -73,7 +62,7 @@ class Field(crispy.Field):
         **kwargs,
     ):
         super().__init__(*fields, **kwargs)
-        self.nhsuk_options = _options(page_heading, label_size, width, prefix, suffix, label_hidden)
+        self.nhsuk_options = field_options(page_heading, label_size, width, prefix, suffix, label_hidden)
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, extra_context=None, **kwargs):
         extra_context = {**(extra_context or {}), "nhsuk_options": self.nhsuk_options}
@@ -95,7 +84,7 @@ class ConditionalRadios(crispy.LayoutObject):
         self.field = field
         self.reveals = {str(value): list(fields) for value, fields in reveals.items()}
         self.fields = [field, *(name for names in self.reveals.values() for name in names)]
-        self.nhsuk_options = _options(page_heading, label_size)
+        self.nhsuk_options = field_options(page_heading, label_size)
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         if widget_kind(form[self.field].field.widget) != self.kind:

@@ -110,6 +110,18 @@ def widget_kind(widget):
     return "input"
 
 
+def field_options(page_heading=False, label_size=None, width=None, prefix="", suffix="", label_hidden="") -> dict:
+    """A field's NHS.UK options as the pack's templates read them (`nhsuk_options`); see `field_context`."""
+    return {
+        "page_heading": page_heading,
+        "label_size": label_size,
+        "width": width,
+        "prefix": prefix,
+        "suffix": suffix,
+        "label_hidden": label_hidden,
+    }
+
+
 def field_id(bound_field):
     return bound_field.field.widget.attrs.get("id") or bound_field.auto_id or bound_field.html_name
 

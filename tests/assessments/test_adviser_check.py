@@ -20,13 +20,6 @@ DOMAIN = "regulatory"
 TITLE = "Regulatory (MHRA) status and clinical safety"
 
 
-@pytest.fixture
-def in_review(founder, organisation, hin, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
-    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
-
-
 def text(response) -> str:
     return " ".join(response.content.decode().split())
 
@@ -162,3 +155,17 @@ def test_save_and_check_saves_the_review_and_opens_the_check(adviser_client, in_
     assert response.url == check_url(in_review)
     assert DomainReview.objects.get(share=in_review).comment == "Typed last"
     assert "Typed last" in text(adviser_client.get(response.url))
+
+
+def test_the_email_preview_shows_the_company_and_the_adviser_note_as_text_not_markup(adviser_client, in_review):
+    organisation = in_review.assessment.organisation
+    organisation.name = 'Walkhealth <h1>Your session has expired</h1><a href="https://evil.example/">Log in</a>'
+    organisation.save()
+    data = {"to_status": "changes_requested", "note": "<b>Add</b> your DSPT submission.", "preview": "1"}
+    html = adviser_client.post(check_url(in_review), data).content.decode()
+    preview = html[html.index('id="email"') : html.index("</details>", html.index('id="email"'))]
+    assert "<h1>" not in preview
+    assert 'href="https://evil.example/"' not in preview
+    assert "<b>" not in preview
+    assert "Walkhealth &lt;h1&gt;Your session has expired&lt;/h1&gt;" in preview
+    assert "&lt;b&gt;Add&lt;/b&gt; your DSPT submission." in preview

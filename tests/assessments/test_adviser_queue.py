@@ -287,6 +287,18 @@ def test_the_queue_shows_25_a_page_and_its_page_links_keep_the_filters(adviser_c
     assert "?product_type=ai&amp;page=1" in second.content.decode()
 
 
+def test_page_links_keep_every_filter_where_it_was_with_the_page_number_in_its_place(adviser_client, base, hin):
+    for day in range(60):
+        shared(base, hin, days_ago=day, product_name=f"Smith & Jones {day}")
+    response = adviser_client.get(reverse("adviser_queue") + "?q=smith+%26+jones&page=2&sort=oldest&sort=newest")
+    html = response.content.decode()
+    assert 'href="?q=smith+%26+jones&amp;page=1&amp;sort=oldest&amp;sort=newest"' in html  # previous, and page 1
+    assert 'href="?q=smith+%26+jones&amp;page=3&amp;sort=oldest&amp;sort=newest"' in html  # next, and page 3
+    assert 'aria-label="Page 3"' in html
+    first = queue(adviser_client, sort="oldest")
+    assert 'href="?sort=oldest&amp;page=2"' in first.content.decode()
+
+
 @pytest.mark.parametrize("page", ["0", "99", "two"])
 def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(adviser_client, base, hin, page):
     shared(base, hin)
@@ -354,6 +366,29 @@ def test_the_queue_sorts_the_network_by_id_and_reads_the_shown_rows_of_its_page_
     assert '"assessments_share"."id" IN (' in reading_rows[0]
 
 
+def test_each_assessment_keeps_its_area_results_beside_the_results_as_they_change(base, organisation):
+    assert Assessment.objects.get(pk=base.pk).domain_results == base.results["domains"]
+    lowered = [{**domain, "score": 1.0} for domain in base.results["domains"]]
+    Assessment.objects.filter(pk=base.pk).update(results={**base.results, "domains": lowered})
+    assert Assessment.objects.get(pk=base.pk).domain_results == lowered
+    draft = Assessment.objects.create(
+        reference=reference_new(), organisation=organisation, framework_version=base.framework_version
+    )
+    assert Assessment.objects.get(pk=draft.pk).domain_results is None
+
+
+def test_a_page_reads_the_area_scores_without_reading_each_rows_results_document(adviser_client, base, hin):
+    for day in range(3):
+        shared(base, hin, days_ago=day)
+    with CaptureQueriesContext(connection) as captured:
+        response = queue(adviser_client)
+    assert len(listed(response)) == 3
+    reading_rows = [query["sql"] for query in captured if '"organisations_organisation"."name"' in query["sql"]]
+    assert len(reading_rows) == 1
+    assert '"assessments_assessment"."domain_results"' in reading_rows[0]
+    assert '"assessments_assessment"."results"' not in reading_rows[0]
+
+
 # Triage: waiting, last activity, assignment ---------------------------------------------------------
 
 
@@ -380,12 +415,21 @@ def test_each_row_shows_days_waiting_since_shared_and_days_since_last_activity(a
 
 def test_each_rows_link_and_assign_button_go_to_that_assessment(adviser_client, adviser, base, hin):
     first, second = shared(base, hin, days_ago=2, product_name="Ward Watch"), shared(base, hin, days_ago=1)
-    row = row_of(queue(adviser_client), first)
+    page = queue(adviser_client, sort="oldest")
+    row = row_of(page, first)
     review_url = re.search(r'href="([^"]+)"', row).group(1)
-    assign_url = re.search(r'<form method="post" action="([^"]+)"', row).group(1)
+    form_id, assign_url = re.search(r'<button [^>]*form="([^"]+)" formaction="([^"]+)"', row).groups()
     assert review_url == reverse("adviser_review", args=[first.assessment.reference])
     assert "Ward Watch" in text(adviser_client.get(review_url))
-    assert adviser_client.post(assign_url, {"assignee": "me"}).status_code == 302
+    # The button sends its form's fields (once on the page) to its own row's address.
+    form = re.search(rf'<form id="{form_id}" method="post"[^>]*>(.*?)</form>', text(page)).group(1)
+    sent = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert sent["assignee"] == "me"
+    assert sent["next"] == reverse("adviser_queue") + "?sort=oldest"
+    assert "csrfmiddlewaretoken" in sent
+    response = adviser_client.post(assign_url, sent)
+    assert response.status_code == 302
+    assert response.url == reverse("adviser_queue") + "?sort=oldest"
     assert Share.objects.get(pk=first.pk).assigned_to == adviser
     assert Share.objects.get(pk=second.pk).assigned_to is None
 
@@ -450,6 +494,23 @@ def test_assigning_another_networks_review_answers_not_found(adviser_client, bas
     response = adviser_client.post(reverse("adviser_assign", args=[share.assessment.reference]), {"assignee": "me"})
     assert response.status_code == 404
     assert Share.objects.get(pk=share.pk).assigned_to is None
+
+
+def test_names_with_markup_characters_are_shown_as_text(adviser_client, adviser, base, hin):
+    organisation = OrganisationFactory(name="<b>Smith</b> & Jones")
+    mine = shared(base, hin, organisation=organisation, product_name='Ward "Watch" <i>2</i>')
+    theirs = shared(base, hin, days_ago=1)
+    Share.objects.filter(pk=theirs.pk).update(assigned_to=AdviserFactory(profile__hin=hin, full_name="O'Brien <Lead>"))
+    response = adviser_client.get(reverse("adviser_queue") + '?q=&sort=waiting&x="<y>"')
+    html = response.content.decode()
+    row = row_of(response, mine)
+    assert "&lt;b&gt;Smith&lt;/b&gt; &amp; Jones" in row
+    assert "Ward &quot;Watch&quot; &lt;i&gt;2&lt;/i&gt;" in row
+    assert "O&#x27;Brien &lt;Lead&gt;" in row_of(response, theirs)
+    assert 'name="next" value="/adviser/?q=&amp;sort=waiting&amp;x=%22%3Cy%3E%22"' in html
+    assert "<b>Smith" not in html
+    assert "<i>2" not in html
+    assert "<Lead>" not in html
 
 
 def test_the_weakest_area_is_named_only_when_it_is_clearly_the_weakest(adviser_client, base, hin):

@@ -43,11 +43,6 @@ def section_data(framework, domain_key, answers, revision=0, action="continue"):
 
 
 @pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
-
-
-@pytest.fixture
 def framework(draft):
     return framework_get(draft.framework_version)
 

@@ -39,6 +39,15 @@ def test_short_forms_give_the_year_or_say_undated():
     assert by_key["HTA-LANSMAN"].short == "Lansman interview (n.d.)"
 
 
+def test_each_note_tells_the_reader_about_the_article_not_about_the_copy_the_project_holds():
+    notes = {source.key: source.note for source in sources_read() if source.note}
+    assert notes["HTA-LANSMAN"] == "The interview gives no date and does not name its publisher."
+    assert notes["MACKAY-PATHWAY"].startswith("The article gives no date; the year is worked out from what it says")
+    for note in notes.values():
+        assert "copy held" not in note
+        assert not note.startswith(("Undated", "Dated from"))
+
+
 def test_a_source_whose_text_shows_its_key_is_refused(data):
     data["sources"][0]["cite_as"] = "HTA-LANSMAN"
     _, errors = sources_validate(data=data, label="sources.yaml")

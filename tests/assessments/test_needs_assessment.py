@@ -16,20 +16,13 @@ from assessments.reports.render import report_pdf_render
 from assessments.review import services
 from assessments.review.models import AuditAction, AuditEntry, DomainReview, MaturityJudgement, Share
 from assessments.review.workflow import ReviewStatus
-from tests.factories import ShareFactory, assessment_submitted, framework_version_loaded, review_every_area
+from tests.factories import ShareFactory, framework_version_loaded, review_every_area
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 DOMAIN = "regulatory"
 TITLE = "Regulatory (MHRA) status and clinical safety"
-
-
-@pytest.fixture
-def in_review(founder, organisation, hin, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
-    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
 
 
 def text(response) -> str:
@@ -181,7 +174,7 @@ def test_the_maturity_scale_is_the_frameworks_stages_with_their_keys_and_titles(
 
 
 def test_judgements_given_on_the_earlier_scale_read_as_the_stages_they_described(in_review):
-    migration = importlib.import_module("assessments.migrations.0018_maturity_on_the_framework_scale")
+    migration = importlib.import_module("assessments.migrations.0019_maturity_on_the_framework_scale")
     Share.objects.filter(pk=in_review.pk).update(maturity="ready_to_pilot")
     other = ShareFactory()
     Share.objects.filter(pk=other.pk).update(maturity="ready_to_scale")

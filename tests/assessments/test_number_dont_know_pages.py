@@ -31,11 +31,6 @@ BOTH = (
 )
 
 
-@pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
-
-
 def page(draft):
     return section_page_url(draft, "value", KEY)
 

@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from assessments.evidence.models import Evidence
 from assessments.framework import framework_get
 from assessments.presenters.feedback import feedback_for_assessment
 from assessments.presenters.report import plan_groups_present, review_by_present
@@ -21,6 +20,7 @@ from assessments.reports.render import report_html, report_pdf_render
 from tests.factories import (
     AdviserFactory,
     AssessmentFactory,
+    EvidenceFactory,
     FounderFactory,
     OrganisationFactory,
     answers_in_sections,
@@ -43,6 +43,18 @@ EVIDENCE_EXPIRES = {
 }
 
 
+def expiring_documents_attach(assessment, *, issued_on=datetime.date(2026, 9, 1)):
+    """Attach each document of EVIDENCE_EXPIRES, at a link, expiring on its date."""
+    for key, expires_on in EVIDENCE_EXPIRES.items():
+        EvidenceFactory(
+            assessment=assessment,
+            item_key=key,
+            link=f"https://example.org/{key}.pdf",
+            issued_on=issued_on,
+            expires_on=expires_on,
+        )
+
+
 @pytest.fixture(scope="module")
 def worst(django_db_setup, django_db_blocker):
     """The longest report in the tests: the worst answers (every barrier, the longest plan) with evidence
@@ -53,14 +65,7 @@ def worst(django_db_setup, django_db_blocker):
             assessment = assessment_submitted(
                 organisation=OrganisationFactory(), quality="worst", device_certificate_expiry="2027-10-31"
             )
-        for key, expires_on in EVIDENCE_EXPIRES.items():
-            Evidence.objects.create(
-                assessment=assessment,
-                item_key=key,
-                link=f"https://example.org/{key}.pdf",
-                issued_on=datetime.date(2026, 9, 1),
-                expires_on=expires_on,
-            )
+        expiring_documents_attach(assessment)
         framework = framework_get(assessment.framework_version)
         results = results_present(assessment=assessment, framework=framework)
         pdf = report_pdf_render(assessment=assessment)
@@ -80,14 +85,7 @@ def worst_reviewed(django_db_setup, django_db_blocker):
                 quality="worst",
                 device_certificate_expiry="2027-10-31",
             )
-        for key, expires_on in EVIDENCE_EXPIRES.items():
-            Evidence.objects.create(
-                assessment=assessment,
-                item_key=key,
-                link=f"https://example.org/{key}.pdf",
-                issued_on=datetime.date(2026, 9, 1),
-                expires_on=expires_on,
-            )
+        expiring_documents_attach(assessment)
         feedback_longest_send(assessment=assessment, founder=founder, adviser=AdviserFactory())
         feedback = feedback_for_assessment(assessment=assessment)
         pdf = report_pdf_render(assessment=assessment, feedback=feedback)
@@ -236,14 +234,7 @@ def test_review_by_is_the_certificate_expiry_when_it_comes_first():
 def test_review_by_is_the_earliest_evidence_expiry_when_it_comes_first():
     with time_machine.travel(SUBMITTED_AT, tick=False):
         assessment = assessment_submitted(quality="best")
-    for key, expires_on in EVIDENCE_EXPIRES.items():
-        Evidence.objects.create(
-            assessment=assessment,
-            item_key=key,
-            link="https://example.org/a.pdf",
-            issued_on=datetime.date(2026, 1, 1),
-            expires_on=expires_on,
-        )
+    expiring_documents_attach(assessment, issued_on=datetime.date(2026, 1, 1))
 
     with time_machine.travel(SUBMITTED_AT, tick=False):
         review_by = review_by_present(assessment=assessment, answers={"device_certificate_expiry": "2027-10-01"})
@@ -255,10 +246,9 @@ def test_review_by_is_the_earliest_evidence_expiry_when_it_comes_first():
 def test_review_by_an_expiry_gone_by_when_the_report_is_made_says_review_now():
     with time_machine.travel(SUBMITTED_AT, tick=False):
         assessment = assessment_submitted(quality="best")
-    Evidence.objects.create(
+    EvidenceFactory(
         assessment=assessment,
         item_key="cyber_essentials_certificate",
-        link="https://example.org/a.pdf",
         issued_on=datetime.date(2026, 1, 1),
         expires_on=datetime.date(2027, 5, 14),
     )

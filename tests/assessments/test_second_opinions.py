@@ -31,13 +31,6 @@ TITLE = "Regulatory (MHRA) status and clinical safety"
 
 
 @pytest.fixture
-def in_review(founder, organisation, hin, adviser):
-    assessment = assessment_submitted(organisation=organisation, quality="middling")
-    share = services.share_create(founder=founder, assessment=assessment, hin=hin, consent=True)
-    return services.review_transition(adviser=adviser, share=share, to_status=ReviewStatus.IN_REVIEW)
-
-
-@pytest.fixture
 def colleague(hin):
     return AdviserFactory(totp=True, full_name="Sam Okafor", profile__hin=hin)
 

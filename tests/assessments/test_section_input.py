@@ -6,15 +6,9 @@ from django.urls import reverse
 from assessments.framework import framework_get
 from assessments.models import Answer, Assessment
 from assessments.questionnaire.pages import question_page
-from tests.factories import AssessmentFactory
 from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
 
 
 @pytest.fixture

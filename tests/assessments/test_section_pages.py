@@ -11,15 +11,10 @@ from assessments.framework.loader import framework_file_read, framework_files
 from assessments.models import Answer, Assessment
 from assessments.questionnaire.pages import PAGE_LIMIT, condition_questions, question_page, section_pages
 from tests.assessments.test_founder_journey import PROFILE_POST, section_data
-from tests.factories import AssessmentFactory, answers_for
+from tests.factories import answers_for
 from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
 
 
 @pytest.fixture

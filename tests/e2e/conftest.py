@@ -139,3 +139,9 @@ def web_without_js(browser, live_server):
     # axe needs JavaScript; these pages are checked by the same journeys with it switched on.
     yield Browser(page, live_server.url, axe=False)
     context.close()
+
+
+@pytest.fixture(params=["with JavaScript", "without JavaScript"])
+def any_web(request):
+    """Each journey twice: in a browser with JavaScript (checked with axe) and in one without it."""
+    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")

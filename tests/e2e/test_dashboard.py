@@ -16,11 +16,6 @@ from tests.factories import (
 WIDTHS = {"desktop": 1280, "mobile": 390}
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 def log_in(web, founder):
     page = web.visit("/accounts/login/")
     page.fill("input[name=login]", founder.email)

@@ -8,11 +8,6 @@ from tests.factories import PASSWORD, FounderFactory
 WIDTHS = {"desktop": 1280, "mobile": 390}
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_a_founder_without_a_name_gives_it_once_after_logging_in(any_web, width):
     founder = FounderFactory(full_name="", email="nameless@example.org")

@@ -9,11 +9,6 @@ from tests.e2e.test_dashboard import WIDTHS, log_in
 from tests.factories import AssessmentFactory, FounderFactory, assessment_answered
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 @pytest.fixture
 def answered():
     founder = FounderFactory()

@@ -10,11 +10,6 @@ from tests.factories import PASSWORD, FounderFactory, assessment_submitted
 VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 def log_in(web, founder):
     page = web.visit("/accounts/login/")
     page.fill("input[name=login]", founder.email)

@@ -16,11 +16,6 @@ WIDTHS = {"desktop": 1280, "mobile": 390}
 HIN_NAME = "Health Innovation East Midlands"
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 def submit(page, name):
     page.get_by_role("button", name=name).click()
     page.wait_for_load_state("load")

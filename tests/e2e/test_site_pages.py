@@ -5,12 +5,6 @@ import pytest
 WIDTHS = {"desktop": 1280, "mobile": 390}
 
 
-@pytest.fixture(params=["with JavaScript", "without JavaScript"])
-def any_web(request):
-    """Each journey twice: in a browser with JavaScript (checked with axe) and in one without it."""
-    return request.getfixturevalue("web" if request.param == "with JavaScript" else "web_without_js")
-
-
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_the_start_page_leads_a_new_founder_to_create_an_account(any_web, width):
     any_web.page.set_viewport_size({"width": width, "height": 900})

@@ -1,7 +1,9 @@
-"""Real documents of each accepted type, and hostile ones, made in memory for the evidence tests."""
+"""Real documents of each accepted type, and hostile ones, made in memory for the evidence tests; and the files
+that storage holds."""
 
 import io
 import zipfile
+from pathlib import Path
 
 from PIL import Image
 
@@ -80,3 +82,8 @@ def png_with_archive() -> bytes:
 
 def svg() -> bytes:
     return b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def stored_files(root: Path) -> list[Path]:
+    """Every file stored under `root`, in order of its path."""
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []

@@ -15,50 +15,26 @@ from django.urls import reverse
 from assessments.evidence.models import Evidence
 from assessments.framework.loader import framework_file_read, yaml_parse
 from assessments.framework.validator import framework_validate
-from tests.factories import AssessmentFactory, FounderFactory, assessment_answered, assessment_submitted
+from tests.factories import (
+    AssessmentFactory,
+    EvidenceFactory,
+    FounderFactory,
+    assessment_answered,
+    assessment_submitted,
+)
 
 from . import files
+from .documents import ISSUED, dates, document_post
 
 pytestmark = pytest.mark.django_db
 
 ITEM = "clinical_safety_case_report"  # claimed by "complete" to the DCB0129 question; does not expire
 EXPIRING = "cyber_essentials_certificate"
 TODAY = datetime.date.today()
-ISSUED = TODAY - datetime.timedelta(days=30)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def assessment(organisation):
-    assessment = AssessmentFactory(organisation=organisation)
-    assessment_answered(assessment, quality="best")
-    return assessment
 
 
 def item_url(assessment, key=ITEM):
     return reverse("assessment_evidence_item", args=[assessment.reference, key])
-
-
-def dates(issued=ISSUED, expires=None):
-    data = {"issued_on_day": issued.day, "issued_on_month": issued.month, "issued_on_year": issued.year}
-    if expires is not None:
-        data |= {"expires_on_day": expires.day, "expires_on_month": expires.month, "expires_on_year": expires.year}
-    return data
-
-
-def upload(client, assessment, name, content, key=ITEM, **extra):
-    data = {"file": SimpleUploadedFile(name, content, content_type="application/pdf"), **dates(), **extra}
-    return client.post(item_url(assessment, key), data)
 
 
 # What the answers claim ----------------------------------------------------------------------------------
@@ -113,13 +89,13 @@ def test_the_evidence_page_lists_what_the_answers_claim_and_nothing_else(founder
     ],
 )
 def test_a_founder_attaches_each_kind_of_document(founder_client, assessment, media, name, content, content_type):
-    response = upload(founder_client, assessment, name, content)
+    response = document_post(founder_client, assessment, ITEM, name, content)
     assert response.status_code == 302
     assert response["Location"] == reverse("assessment_evidence", args=[assessment.reference])
     document = Evidence.objects.get(assessment=assessment, item_key=ITEM)
     assert (document.file_name, document.content_type, document.size) == (name, content_type, len(content))
     assert document.issued_on == ISSUED
-    assert [path.read_bytes() for path in stored_files(media)] == [content]
+    assert [path.read_bytes() for path in files.stored_files(media)] == [content]
     # Stored under a name the founder did not choose.
     assert name not in document.file.name
     page = founder_client.get(response["Location"]).content.decode()
@@ -152,14 +128,16 @@ def test_a_bad_link_or_nothing_gets_a_message(founder_client, assessment, data, 
 
 
 def test_a_file_and_a_link_together_are_refused(founder_client, assessment, media):
-    response = upload(founder_client, assessment, "case.pdf", files.pdf(), link="https://example.org/case.pdf")
+    response = document_post(
+        founder_client, assessment, ITEM, "case.pdf", files.pdf(), link="https://example.org/case.pdf"
+    )
     assert "Upload a file or give a link, not both" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_an_expiring_document_needs_an_expiry_date_after_its_issue(founder_client, assessment):
-    response = upload(founder_client, assessment, "ce.pdf", files.pdf(), key=EXPIRING)
+    response = document_post(founder_client, assessment, EXPIRING, "ce.pdf", files.pdf())
     assert "Enter the date it expires" in response.content.decode()
     # The file was fine, but a browser does not keep it: the page says to choose it again.
     assert "Choose your file again" in response.content.decode()
@@ -178,10 +156,9 @@ def test_an_expiring_document_needs_an_expiry_date_after_its_issue(founder_clien
 
 
 def test_an_expired_document_is_shown_as_expired(founder_client, assessment):
-    Evidence.objects.create(
+    EvidenceFactory(
         assessment=assessment,
         item_key=EXPIRING,
-        link="https://example.org/ce.pdf",
         issued_on=TODAY - datetime.timedelta(days=400),
         expires_on=TODAY - datetime.timedelta(days=1),
     )
@@ -208,14 +185,14 @@ def test_an_expired_document_is_shown_as_expired(founder_client, assessment):
 def test_a_hostile_or_broken_file_is_refused_and_nothing_is_stored(
     founder_client, assessment, media, name, content, message
 ):
-    response = upload(founder_client, assessment, name, content)
+    response = document_post(founder_client, assessment, ITEM, name, content)
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
     assert message in page
     assert "Choose your file again" not in page  # the file itself is the problem
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_file_name_with_a_path_is_refused(founder_client, assessment, media):
@@ -238,7 +215,7 @@ def test_a_file_name_with_a_path_is_refused(founder_client, assessment, media):
     assert response.status_code == 200
     assert "name contains a folder path" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_body_far_over_the_limit_is_refused_unread(founder_client, assessment, settings):
@@ -308,20 +285,20 @@ def clamd(settings, tmp_path):
 
 
 def test_a_file_carrying_the_eicar_test_string_is_refused(founder_client, assessment, media, clamd):
-    response = upload(founder_client, assessment, "case.pdf", files.pdf(f"{files.EICAR.decode()}"))
+    response = document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf(f"{files.EICAR.decode()}"))
     assert "The selected file contains a virus or other malware, so it was not saved" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_clean_file_passes_the_scan(founder_client, assessment, clamd):
-    assert upload(founder_client, assessment, "case.pdf", files.pdf()).status_code == 302
+    assert document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf()).status_code == 302
     assert Evidence.objects.exists()
 
 
 def test_a_scanner_that_does_not_answer_refuses_the_upload(founder_client, assessment, settings, tmp_path):
     settings.CLAMD_SOCKET = str(tmp_path / "nothing-here.sock")
-    response = upload(founder_client, assessment, "case.pdf", files.pdf())
+    response = document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf())
     assert "could not be checked for viruses just now" in response.content.decode()
     assert not Evidence.objects.exists()
 
@@ -340,7 +317,7 @@ def test_check_deploy_warns_when_uploads_are_not_scanned(settings):
 
 def test_a_document_downloads_privately(founder_client, assessment):
     content = files.pdf("Our hazard log")
-    upload(founder_client, assessment, "Hazard log.pdf", content)
+    document_post(founder_client, assessment, ITEM, "Hazard log.pdf", content)
     response = founder_client.get(reverse("assessment_evidence_download", args=[assessment.reference, ITEM]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
@@ -351,7 +328,7 @@ def test_a_document_downloads_privately(founder_client, assessment):
 
 
 def test_another_organisation_gets_404_for_every_evidence_address(founder_client, assessment):
-    upload(founder_client, assessment, "case.pdf", files.pdf())
+    document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf())
     stranger = Client()
     stranger.force_login(FounderFactory())
     reference = assessment.reference
@@ -371,30 +348,30 @@ def test_an_unknown_evidence_item_is_404(founder_client, assessment):
 
 def test_a_new_version_replaces_the_old_file(founder_client, assessment, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        upload(founder_client, assessment, "v1.pdf", files.pdf("version one"))
+        document_post(founder_client, assessment, ITEM, "v1.pdf", files.pdf("version one"))
     with django_capture_on_commit_callbacks(execute=True):
-        upload(founder_client, assessment, "v2.pdf", files.pdf("version two"))
+        document_post(founder_client, assessment, ITEM, "v2.pdf", files.pdf("version two"))
     document = Evidence.objects.get()
     assert document.file_name == "v2.pdf"
-    assert [path.read_bytes() for path in stored_files(media)] == [files.pdf("version two")]
+    assert [path.read_bytes() for path in files.stored_files(media)] == [files.pdf("version two")]
 
 
 def test_a_link_in_place_of_a_file_removes_the_file_and_its_check(
     founder_client, assessment, media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        upload(founder_client, assessment, "v1.pdf", files.pdf())
+        document_post(founder_client, assessment, ITEM, "v1.pdf", files.pdf())
     Evidence.objects.update(verification="verified", expiry_reminded=14)
     with django_capture_on_commit_callbacks(execute=True):
         founder_client.post(item_url(assessment), {"link": "https://example.org/case.pdf", **dates()})
     document = Evidence.objects.get()
     assert (document.link, document.file_name, document.size) == ("https://example.org/case.pdf", "", 0)
     assert (document.verification, document.expiry_reminded) == ("", None)
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_removing_a_document_deletes_its_file(founder_client, assessment, media, django_capture_on_commit_callbacks):
-    upload(founder_client, assessment, "case.pdf", files.pdf())
+    document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf())
     url = reverse("assessment_evidence_remove", args=[assessment.reference, ITEM])
     page = founder_client.get(url).content.decode()
     assert "Remove this document?" in page
@@ -403,23 +380,23 @@ def test_removing_a_document_deletes_its_file(founder_client, assessment, media,
         response = founder_client.post(url)
     assert response.status_code == 302
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_deleting_the_draft_deletes_its_evidence_files(
     founder_client, assessment, media, django_capture_on_commit_callbacks
 ):
-    upload(founder_client, assessment, "case.pdf", files.pdf())
-    assert len(stored_files(media)) == 1
+    document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf())
+    assert len(files.stored_files(media)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         founder_client.post(reverse("assessment_delete", args=[assessment.reference]))
     assert not Evidence.objects.exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_a_submitted_assessment_still_takes_documents(founder_client, organisation):
     assessment = assessment_submitted(organisation=organisation)
-    response = upload(founder_client, assessment, "case.pdf", files.pdf())
+    response = document_post(founder_client, assessment, ITEM, "case.pdf", files.pdf())
     assert response.status_code == 302
     assert Evidence.objects.filter(assessment=assessment).exists()
 

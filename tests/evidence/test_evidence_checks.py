@@ -4,7 +4,6 @@ acceptable (with a reason); audited; the founder sees it; a new version starts u
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +13,12 @@ from assessments.review.models import AuditEntry
 from tests.factories import AdviserFactory, HealthInnovationNetworkFactory, ShareFactory, assessment_submitted
 
 from . import files
+from .documents import document_attach
 
 pytestmark = pytest.mark.django_db
 
 ITEM = "clinical_safety_case_report"
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
 
 
 @pytest.fixture
@@ -37,14 +31,7 @@ def share(adviser, organisation):
 def founder_attaches(founder, assessment, name="Safety case.pdf", content=None):
     client = Client()
     client.force_login(founder)
-    data = {
-        "file": SimpleUploadedFile(name, content or files.pdf()),
-        "issued_on_day": TODAY.day,
-        "issued_on_month": TODAY.month,
-        "issued_on_year": TODAY.year,
-    }
-    response = client.post(reverse("assessment_evidence_item", args=[assessment.reference, ITEM]), data)
-    assert response.status_code == 302
+    document_attach(client, assessment, ITEM, name, content or files.pdf(), issued=TODAY)
     return client
 
 

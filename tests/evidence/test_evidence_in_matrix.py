@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.evidence.models import Evidence, Verification
+from assessments.evidence.models import Verification
 from assessments.framework import framework_get
 from assessments.models import Assessment
 from assessments.presenters.compliance import compliance_present
 from assessments.selectors import assessment_answers
-from tests.factories import HealthInnovationNetworkFactory, ShareFactory, assessment_submitted
+from tests.factories import EvidenceFactory, HealthInnovationNetworkFactory, ShareFactory, assessment_submitted
 from tests.forms.markup import parse
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,6 @@ TODAY = datetime.date.today()
 DPIA = "Data protection impact assessment (DPIA)"
 # The row of the data protection criterion has the DPIA answer (which claims the DPIA document) behind it.
 ROW = "compliance-dtac_c2_data_protection"
-
-
-def attach(assessment, key, *, expires_on=None, **fields):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key,
-        link="https://example.org/document.pdf",
-        issued_on=TODAY - datetime.timedelta(days=100),
-        expires_on=expires_on,
-        **fields,
-    )
 
 
 def matrix_page(client, assessment):
@@ -66,7 +55,7 @@ def test_an_answer_that_claims_a_document_without_one_is_not_evidenced_in_the_ma
 
 def test_an_answer_with_its_document_attached_is_not_marked_not_evidenced(founder_client, submit):
     assessment = submit("best")
-    attach(assessment, "dpia_document")
+    EvidenceFactory(assessment=assessment, item_key="dpia_document")
 
     answer = answer_item(matrix_page(founder_client, assessment), ROW, dpia_question(assessment))
 
@@ -87,7 +76,7 @@ def test_an_answer_that_claims_no_document_has_no_mark(founder_client, submit):
 def test_an_expired_document_is_marked_expired(founder_client, submit):
     assessment = submit("best")
     expired_on = TODAY - datetime.timedelta(days=1)
-    attach(assessment, "ico_registration_certificate", expires_on=expired_on)
+    EvidenceFactory(assessment=assessment, item_key="ico_registration_certificate", expires_on=expired_on)
     question = framework_get(assessment.framework_version).question_by_key["ico_registration"].text
 
     answer = answer_item(matrix_page(founder_client, assessment), ROW, question)
@@ -101,7 +90,13 @@ def test_a_verified_document_says_by_which_network_and_when(founder_client, subm
     assessment = submit("best")
     hin = HealthInnovationNetworkFactory()
     verified_at = timezone.now() - datetime.timedelta(days=3)
-    attach(assessment, "dpia_document", verification=Verification.VERIFIED, verified_hin=hin, verified_at=verified_at)
+    EvidenceFactory(
+        assessment=assessment,
+        item_key="dpia_document",
+        verification=Verification.VERIFIED,
+        verified_hin=hin,
+        verified_at=verified_at,
+    )
 
     answer = answer_item(matrix_page(founder_client, assessment), ROW, dpia_question(assessment))
 
@@ -111,9 +106,9 @@ def test_a_verified_document_says_by_which_network_and_when(founder_client, subm
 def test_a_document_an_adviser_found_not_acceptable_says_so(founder_client, submit):
     assessment = submit("best")
     hin = HealthInnovationNetworkFactory()
-    attach(
-        assessment,
-        "dpia_document",
+    EvidenceFactory(
+        assessment=assessment,
+        item_key="dpia_document",
         verification=Verification.NOT_ACCEPTABLE,
         verification_reason="It is a draft.",
         verified_hin=hin,
@@ -132,7 +127,7 @@ def test_the_summary_line_counts_the_answers_not_evidenced(founder_client, submi
     before = _matrix(assessment, with_marks=True).evidence_count("missing")
     assert before >= 2
 
-    attach(assessment, "dpia_document")
+    EvidenceFactory(assessment=assessment, item_key="dpia_document")
     matrix = _matrix(assessment, with_marks=True)
 
     assert matrix.evidence_count("missing") == before - 1
@@ -153,7 +148,7 @@ def test_the_summary_line_has_no_count_when_no_answer_claims_a_document(founder_
 
 def test_the_adviser_sees_the_marks_in_the_matrix(adviser_client, adviser):
     share = ShareFactory(hin=adviser.adviser_profile.hin, assessment=assessment_submitted(quality="best"))
-    attach(share.assessment, "clinical_safety_case_report")
+    EvidenceFactory(assessment=share.assessment, item_key="clinical_safety_case_report")
     tree = parse(adviser_client.get(reverse("adviser_review", args=[share.assessment.reference])).content.decode())
 
     assert "Not evidenced" in answer_item(tree, ROW, dpia_question(share.assessment))

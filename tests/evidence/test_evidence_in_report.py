@@ -17,7 +17,7 @@ from assessments.models import ReportFile
 from assessments.reports.cache import report_key_current
 from assessments.reports.render import report_pdf_render
 from assessments.selectors import assessment_answers
-from tests.factories import ShareFactory, assessment_submitted
+from tests.factories import EvidenceFactory, ShareFactory, assessment_submitted
 from tests.pdf import pdf_reader, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +28,8 @@ SAFETY_CASE = "Clinical safety case report and hazard log (DCB0129)"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-
-
-@pytest.fixture
-def prepared(settings, media):
+def prepared(settings, tasks_immediate):
     settings.REPORT_PREPARE = True
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -46,13 +39,15 @@ def share(adviser, organisation):
     )
 
 
-def attach(assessment, key=None, *, link="https://documents.example.org/safety-case.pdf?token=x", **fields):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key or "clinical_safety_case_report",
-        link=link,
-        issued_on=datetime.date(2026, 9, 1),
-        **fields,
+def attach(
+    assessment,
+    key="clinical_safety_case_report",
+    *,
+    link="https://documents.example.org/safety-case.pdf?token=x",
+    **fields,
+):
+    return EvidenceFactory(
+        assessment=assessment, item_key=key, link=link, issued_on=datetime.date(2026, 9, 1), **fields
     )
 
 

@@ -6,23 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.evidence.models import Evidence
 from assessments.models import Assessment
-from tests.factories import ShareFactory, assessment_submitted
+from tests.factories import EvidenceFactory, ShareFactory, assessment_submitted
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-
-
-def attach(assessment, key, *, expires_on=None):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key,
-        link="https://example.org/document.pdf",
-        issued_on=TODAY - datetime.timedelta(days=100),
-        expires_on=expires_on,
-    )
 
 
 def row_of(page: str, question_key: str) -> str:
@@ -33,8 +22,10 @@ def row_of(page: str, question_key: str) -> str:
 def test_the_results_page_marks_each_claimed_answer_attached_not_evidenced_or_expired(founder_client, organisation):
     assessment = assessment_submitted(organisation=organisation, quality="best")
     overall = assessment.results["overall"]
-    attach(assessment, "clinical_safety_case_report")
-    attach(assessment, "cyber_essentials_certificate", expires_on=TODAY - datetime.timedelta(days=1))
+    EvidenceFactory(assessment=assessment, item_key="clinical_safety_case_report")
+    EvidenceFactory(
+        assessment=assessment, item_key="cyber_essentials_certificate", expires_on=TODAY - datetime.timedelta(days=1)
+    )
     page = founder_client.get(reverse("assessment_results_answers", args=[assessment.reference])).content.decode()
     assert "Document attached" in row_of(page, "dcb0129_safety_case")
     expired = row_of(page, "cyber_essentials_level")
@@ -55,7 +46,7 @@ def test_an_answer_that_claims_no_document_is_not_marked(founder_client, organis
 
 def test_the_adviser_sees_the_same_marks(adviser_client, adviser):
     share = ShareFactory(hin=adviser.adviser_profile.hin, assessment=assessment_submitted(quality="best"))
-    attach(share.assessment, "clinical_safety_case_report")
+    EvidenceFactory(assessment=share.assessment, item_key="clinical_safety_case_report")
     page = adviser_client.get(reverse("adviser_review", args=[share.assessment.reference])).content.decode()
     assert "Document attached" in row_of(page, "dcb0129_safety_case")
     assert "Not evidenced" in row_of(page, "dpia_completed")

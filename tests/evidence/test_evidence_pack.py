@@ -9,77 +9,33 @@ import os
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from assessments.evidence.models import EvidencePack
-from assessments.reports import render
 from tests.factories import (
     AdviserFactory,
     AssessmentFactory,
     FounderFactory,
     HealthInnovationNetworkFactory,
     assessment_answered,
-    assessment_submitted,
 )
 from tests.pdf import pdf_text, squash
 
 from . import files
+from .documents import ISSUED, document_attach
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_immediate", "report_stand_in")]
 
 ITEM = "clinical_safety_case_report"
 EXPIRING = "cyber_essentials_certificate"
 TODAY = datetime.date.today()
-ISSUED = TODAY - datetime.timedelta(days=30)
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def renderer(monkeypatch):
-    """A small PDF stands in for the readiness report (its rendering is tested with the reports)."""
-
-    def fake(*, assessment, feedback=None):
-        return f"%PDF-1.7\n% report of {assessment.reference}\n%%EOF\n".encode()
-
-    monkeypatch.setattr(render, "report_pdf_render", fake)
-
-
 @pytest.fixture
-def assessment(organisation, founder):
-    return assessment_submitted(organisation=organisation, quality="best", user=founder)
-
-
-def dates(issued=ISSUED, expires=None):
-    data = {"issued_on_day": issued.day, "issued_on_month": issued.month, "issued_on_year": issued.year}
-    if expires is not None:
-        data |= {"expires_on_day": expires.day, "expires_on_month": expires.month, "expires_on_year": expires.year}
-    return data
-
-
-def attach(client, assessment, key, name, content, **extra):
-    response = client.post(
-        reverse("assessment_evidence_item", args=[assessment.reference, key]),
-        {"file": SimpleUploadedFile(name, content, content_type="application/pdf"), **dates(**extra)},
-    )
-    assert response.status_code == 302, response.text
-    return response
-
-
-def attach_link(client, assessment, key, link, **extra):
-    response = client.post(
-        reverse("assessment_evidence_item", args=[assessment.reference, key]), {"link": link, **dates(**extra)}
-    )
-    assert response.status_code == 302, response.text
+def assessment(submit):
+    return submit("best")
 
 
 def pack_url(assessment, name="assessment_evidence_pack"):
@@ -101,9 +57,9 @@ def csv_rows(archive) -> list[dict]:
 def test_the_pack_holds_the_report_the_index_and_each_document_with_its_bytes(founder_client, assessment):
     safety_case = files.pdf("Safety case", padding=300)
     certificate = files.pdf("Cyber Essentials")
-    attach(founder_client, assessment, ITEM, "Safety case v3.pdf", safety_case)
+    document_attach(founder_client, assessment, ITEM, "Safety case v3.pdf", safety_case)
     expired_on = TODAY - datetime.timedelta(days=1)
-    attach(
+    document_attach(
         founder_client,
         assessment,
         EXPIRING,
@@ -112,7 +68,7 @@ def test_the_pack_holds_the_report_the_index_and_each_document_with_its_bytes(fo
         issued=TODAY - datetime.timedelta(days=400),
         expires=expired_on,
     )
-    attach_link(founder_client, assessment, "dpia_document", "https://example.org/dpia")
+    document_attach(founder_client, assessment, "dpia_document", link="https://example.org/dpia")
 
     response = founder_client.get(pack_url(assessment))
 
@@ -177,7 +133,7 @@ def test_the_index_pdf_is_printed_with_the_fetcher_that_refuses_every_url(founde
 
     monkeypatch.setattr(weasyprint, "HTML", html)
     monkeypatch.setattr(StaticFilesURLFetcher, "fetch", lambda self, url, headers=None: fetched.append(url))
-    attach_link(founder_client, assessment, "dpia_document", "https://example.org/dpia-report")
+    document_attach(founder_client, assessment, "dpia_document", link="https://example.org/dpia-report")
 
     archive = pack_zip(founder_client.get(pack_url(assessment)))
 
@@ -195,7 +151,7 @@ def test_the_pack_is_built_again_after_a_new_document_and_the_old_one_deleted(
     old = EvidencePack.objects.get(assessment=assessment)
     old_path = old.file.path
 
-    attach(founder_client, assessment, ITEM, "case.pdf", files.pdf("New"))
+    document_attach(founder_client, assessment, ITEM, "case.pdf", files.pdf("New"))
     with django_capture_on_commit_callbacks(execute=True):
         second = pack_zip(founder_client.get(pack_url(assessment)))
 
@@ -232,7 +188,7 @@ def test_a_document_expiring_makes_a_new_pack_that_says_expired(founder_client, 
     import time_machine
 
     expires = TODAY + datetime.timedelta(days=10)
-    attach(founder_client, assessment, EXPIRING, "ce.pdf", files.pdf(), expires=expires)
+    document_attach(founder_client, assessment, EXPIRING, "ce.pdf", files.pdf(), expires=expires)
     before = csv_rows(pack_zip(founder_client.get(pack_url(assessment))))
     assert next(row["Status"] for row in before if row["Evidence item"] == "Cyber Essentials certificate") == "Attached"
 

@@ -8,41 +8,23 @@ from django.urls import reverse
 from assessments.evidence import pack
 from assessments.evidence.models import EvidencePack
 from assessments.models import ReportFile
-from assessments.reports import render
 from assessments.review.models import AuditEntry
 from tests.factories import (
     AdviserFactory,
     AssessmentFactory,
     FounderFactory,
     HealthInnovationNetworkFactory,
-    assessment_submitted,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_immediate", "report_stand_in")]
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WATCH = 'data-module="app-report-status"'
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-    settings.TASKS = IMMEDIATE_TASKS
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def renderer(monkeypatch):
-    monkeypatch.setattr(
-        render, "report_pdf_render", lambda *, assessment, feedback=None: b"%PDF-1.7\n% report\n%%EOF\n"
-    )
-
-
 @pytest.fixture
-def assessment(organisation, founder):
-    return assessment_submitted(organisation=organisation, quality="best", user=founder)
+def assessment(submit):
+    return submit("best")
 
 
 def page_url(assessment, name="assessment_evidence_pack"):

@@ -21,7 +21,7 @@ from assessments.evidence.reminders import expiry_reminders_send
 from assessments.evidence.services import evidence_file_attach, evidence_link_attach, evidence_remove
 from assessments.framework import framework_get
 from assessments.models import Assessment
-from tests.factories import HealthInnovationNetworkFactory, assessment_submitted
+from tests.factories import EvidenceFactory, HealthInnovationNetworkFactory, assessment_submitted
 
 from . import files
 
@@ -32,17 +32,6 @@ EXPIRING = "cyber_essentials_certificate"
 DPIA = "dpia_document"
 TODAY = datetime.date.today()
 ISSUED = TODAY - datetime.timedelta(days=30)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root: Path) -> list[Path]:
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 @pytest.fixture
@@ -75,6 +64,18 @@ def attach_link(assessment, key, link, *, user, issued_on=ISSUED, expires_on=Non
         issued_on=issued_on,
         expires_on=expires_on,
         user=user,
+    )
+
+
+def expired_certificate_attach(assessment, *, user):
+    """A Cyber Essentials certificate, at a link, issued 400 days ago that expired 35 days ago."""
+    return attach_link(
+        assessment,
+        EXPIRING,
+        "https://example.org/certificate",
+        user=user,
+        issued_on=TODAY - datetime.timedelta(days=400),
+        expires_on=TODAY - datetime.timedelta(days=35),
     )
 
 
@@ -125,7 +126,7 @@ def test_a_retake_starts_with_its_own_copy_of_each_document(previous, founder, m
     )
     # The 60-day reminder was sent for this certificate: the copy does not send it again.
     assert link.expiry_reminded == 60
-    assert len(stored_files(media)) == 2
+    assert len(files.stored_files(media)) == 2
 
 
 def test_a_not_acceptable_check_is_carried_with_its_reason(previous, founder):
@@ -157,18 +158,18 @@ def test_removing_the_copy_or_deleting_either_assessment_leaves_the_other_file(
     attach_file(previous, ITEM, files.pdf("Original"), user=founder)
     attach_file(previous, DPIA, files.pdf("DPIA"), user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
-    assert len(stored_files(media)) == 4
+    assert len(files.stored_files(media)) == 4
 
     with django_capture_on_commit_callbacks(execute=True):
         evidence_remove(document=Evidence.objects.get(assessment=retake, item_key=ITEM))
     original = Evidence.objects.get(assessment=previous, item_key=ITEM)
     assert original.file.read() == files.pdf("Original")
-    assert len(stored_files(media)) == 3
+    assert len(files.stored_files(media)) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
         previous.delete()
     assert Evidence.objects.get(assessment=retake, item_key=DPIA).file.read() == files.pdf("DPIA")
-    assert len(stored_files(media)) == 1
+    assert len(files.stored_files(media)) == 1
 
 
 def test_deleting_the_retake_leaves_the_previous_files(previous, founder, media, django_capture_on_commit_callbacks):
@@ -177,19 +178,17 @@ def test_deleting_the_retake_leaves_the_previous_files(previous, founder, media,
     with django_capture_on_commit_callbacks(execute=True):
         retake.delete()
     assert Evidence.objects.get(assessment=previous).file.read() == files.pdf("Original")
-    assert len(stored_files(media)) == 1
+    assert len(files.stored_files(media)) == 1
 
 
 def test_a_retake_of_an_assessment_without_documents_has_none(previous, founder, media):
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert not Evidence.objects.filter(assessment=retake).exists()
-    assert stored_files(media) == []
+    assert files.stored_files(media) == []
 
 
 def test_an_item_the_framework_no_longer_names_is_not_carried(previous, founder):
-    Evidence.objects.create(
-        assessment=previous, item_key="retired_certificate", link="https://example.org/old", issued_on=ISSUED
-    )
+    EvidenceFactory(assessment=previous, item_key="retired_certificate", issued_on=ISSUED)
     attach_link(previous, ITEM, "https://example.org/case", user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert list(Evidence.objects.filter(assessment=retake).values_list("item_key", flat=True)) == [ITEM]
@@ -246,14 +245,7 @@ def evidence_page(client, assessment) -> str:
 
 def test_the_evidence_page_says_what_was_carried_over_and_flags_what_has_expired(founder_client, founder, previous):
     attach_file(previous, ITEM, files.pdf(), user=founder)
-    attach_link(
-        previous,
-        EXPIRING,
-        "https://example.org/certificate",
-        user=founder,
-        issued_on=TODAY - datetime.timedelta(days=400),
-        expires_on=TODAY - datetime.timedelta(days=35),
-    )
+    expired_certificate_attach(previous, user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     title = item(retake, EXPIRING).title
 
@@ -328,14 +320,7 @@ def task_list(client, assessment) -> str:
 
 def test_the_task_list_says_documents_were_carried_over_and_how_many_have_expired(founder_client, founder, previous):
     attach_link(previous, ITEM, "https://example.org/case", user=founder)
-    attach_link(
-        previous,
-        EXPIRING,
-        "https://example.org/certificate",
-        user=founder,
-        issued_on=TODAY - datetime.timedelta(days=400),
-        expires_on=TODAY - datetime.timedelta(days=35),
-    )
+    expired_certificate_attach(previous, user=founder)
     retake = services.assessment_retake(founder=founder, previous=previous)
     assert (
         f"2 documents were carried over from {previous.reference}: check that each is still current (1 has expired)."

@@ -9,49 +9,24 @@ import zipfile
 import pytest
 import time_machine
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.evidence.models import Evidence
-from tests.factories import AssessmentFactory, FounderFactory, MembershipFactory, assessment_answered
+from tests.factories import EvidenceFactory, FounderFactory, MembershipFactory
 
 from . import files
+from .documents import document_attach
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CLAMD_SOCKET = ""
-
-
-@pytest.fixture
-def assessment(organisation):
-    assessment = AssessmentFactory(organisation=organisation)
-    assessment_answered(assessment, quality="best")
-    return assessment
-
-
-def attach(client, assessment, key, name, content, *, issued, expires=None):
-    data = {
-        "file": SimpleUploadedFile(name, content),
-        "issued_on_day": issued.day,
-        "issued_on_month": issued.month,
-        "issued_on_year": issued.year,
-    }
-    if expires:
-        data |= {"expires_on_day": expires.day, "expires_on_month": expires.month, "expires_on_year": expires.year}
-    response = client.post(reverse("assessment_evidence_item", args=[assessment.reference, key]), data)
-    assert response.status_code == 302, response.content.decode()
-    assert response["Location"].startswith("/assessments/"), response["Location"]
-
-
 def test_the_documents_download_holds_every_file_and_the_data_download_names_them(founder_client, assessment):
     today = datetime.date.today()
-    attach(founder_client, assessment, "clinical_safety_case_report", "Safety case.pdf", files.pdf(), issued=today)
-    attach(
+    document_attach(
+        founder_client, assessment, "clinical_safety_case_report", "Safety case.pdf", files.pdf(), issued=today
+    )
+    document_attach(
         founder_client,
         assessment,
         "penetration_test_summary",
@@ -84,7 +59,7 @@ def test_the_documents_download_holds_every_file_and_the_data_download_names_the
 
 
 def test_the_documents_download_holds_nothing_of_another_organisation(client, assessment, founder_client):
-    attach(
+    document_attach(
         founder_client, assessment, "clinical_safety_case_report", "case.pdf", files.pdf(), issued=datetime.date.today()
     )
     stranger = FounderFactory()
@@ -97,7 +72,7 @@ def test_the_documents_download_holds_nothing_of_another_organisation(client, as
 def test_deleting_the_account_deletes_the_files_of_its_sole_organisation(
     founder_client, founder, assessment, settings, django_capture_on_commit_callbacks
 ):
-    attach(
+    document_attach(
         founder_client, assessment, "clinical_safety_case_report", "case.pdf", files.pdf(), issued=datetime.date.today()
     )
     stored = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
@@ -114,12 +89,8 @@ def test_deleting_the_account_deletes_the_files_of_its_sole_organisation(
 
 
 def expiring(assessment, expires_on, key="cyber_essentials_certificate"):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key,
-        link="https://example.org/certificate.pdf",
-        issued_on=expires_on - datetime.timedelta(days=365),
-        expires_on=expires_on,
+    return EvidenceFactory(
+        assessment=assessment, item_key=key, issued_on=expires_on - datetime.timedelta(days=365), expires_on=expires_on
     )
 
 
@@ -164,7 +135,7 @@ def test_a_renewed_document_is_reminded_of_again(client, founder, assessment):
     with time_machine.travel(datetime.datetime(2027, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False):
         client.force_login(founder)  # signed in on the day: a session lasts only so long
         issued = datetime.date(2027, 3, 19)
-        attach(
+        document_attach(
             client,
             assessment,
             "cyber_essentials_certificate",

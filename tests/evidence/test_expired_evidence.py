@@ -20,24 +20,15 @@ from assessments.presenters.results import results_present
 from assessments.reports.render import report_pdf_render
 from assessments.scoring import score_assessment
 from assessments.services import assessment_submit
-from tests.factories import AssessmentFactory, ShareFactory, answers_for, assessment_answered
+from tests.factories import AssessmentFactory, EvidenceFactory, ShareFactory, answers_for, assessment_answered
 from tests.pdf import pdf_text, squash
 
 pytestmark = pytest.mark.django_db
 
 SUBMITTED_ON = datetime.date(2026, 3, 10)
 EXPIRED_ON = datetime.date(2026, 3, 3)
+ISSUED_ON = datetime.date(2025, 3, 3)
 NOTE = "Cyber Essentials Plus (certificate expired on 3 March 2026)"
-
-
-def attach(assessment, key, *, expires_on):
-    return Evidence.objects.create(
-        assessment=assessment,
-        item_key=key,
-        link="https://example.org/certificate.pdf",
-        issued_on=datetime.date(2025, 3, 3),
-        expires_on=expires_on,
-    )
 
 
 def draft_with_cyber_essentials(organisation=None, *, expires_on=EXPIRED_ON, document=True):
@@ -45,7 +36,9 @@ def draft_with_cyber_essentials(organisation=None, *, expires_on=EXPIRED_ON, doc
     assessment = AssessmentFactory(**({"organisation": organisation} if organisation else {}))
     assessment_answered(assessment, quality="best", cyber_essentials_level="plus")
     if document:
-        attach(assessment, "cyber_essentials_certificate", expires_on=expires_on)
+        EvidenceFactory(
+            assessment=assessment, item_key="cyber_essentials_certificate", issued_on=ISSUED_ON, expires_on=expires_on
+        )
     return assessment
 
 
@@ -103,7 +96,9 @@ def test_an_answer_without_its_document_scores_as_given():
 def test_an_expired_document_for_an_answer_that_no_longer_claims_it_changes_nothing():
     assessment = AssessmentFactory()
     assessment_answered(assessment, quality="best", cyber_essentials_level="none")
-    attach(assessment, "cyber_essentials_certificate", expires_on=EXPIRED_ON)
+    EvidenceFactory(
+        assessment=assessment, item_key="cyber_essentials_certificate", issued_on=ISSUED_ON, expires_on=EXPIRED_ON
+    )
     framework = framework_get(assessment.framework_version)
     answers = {answer.question_key: answer.value for answer in Answer.objects.filter(assessment=assessment)}
     judged = answers_judged(framework, answers, Evidence.objects.filter(assessment=assessment), on=SUBMITTED_ON)

@@ -38,7 +38,7 @@ from assessments.review.workflow import ReviewStatus
 from innovator_portal.feedback.models import Feedback
 from innovator_portal.forms.validators import ALLOWED_CONTROL, single_line
 from innovator_portal.organisations.models import Invitation, Organisation, Region
-from tests.factories import PASSWORD, AssessmentFactory, UserFactory, section_page_url
+from tests.factories import PASSWORD, UserFactory, section_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -135,11 +135,6 @@ def no_control_characters(text: str) -> bool:
 
 
 # Section forms: every question type ----------------------------------------------------------------
-
-
-@pytest.fixture
-def draft(organisation):
-    return AssessmentFactory(organisation=organisation)
 
 
 @pytest.fixture
@@ -307,6 +302,7 @@ def test_a_tampered_revision_is_refused_with_a_message_or_taken_as_the_number_it
 # The product profile ----------------------------------------------------------------------------------
 
 PROFILE_TEXT = {"product_name": 150, "product_description": 1000, "intended_users": 300}
+PROFILE_MULTILINE = {"product_description"}
 
 
 PROFILE_VALID = {
@@ -342,6 +338,7 @@ def profile_of(assessment_pk) -> dict:
 
 @fuzz(30)
 @given(profile=profile_post(), extra=extra_fields(set(PROFILE_VALID)))
+@example(profile=PROFILE_VALID | {"intended_users": "line one\r\nline two\ttabbed"}, extra={})
 def test_the_product_profile_stores_what_it_accepts_exactly_and_explains_what_it_refuses(
     founder_client, draft, profile, extra
 ):
@@ -354,7 +351,9 @@ def test_the_product_profile_stores_what_it_accepts_exactly_and_explains_what_it
     if response.status_code == 302:
         stored = Assessment.objects.get(pk=draft.pk)
         for name, limit in PROFILE_TEXT.items():
-            assert getattr(stored, name) == read(profile[name]).strip()
+            # A one-line answer keeps its words, its line breaks made spaces; the description keeps its lines.
+            sent = read(profile[name]).strip()
+            assert getattr(stored, name) == (sent if name in PROFILE_MULTILINE else single_line(sent))
             assert no_control_characters(getattr(stored, name))
             assert 0 < len(getattr(stored, name)) <= limit
         assert stored.product_type == read(profile["product_type"]) in ProductType.values

@@ -36,14 +36,7 @@ def nhsuk_field_context(field, options=None):
 def nhsuk_field(field, page_heading=False, label_size=None, width=None, prefix="", suffix="", label_hidden=""):
     """Render one bound field with the NHS.UK markup, e.g. `{% nhsuk_field form.name page_heading=True %}`;
     `{% nhsuk_field form.cost prefix="£" label_hidden="in pounds" %}` puts a unit before a text input."""
-    options = {
-        "page_heading": page_heading,
-        "label_size": label_size,
-        "width": width,
-        "prefix": prefix,
-        "suffix": suffix,
-        "label_hidden": label_hidden,
-    }
+    options = rendering.field_options(page_heading, label_size, width, prefix, suffix, label_hidden)
     return render_to_string("nhsuk/field.html", {"field": field, "nhsuk_options": options})
 
 

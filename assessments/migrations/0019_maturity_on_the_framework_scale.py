@@ -28,7 +28,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0017_share_queue_waiting"),
+        ("assessments", "0018_assessment_domain_results"),
     ]
 
     operations = [
