@@ -137,7 +137,10 @@ class Assessment(models.Model):
     results = models.JSONField(null=True, blank=True)
     stage_key = models.CharField(max_length=40, blank=True, help_text="The stage at submission, for lists.")
     weakest_domain_key = models.CharField(
-        max_length=80, blank=True, help_text="The lowest-scoring area at submission, for advisers' queues."
+        max_length=80,
+        blank=True,
+        help_text="The area clearly the weakest at submission (scoring.clearly_weakest; blank when none is), for "
+        "advisers' queues, their filter and the cohort CSV.",
     )
     # Kept by the database from the results, so that a list of assessments (an adviser's queue) reads each area's
     # score without reading each row's whole results document; the cohort CSV reads the same path.

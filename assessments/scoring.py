@@ -293,3 +293,18 @@ def plan_groups(framework: Framework, results: Results) -> dict[str, str]:
     return {
         action.key: PLAN_GROUP_KEYS[plan_group(framework, action, behind, barriers)[0]] for action in results.actions
     }
+
+
+# An area is named the weakest only when it scored at least this much below every other area.
+CLEARLY_WEAKEST_BY = 5.0
+
+
+def clearly_weakest(scores: Mapping[str, float]) -> str | None:
+    """The key of the area that scored lowest, when it is at least CLEARLY_WEAKEST_BY below every other; None
+    when two or more are that close (an adviser's queue, its filter and the cohort CSV all follow this)."""
+    ordered = sorted(scores.items(), key=lambda item: item[1])
+    if not ordered:
+        return None
+    if len(ordered) > 1 and ordered[1][1] - ordered[0][1] < CLEARLY_WEAKEST_BY:
+        return None
+    return ordered[0][0]

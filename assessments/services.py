@@ -16,7 +16,7 @@ from .framework.evaluate import answer_normalise
 from .models import Answer, Assessment, SectionRevision
 from .permissions import SUBMITTED, assessment_editable, assessment_upgradable
 from .reports.services import report_files_delete, report_prepare
-from .scoring import score_assessment
+from .scoring import clearly_weakest, score_assessment
 from .selectors import assessment_answers, assessment_missing_answers
 
 
@@ -241,7 +241,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         updated_at=now,
         results=results.to_dict(),
         stage_key=results.stage.key,
-        weakest_domain_key=min(results.domains, key=lambda domain: domain.score).key,
+        weakest_domain_key=clearly_weakest({domain.key: domain.score for domain in results.domains}) or "",
     )
     if not updated:
         raise AssessmentFrozen

@@ -45,7 +45,7 @@ class MaturityJudgement(models.TextChoices):
     On the framework's own scale, with its stages' keys and titles, so that the adviser's judgement and the
     computed stage read as one scale: a company sees "Pilot-ready" beside "Pilot-ready", never beside another
     name for it. The stage is computed from points and gates; the judgement is the adviser's, and never
-    replaces it. Judgements given on the earlier four-step scale were mapped onto these (migration 0019)."""
+    replaces it. Judgements given on the earlier four-step scale were mapped onto these (migration 0020)."""
 
     EARLY = "early", "Early"
     DEVELOPING = "developing", "Developing"

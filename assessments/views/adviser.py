@@ -70,6 +70,7 @@ from ..review.services import (
     share_assign,
 )
 from ..review.workflow import FOUNDER_NOTIFIED, OPEN_STATUSES, ReviewStatus, status_info, transitions_from
+from ..scoring import clearly_weakest
 from ..selectors import assessment_answers
 from .reports import adviser_report_urls, report_serve, report_status_response
 
@@ -77,10 +78,6 @@ PER_PAGE = 25
 
 
 # The queue ---------------------------------------------------------------------------------------
-
-
-# An area is named the weakest only when it scored at least this much below every other area.
-CLEARLY_WEAKEST_BY = 5.0
 
 
 class QueueRow(TypedDict):
@@ -101,16 +98,6 @@ class QueueRow(TypedDict):
     second_opinion_asked: bool
     assignee: str  # "You", the colleague's name, or "No one"
     assign_url: str  # where the viewer assigns it to themselves; "" unless it is still open and not theirs
-
-
-def clearly_weakest(scores: dict[str, float]) -> str | None:
-    """The key of the area that scored lowest, when it is at least CLEARLY_WEAKEST_BY below every other."""
-    ordered = sorted(scores.items(), key=lambda item: item[1])
-    if not ordered:
-        return None
-    if len(ordered) > 1 and ordered[1][1] - ordered[0][1] < CLEARLY_WEAKEST_BY:
-        return None
-    return ordered[0][0]
 
 
 def _days(count: int) -> str:

@@ -174,7 +174,7 @@ def test_the_maturity_scale_is_the_frameworks_stages_with_their_keys_and_titles(
 
 
 def test_judgements_given_on_the_earlier_scale_read_as_the_stages_they_described(in_review):
-    migration = importlib.import_module("assessments.migrations.0019_maturity_on_the_framework_scale")
+    migration = importlib.import_module("assessments.migrations.0020_maturity_on_the_framework_scale")
     Share.objects.filter(pk=in_review.pk).update(maturity="ready_to_pilot")
     other = ShareFactory()
     Share.objects.filter(pk=other.pk).update(maturity="ready_to_scale")

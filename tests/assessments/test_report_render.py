@@ -445,3 +445,14 @@ def structure_elements(reader):
 
 def structure_roles(reader) -> list[str]:
     return [str(element["/S"]) for element in structure_elements(reader)]
+
+
+def test_the_scores_table_caption_stands_on_the_page_of_its_table(organisation):
+    # Middling answers that show every question: a report whose scores table starts a page after the chart.
+    from bench.report import assessment_made
+
+    assessment, _ = assessment_made(organisation, quality="middling", widest=True)
+    pages = pdf_pages(report_pdf_render(assessment=assessment))
+    (caption_page,) = [text for text in pages if "Scores by area, out of 100" in text]
+    assert "Score out of 100" in caption_page
+    assert "Points" in caption_page

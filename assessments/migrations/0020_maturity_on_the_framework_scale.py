@@ -28,7 +28,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0018_assessment_domain_results"),
+        ("assessments", "0019_weakest_area_clearly"),
     ]
 
     operations = [
