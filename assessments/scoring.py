@@ -8,7 +8,7 @@ barrier's risk; hidden questions change nothing; best answers reach the top stag
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from assessments.framework.evaluate import (
@@ -296,11 +296,18 @@ def next_stage_distance(framework: Framework, results: Results) -> StageDistance
     )
 
 
-def plan_group(framework: Framework, action: PlannedAction, behind: Mapping[str, float]) -> tuple[int, float]:
+def plan_group(
+    framework: Framework,
+    action: PlannedAction,
+    behind: Mapping[str, float],
+    barriers: Collection[str] = (),
+) -> tuple[int, float]:
     """Where an action stands in the plan: (0, 0) for a failed gate's action ("do now"), (1, lowest score) for one
-    closing a gap in a domain below the next stage ("next"), (2, 0) for the rest ("later").
+    that closes a gap to the next stage ("next"), (2, 0) for the rest ("later").
 
-    `behind` maps the keys of the domains below the next stage's thresholds to their scores (domains_behind)."""
+    `behind` maps the keys of the domains whose scores keep the assessment from the next stage to their scores
+    (domains_behind); `barriers` are the high-risk barriers the next stage does not allow (StageDistance.barriers).
+    An action for one of those barriers closes a gap, so it sorts with the lowest score, first among the next."""
     if any(reason.kind == "gate" for reason in action.reasons):
         return (0, 0.0)
     scores = [
@@ -310,24 +317,37 @@ def plan_group(framework: Framework, action: PlannedAction, behind: Mapping[str,
         if cause.question_key in framework.question_by_key
         and framework.question_by_key[cause.question_key].domain in behind
     ]
+    if any(reason.kind == "barrier" and reason.key in barriers for reason in action.reasons):
+        scores.append(-1.0)
     return (1, min(scores)) if scores else (2, 0.0)
 
 
 def domains_behind(framework: Framework, domains, distance: StageDistance | None) -> dict[str, float]:
-    """The domains below the next stage's overall or domain threshold, by key, with their scores; none at the top."""
+    """The domains whose scores keep the assessment from the next stage, by key, with their scores; none at the top.
+
+    A domain below the next stage's minimum domain score is behind. The overall threshold counts only while the
+    overall score is short of it: then the domains below it are the ones holding the overall score down. Once the
+    overall score reaches it, a domain between the two thresholds cannot move the stage, so it is not behind."""
     if distance is None:
         return {}
     target = framework.stage_by_key[distance.stage_key]
-    return {d.key: d.score for d in domains if d.score < target.min_overall or d.score < target.min_domain}
+    short_overall = distance.overall_needed > 0
+    return {
+        d.key: d.score
+        for d in domains
+        if d.score < target.min_domain or (short_overall and d.score < target.min_overall)
+    }
 
 
 def _by_what_moves_the_stage(
     framework: Framework, actions: tuple[PlannedAction, ...], domains, distance: StageDistance | None
 ) -> tuple[PlannedAction, ...]:
-    """The plan ordered by what moves the stage most: failed gates' actions first, then actions for the domains
-    below the next stage's thresholds (the lowest domain first), then the rest; ties keep the plan's order."""
+    """The plan ordered by what moves the stage most: failed gates' actions first, then the actions that close a
+    gap to the next stage (a barrier it does not allow, then the domains behind, lowest first), then the rest;
+    ties keep the plan's order."""
     behind = domains_behind(framework, domains, distance)
-    return tuple(sorted(actions, key=lambda action: plan_group(framework, action, behind)))
+    barriers = distance.barriers if distance else ()
+    return tuple(sorted(actions, key=lambda action: plan_group(framework, action, behind, barriers)))
 
 
 # The plan's groups, in the order _by_what_moves_the_stage puts them.
@@ -335,11 +355,15 @@ PLAN_GROUP_KEYS = ("now", "next", "later")
 
 
 def plan_groups(framework: Framework, results: Results) -> dict[str, str]:
-    """Each planned action's group: "now" for a failed gate, "next" for what lifts a domain below the next
-    stage's thresholds, "later" for the rest (by action key; the same ranking as the plan's order)."""
+    """Each planned action's group: "now" for a failed gate, "next" for what closes a gap to the next stage (a
+    domain behind, or a high-risk barrier it does not allow), "later" for the rest (by action key; the same
+    ranking as the plan's order)."""
     distance = results.next_stage if results.next_stage is not None else next_stage_distance(framework, results)
     behind = domains_behind(framework, results.domains, distance)
-    return {action.key: PLAN_GROUP_KEYS[plan_group(framework, action, behind)[0]] for action in results.actions}
+    barriers = distance.barriers if distance else ()
+    return {
+        action.key: PLAN_GROUP_KEYS[plan_group(framework, action, behind, barriers)[0]] for action in results.actions
+    }
 
 
 # An area is named the weakest only when it scored at least this much below every other area.

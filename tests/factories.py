@@ -167,6 +167,18 @@ def answers_for(framework, *, quality: str = "best", device: bool = True) -> dic
     return demo_answers(framework, quality=quality, widest=device)
 
 
+def answers_in_sections(framework, *, quality: str = "best", **sections: str) -> dict:
+    """Complete answers of one quality, with the scored questions of some sections at another:
+    `answers_in_sections(framework, procurement="middling")`."""
+    answers = answers_for(framework, quality=quality)
+    for section, other in sections.items():
+        others = answers_for(framework, quality=other)
+        for question in framework.domain_by_key[section].questions:
+            if question.scored and question.key in others:
+                answers[question.key] = others[question.key]
+    return answers
+
+
 class AssessmentFactory(factory.django.DjangoModelFactory[Assessment]):
     """A draft assessment of an organisation, on the newest framework version (loaded if needed)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.framework import framework_get
 from assessments.framework.evaluate import condition_atoms
@@ -19,7 +18,7 @@ from assessments.results import GateResult
 from assessments.selectors import assessments_answers
 
 from .answers import AnswerSection, answers_present
-from .results import LEVEL_LABELS, GateRef
+from .results import LEVEL_LABELS, GateRef, whole
 
 __all__ = [
     "AnswerChange",
@@ -160,11 +159,6 @@ def _change_words(change: int) -> str:
     return f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "no change"
 
 
-def _whole(score: float) -> int:
-    """A score as the whole number shown everywhere (halves round up, as Django's floatformat does)."""
-    return int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _direction(change: float) -> str:
     return "up" if change > 0 else "down" if change < 0 else "same"
 
@@ -186,12 +180,12 @@ def compare_present(*, newer, older) -> ComparePresentation:
     for d in new.domains:
         before = old_domains.get(d.key)
         if before is None:
-            domains.append(DomainChange(d.key, d.title, None, _whole(d.score), None, "new"))
+            domains.append(DomainChange(d.key, d.title, None, whole(d.score), None, "new"))
         else:
-            was, now = _whole(before.score), _whole(d.score)
+            was, now = whole(before.score), whole(d.score)
             domains.append(DomainChange(d.key, d.title, was, now, now - was, _direction(now - was)))
     domains += [
-        DomainChange(d.key, d.title, _whole(d.score), None, None, "removed")
+        DomainChange(d.key, d.title, whole(d.score), None, None, "removed")
         for d in old.domains
         if d.key not in new_keys
     ]
@@ -215,7 +209,7 @@ def compare_present(*, newer, older) -> ComparePresentation:
 
     old_gates = {g.key: g.title for g in old.failed_gates}
     new_gates = {g.key: g.title for g in new.failed_gates}
-    overall_older, overall_newer = _whole(old.overall), _whole(new.overall)
+    overall_older, overall_newer = whole(old.overall), whole(new.overall)
     answers = assessments_answers(assessments=(newer, older))
     answer_sections = _answer_changes(
         answers_present(framework=new_framework, answers=answers[newer.pk]),

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Min
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from .results import PlannedActionView
+from .results import NextStageView, PlannedActionView
 
 __all__ = ["EXPIRY_QUESTIONS", "PlanGroup", "ReviewBy", "plan_groups_present", "review_by_present"]
 
@@ -59,18 +60,47 @@ class PlanGroup:
 
 PLAN_GROUPS = (
     ("now", "Do now", "Essential checks not passed: until they are, the stage cannot rise."),
-    ("next", "Next", "To reach the next stage: the steps for the areas scoring below what it needs."),
+    ("next", "Next", "To reach the next stage: the steps that close the gaps to it."),
     ("later", "Later", "The other barriers at risk."),
 )
 
 
-def plan_groups_present(actions: tuple[PlannedActionView, ...]) -> tuple[PlanGroup, ...]:
+def plan_groups_present(
+    actions: tuple[PlannedActionView, ...], next_stage: NextStageView | None = None
+) -> tuple[PlanGroup, ...]:
     """The ordered action plan in its three groups (PlannedActionView.group, from scoring.plan_groups): do now,
-    next, later; the plan's order and numbers are kept, empty groups left out."""
+    next, later; the plan's order and numbers are kept, empty groups left out. The next group's introduction
+    names the gaps its steps close (`next_stage`, the results' NextStageView)."""
     grouped: dict[str, list[PlannedActionView]] = {key: [] for key, _title, _intro in PLAN_GROUPS}
     for action in actions:
         grouped[action.group].append(action)
-    return tuple(PlanGroup(key, title, intro, tuple(grouped[key])) for key, title, intro in PLAN_GROUPS if grouped[key])
+    return tuple(
+        PlanGroup(key, title, _next_intro(next_stage) if key == "next" and next_stage else intro, tuple(grouped[key]))
+        for key, title, intro in PLAN_GROUPS
+        if grouped[key]
+    )
+
+
+def _next_intro(next_stage: NextStageView) -> str:
+    """What the next group's steps are for, with the figures the page shows: "To reach Adoption-ready: Value and
+    business case is 3 points short of the 40 needed. These steps close that gap." Failed checks are left to the
+    do-now group, which comes first."""
+    parts = []
+    for gap in next_stage.gaps:
+        if gap.kind in ("overall", "domain"):
+            title = "the overall score" if gap.kind == "overall" else gap.title
+            parts.append(f"{title} is {gap.short} point{pluralize(gap.short)} short of the {gap.needed} needed")
+        elif gap.kind == "barrier":
+            parts.append(f"{gap.title} is at high risk")
+    if not parts:
+        return f"To reach {next_stage.title}: the steps that close the gaps to it."
+    said = parts[0] if len(parts) == 1 else f"{'; '.join(parts[:-1])}; and {parts[-1]}"
+    overall = any(gap.kind == "overall" for gap in next_stage.gaps)
+    which = "that gap" if len(parts) == 1 else "those gaps"
+    how = f"These steps close {which}" + (
+        ", starting with the areas that hold the overall score down." if overall else "."
+    )
+    return f"To reach {next_stage.title}: {said[0].upper()}{said[1:]}. {how}"
 
 
 def _year_after(day: datetime.date) -> datetime.date:

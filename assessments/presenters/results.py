@@ -27,7 +27,7 @@ from assessments.results import (
     Results,
     StageDistance,
 )
-from assessments.scoring import domains_behind, next_stage_distance, plan_group, plan_groups
+from assessments.scoring import PLAN_GROUP_KEYS, next_stage_distance, plan_groups
 
 __all__ = [
     "LEVEL_LABELS",
@@ -49,7 +49,9 @@ __all__ = [
     "StageGap",
     "StageStep",
     "StageView",
+    "points_short",
     "results_present",
+    "whole",
 ]
 
 LEVEL_LABELS: Mapping[str, str] = {"high": "High risk", "medium": "Medium risk", "low": "Low risk"}
@@ -63,13 +65,26 @@ PLAN_GROUPS: tuple[tuple[str, str], ...] = (
 
 
 def whole(score: float) -> int:
-    """A score as a whole number, rounded down: a score shown never looks as if it reaches a threshold it does not."""
+    """A score as every page, the report and the emails show it: a whole number, rounded down.
+
+    Rounded down, not to the nearest, because the stage is decided on the score itself: 39.6 shown as 40 would
+    read as meeting a threshold of 40 that it does not meet. Rounded down, a whole-number threshold is met exactly
+    when the score shown meets it, and the points still needed are the threshold less the score shown."""
     return math.floor(score + 1e-9)
 
 
 def whole_up(points: float) -> int:
-    """Points still needed as a whole number, rounded up: that many more always reach the threshold."""
+    """A threshold as a whole number, rounded up: a score shown (rounded down) that reaches it reaches it truly."""
     return math.ceil(points - 1e-9)
+
+
+def points_short(score: float, threshold: float) -> int:
+    """How many points a score is short of a threshold, in the figures shown: the threshold shown less the score
+    shown, so that "3 points short of the 40 needed" sits beside a score shown as 37. Never below 1 for a score
+    that is short; 0 for one that meets the threshold."""
+    if score >= threshold:
+        return 0
+    return max(1, whole_up(threshold) - whole(score))
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +281,7 @@ class StageGap:
     kind: str  # overall | domain | gate | barrier
     key: str  # domain, gate or barrier key; "overall" for the overall score
     title: str
-    short: int  # whole points short (rounded up); 0 for a gate or a barrier
+    short: int  # points short, of the whole numbers shown (points_short); 0 for a gate or a barrier
     needed: int  # the threshold, whole (rounded up); 0 for a gate or a barrier
 
 
@@ -335,7 +350,7 @@ class ResultsPresentation:
     @property
     def chart_summary(self) -> str:
         """The domain chart in words: its text alternative."""
-        scores = "; ".join(f"{d.title}: {_number(d.score)}" for d in self.domains)
+        scores = "; ".join(f"{d.title}: {d.whole}" for d in self.domains)
         return f"Bar chart of domain scores out of 100. {scores}."
 
 
@@ -348,14 +363,17 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
     is_draft = not assessment.is_submitted
     if results is None:
         results = assessment.results_record if not is_draft else _draft_results(assessment, framework)
-    plan_numbers = {action.key: number for number, action in enumerate(results.actions, start=1)}
     domains = _domains(results.domains, framework)
     # Results stored before format 3 have no distance: it is worked out from the pinned framework.
     distance = results.next_stage or next_stage_distance(framework, results)
     groups = plan_groups(framework, results)
+    # The plan in its groups' order, numbered as shown. A plan stored before the groups were what they are now
+    # may rank a step the next stage does not need among those it does; each group keeps the stored order.
+    ordered = sorted(results.actions, key=lambda action: PLAN_GROUP_KEYS.index(groups[action.key]))
+    plan_numbers = {action.key: number for number, action in enumerate(ordered, start=1)}
     actions = tuple(
         _planned(number, action, groups[action.key], framework.action_by_key.get(action.key))
-        for number, action in enumerate(results.actions, start=1)
+        for number, action in enumerate(ordered, start=1)
     )
     brought_in = _brought_in(results)
     barriers = _barriers(framework, results.barriers, plan_numbers, results.failed_gates, brought_in=brought_in)
@@ -378,7 +396,7 @@ def results_present(*, assessment, framework: Framework | None = None, results: 
         actions=actions,
         knowledge_gaps=_gaps(framework, results.knowledge_gaps),
         next_stage=_next_stage(distance, results),
-        plan_groups=_plan_groups(framework, results, actions, distance),
+        plan_groups=_plan_groups(actions, distance),
         references=_references(framework, cited),
         references_cited=bool(cited),
     )
@@ -461,28 +479,21 @@ def _next_stage(distance: StageDistance | None, results: Results) -> NextStageVi
     barrier_titles = {barrier.key: barrier.title for barrier in results.barriers}
     gaps: list[StageGap] = []
     if distance.overall_needed > 0:
-        gaps.append(
-            StageGap(
-                "overall", "overall", "Overall score", whole_up(distance.overall_needed), whole_up(distance.min_overall)
-            )
-        )
+        short = points_short(results.overall, distance.min_overall)
+        gaps.append(StageGap("overall", "overall", "Overall score", short, whole_up(distance.min_overall)))
     gaps += [
-        StageGap("domain", gap.key, gap.title, whole_up(gap.needed), whole_up(gap.minimum)) for gap in distance.domains
+        StageGap("domain", gap.key, gap.title, points_short(gap.score, gap.minimum), whole_up(gap.minimum))
+        for gap in distance.domains
     ]
     gaps += [StageGap("gate", key, gate_titles.get(key, key), 0, 0) for key in distance.gates]
     gaps += [StageGap("barrier", key, barrier_titles.get(key, key), 0, 0) for key in distance.barriers]
     return NextStageView(distance.stage_key, distance.stage_title, tuple(gaps))
 
 
-def _plan_groups(
-    framework: Framework, results: Results, actions: tuple[PlannedActionView, ...], distance: StageDistance | None
-) -> tuple[PlanGroup, ...]:
-    behind = domains_behind(framework, results.domains, distance)
-    by_key = {action.key: action for action in results.actions}
+def _plan_groups(actions: tuple[PlannedActionView, ...], distance: StageDistance | None) -> tuple[PlanGroup, ...]:
     grouped: dict[str, list[PlannedActionView]] = {key: [] for key, _title in PLAN_GROUPS}
     for view in actions:
-        rank = plan_group(framework, by_key[view.key], behind)[0]
-        grouped[PLAN_GROUPS[rank][0]].append(view)
+        grouped[view.group].append(view)
     stage = distance.stage_title if distance else ""
     return tuple(
         PlanGroup(key, title.format(stage=stage), tuple(grouped[key])) for key, title in PLAN_GROUPS if grouped[key]
@@ -660,8 +671,3 @@ def _gaps(framework: Framework, stored: Sequence[KnowledgeGap]) -> tuple[Knowled
             )
         )
     return tuple(views)
-
-
-def _number(score: float) -> str:
-    """A score as people write it: 57 rather than 57.0."""
-    return f"{score:g}" if float(score).is_integer() else f"{score:.1f}"

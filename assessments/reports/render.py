@@ -88,7 +88,7 @@ def report_html(*, assessment, feedback: Feedback | None = None) -> str:
                 "evidence_lines": evidence_lines_present(evidence_rows(framework, answers, documents)),
                 "feedback": feedback,
                 "feedback_digest": feedback_digest_present(feedback) if feedback else None,
-                "plan_groups": plan_groups_present(results.actions),
+                "plan_groups": plan_groups_present(results.actions, results.next_stage),
                 "effort_key": EFFORT_KEY,  # what the plan's short effort hints mean, said once
                 "review_by": review_by_present(assessment=assessment, answers=answers),
                 "generated_on": timezone.localdate(),

@@ -186,8 +186,9 @@ class ReviewForm(PlainTextMixin, forms.Form):
             hints={
                 MaturityJudgement.EARLY: "It needs to build its evidence and the basics before the NHS can consider it.",
                 MaturityJudgement.DEVELOPING: "The basics are there; it has gaps to close before a pilot.",
-                MaturityJudgement.READY_TO_PILOT: "It could start a first pilot with an NHS organisation.",
-                MaturityJudgement.READY_TO_SCALE: "It is ready for adoption beyond its first sites.",
+                MaturityJudgement.PILOT_READY: "It could start a first pilot with an NHS organisation.",
+                MaturityJudgement.ADOPTION_READY: "An NHS buyer could adopt it for routine use.",
+                MaturityJudgement.SCALE_READY: "It is ready to spread across many NHS organisations.",
             }
         ),
         help_text="Shown beside the computed readiness stage, which it never replaces.",

@@ -227,7 +227,7 @@ CSV_FIXED_HEADER = (
     "Weakest area",
     "Date shared",
     "Review status",
-    "Overall score",
+    "Overall score (one decimal place)",
 )
 
 
@@ -244,7 +244,7 @@ def cohort_csv_rows(
     product_types = dict(ProductType.choices)
     statuses = dict(ReviewStatus.choices)
     domain_keys = [domain.key for domain in framework.domains]
-    header = (*CSV_FIXED_HEADER, *(f"{domain.title} score" for domain in framework.domains))
+    header = (*CSV_FIXED_HEADER, *(f"{domain.title} score (one decimal place)" for domain in framework.domains))
     rows = (
         cohort_shares(hin_id=hin_id, since=since, until=until, product_type=product_type)
         .order_by("-shared_at", "-pk")
@@ -319,6 +319,9 @@ def _title(lookup, key: str) -> str:
 
 
 def _number(score) -> str:
+    """A score to one decimal place, as scoring keeps it: the export is for analysis, where averaging scores
+    already rounded down would lower every average by about half a point. The headings say so, since every
+    page shows the same score rounded down to a whole number."""
     if score is None:
         return ""
-    return f"{score:g}"
+    return f"{score:.1f}"

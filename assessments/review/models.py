@@ -42,15 +42,16 @@ def rating_needs_reason(rating) -> bool:
 class MaturityJudgement(models.TextChoices):
     """The adviser's overall judgement of the company's maturity, beside the computed readiness stage.
 
-    The framework's five stages come from points and gates; an adviser judges the step the company needs
-    next, which is what a network's support differs on: building the evidence and basics (early), closing
-    the remaining gaps (developing), a first NHS pilot (ready to pilot), or adoption beyond the first
-    sites (ready to scale, where the framework's adoption-ready and scale-ready stages both lead)."""
+    On the framework's own scale, with its stages' keys and titles, so that the adviser's judgement and the
+    computed stage read as one scale: a company sees "Pilot-ready" beside "Pilot-ready", never beside another
+    name for it. The stage is computed from points and gates; the judgement is the adviser's, and never
+    replaces it. Judgements given on the earlier four-step scale were mapped onto these (migration 0020)."""
 
     EARLY = "early", "Early"
     DEVELOPING = "developing", "Developing"
-    READY_TO_PILOT = "ready_to_pilot", "Ready to pilot"
-    READY_TO_SCALE = "ready_to_scale", "Ready to scale"
+    PILOT_READY = "pilot_ready", "Pilot-ready"
+    ADOPTION_READY = "adoption_ready", "Adoption-ready"
+    SCALE_READY = "scale_ready", "Scale-ready"
 
 
 class ShareQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from innovator_portal.forms.validators import PlainTextMixin
 from innovator_portal.hins.models import HealthInnovationNetwork
 
 from ..models import ProductType
+from ..presenters.results import whole
 from ..review.csv import csv_response
 from ..review.insights import (
     FEWER_THAN,
@@ -90,7 +91,11 @@ def _charts(insights) -> dict:
         ),
         "domains": _chart(
             "Bar chart of the median score out of 100 in each area.",
-            [_bar(d.title, d.median, hidden=few, unit="") for d in insights.domains],
+            # A median score reads as a score: a whole number, rounded down, as every page shows scores.
+            [
+                _bar(d.title, None if d.median is None else whole(d.median), hidden=few, unit="")
+                for d in insights.domains
+            ],
         ),
     }
 

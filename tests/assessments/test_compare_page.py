@@ -1,6 +1,7 @@
 """The compare page: which answers changed, the essential checks named by what was fixed or broken, scores
 in whole numbers, and text without stray spacing."""
 
+import math
 import re
 
 import pytest
@@ -165,16 +166,23 @@ def test_scores_and_changes_are_whole_numbers(founder_client, submit):
         assert change == (f"up {moved}" if moved > 0 else f"down {-moved}" if moved < 0 else "no change")
 
 
-def test_whole_scores_round_halves_up_and_the_change_is_between_the_numbers_shown(submit):
+def test_whole_scores_round_down_as_on_the_results_page_and_the_change_is_between_the_numbers_shown(
+    founder_client, submit
+):
     older, newer = submit("worst"), submit("middling")
     stored = {d.key: d.score for d in newer.results_record.domains}
+    assert any(score % 1 >= 0.5 for score in stored.values()), "a score that rounding to the nearest would raise"
 
     comparison = compare_present(newer=newer, older=older)
 
     for domain in comparison.domains:
-        assert domain.newer == int(stored[domain.key] + 0.5)
+        assert domain.newer == math.floor(stored[domain.key])
         assert domain.change == domain.newer - domain.older
-    assert comparison.overall_newer == int(newer.results_record.overall + 0.5)
+    assert comparison.overall_newer == math.floor(newer.results_record.overall)
+    # The same figures as the results page of the newer assessment shows.
+    response = founder_client.get(reverse("assessment_results", args=[newer.reference]))
+    panel = " ".join(parse(response.content.decode()).find(cls="app-stage-panel__figures").text.split())
+    assert f"overall score {comparison.overall_newer} out of 100" in panel
 
 
 # Spacing -----------------------------------------------------------------------------------------

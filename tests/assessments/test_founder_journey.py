@@ -108,7 +108,7 @@ def test_the_task_list_shows_each_sections_status_and_overall_progress(founder_c
     for domain in framework.domains[:2]:  # the founder has opened these two
         founder_client.get(url("assessment_section", draft, domain.key))
     html = founder_client.get(url("assessment_tasks", draft)).content.decode()
-    assert f"1 of {len(framework.domains)} sections completed" in html
+    assert f"2 of {len(framework.domains) + 1} sections completed" in html  # the product profile and one section
     assert "In progress" in html
     assert "Not started" in html
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import math
 
 import pytest
 from django.db import connection
@@ -196,7 +197,8 @@ def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_clie
     charts = response.context["charts"]
     assert [bar["width"] for bar in charts["barriers"]["bars"]] == [b.high_percent for b in insights.barriers]
     assert [bar["width"] for bar in charts["stages"]["bars"]] == [s.percent for s in insights.stages]
-    assert [bar["width"] for bar in charts["domains"]["bars"]] == [d.median for d in insights.domains]
+    # Median scores read as scores do everywhere: whole numbers, rounded down.
+    assert [bar["width"] for bar in charts["domains"]["bars"]] == [math.floor(d.median) for d in insights.domains]
     evidence = by_key(insights.barriers)["evidence_bar"]
     assert f"{evidence.title}: 66.7%" in charts["barriers"]["summary"]  # the chart in words
     assert 'width="66.7%"' in page  # the bar
@@ -204,8 +206,9 @@ def test_the_page_shows_each_chart_with_a_table_of_the_same_numbers(adviser_clie
     assert '<span class="nhsuk-table__heading" aria-hidden="true">High risk (%)</span>66.7</td>' in page
     tables = page.split('<table class="nhsuk-table nhsuk-table--responsive app-insights-table" role="table">')
     for domain in insights.domains:
-        assert f'width="{domain.median:g}%"' in tables[2]  # in the median chart, before its table
-        assert f"{domain.median:g}" in tables[3]
+        assert f'width="{math.floor(domain.median)}%"' in tables[2]  # in the median chart, before its table
+        assert f"{domain.title}: {math.floor(domain.median)};" in f"{charts['domains']['summary'][:-1]};"
+        assert f"{math.floor(domain.median)}\n" in tables[3]
     assert reverse("adviser_insights_csv") in page
 
 
@@ -280,8 +283,9 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
         "Date shared",
         "Review status",
     ]
-    assert header[8] == "Overall score"
-    assert header[9:] == [f"{d.title} score" for d in cohort["best"].results_record.domains]
+    # One decimal place, as scoring keeps it, and the headings say so: the pages round it down to a whole number.
+    assert header[8] == "Overall score (one decimal place)"
+    assert header[9:] == [f"{d.title} score (one decimal place)" for d in cohort["best"].results_record.domains]
     assert sorted(row[0] for row in rows) == sorted(a.reference for a in cohort.values())
     worst = next(row for row in rows if row[0] == cohort["worst"].reference)
     assert worst[1] == cohort["worst"].organisation.name
@@ -293,10 +297,10 @@ def test_the_csv_is_streamed_with_one_row_per_shared_assessment(adviser_client, 
         timezone.localdate(NOW).isoformat(),
         "Shared",
     ]
-    assert worst[9:] == ["0"] * len(header[9:])
+    assert worst[9:] == ["0.0"] * len(header[9:])
     middling = next(row for row in rows if row[0] == cohort["middling"].reference)
-    assert middling[8] == f"{cohort['middling'].results_record.overall:g}"
-    assert middling[9:] == [f"{d.score:g}" for d in cohort["middling"].results_record.domains]
+    assert middling[8] == f"{cohort['middling'].results_record.overall:.1f}"
+    assert middling[9:] == [f"{d.score:.1f}" for d in cohort["middling"].results_record.domains]
 
 
 def test_the_csv_follows_the_filters(adviser_client, cohort, hin):

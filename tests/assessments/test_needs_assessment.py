@@ -9,12 +9,14 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from assessments.framework import framework_get
+from assessments.models import FrameworkVersion
 from assessments.presenters.feedback import feedback_for_assessment
 from assessments.reports.render import report_pdf_render
 from assessments.review import services
-from assessments.review.models import AuditAction, AuditEntry, DomainReview, Share
+from assessments.review.models import AuditAction, AuditEntry, DomainReview, MaturityJudgement, Share
 from assessments.review.workflow import ReviewStatus
-from tests.factories import review_every_area
+from tests.factories import ShareFactory, framework_version_loaded, review_every_area
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -78,26 +80,26 @@ def test_anything_but_yes_without_a_reason_is_refused_with_an_error_summary_and_
 
 def test_the_maturity_judgement_is_stored_beside_the_computed_stage_and_audited(adviser_client, adviser, in_review):
     stage_before = in_review.assessment.stage_key
-    response = save(adviser_client, in_review, {"maturity": "ready_to_pilot", "save": "recommendation"})
+    response = save(adviser_client, in_review, {"maturity": "pilot_ready", "save": "recommendation"})
     assert response.status_code == 302
     share = Share.objects.get(pk=in_review.pk)
-    assert share.maturity == "ready_to_pilot"
+    assert share.maturity == "pilot_ready"
     share.assessment.refresh_from_db()
     assert share.assessment.stage_key == stage_before  # the computed stage is never overwritten
     entry = AuditEntry.objects.get(action=AuditAction.JUDGED)
     assert (entry.actor, entry.details["maturity_from"], entry.details["maturity_to"]) == (
         adviser,
         "",
-        "ready_to_pilot",
+        "pilot_ready",
     )
     html = text(adviser_client.get(reverse("adviser_review", args=[in_review.assessment.reference])))
     stage = share.assessment.results_record.stage.title
     assert (
-        "Your judgement of the company's maturity: <strong>Ready to pilot</strong>. "
+        "Your judgement of the company's maturity: <strong>Pilot-ready</strong>. "
         f"The computed stage stays {stage}." in html
     )
     # Saving the same judgement again records nothing new.
-    save(adviser_client, in_review, {"maturity": "ready_to_pilot"})
+    save(adviser_client, in_review, {"maturity": "pilot_ready"})
     assert AuditEntry.objects.filter(action=AuditAction.JUDGED).count() == 1
 
 
@@ -162,3 +164,22 @@ def test_the_four_step_ratings_are_migrated_to_yes_partially_and_no(adviser, in_
     migration.ratings_forward(apps, None)
     migrated = dict(DomainReview.objects.filter(share=in_review).values_list("domain_key", "rating"))
     assert migrated == {"clinical_evidence": 1, "codesign": 2, "regulatory": 2, "value": 3}
+
+
+def test_the_maturity_scale_is_the_frameworks_stages_with_their_keys_and_titles():
+    framework_version_loaded()
+    for version in FrameworkVersion.objects.all():
+        stages = [(stage.key, stage.title) for stage in framework_get(version).stages]
+        assert list(MaturityJudgement.choices) == stages, version.version
+
+
+def test_judgements_given_on_the_earlier_scale_read_as_the_stages_they_described(in_review):
+    migration = importlib.import_module("assessments.migrations.0020_maturity_on_the_framework_scale")
+    Share.objects.filter(pk=in_review.pk).update(maturity="ready_to_pilot")
+    other = ShareFactory()
+    Share.objects.filter(pk=other.pk).update(maturity="ready_to_scale")
+
+    migration.forward(apps, None)
+
+    assert Share.objects.get(pk=in_review.pk).get_maturity_display() == "Pilot-ready"
+    assert Share.objects.get(pk=other.pk).get_maturity_display() == "Adoption-ready"

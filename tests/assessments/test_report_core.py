@@ -16,15 +16,17 @@ from assessments.framework import framework_get
 from assessments.presenters.feedback import feedback_for_assessment
 from assessments.presenters.report import plan_groups_present, review_by_present
 from assessments.presenters.results import PlannedActionView, ReasonView, results_present
-from assessments.reports.render import report_pdf_render
+from assessments.reports.render import report_html, report_pdf_render
 from tests.factories import (
     AdviserFactory,
     AssessmentFactory,
     EvidenceFactory,
     FounderFactory,
     OrganisationFactory,
+    answers_in_sections,
     assessment_submitted,
     feedback_longest_send,
+    framework_version_loaded,
 )
 from tests.pdf import pdf_pages, pdf_reader, squash
 
@@ -188,7 +190,7 @@ def test_plan_is_grouped_do_now_next_later_in_order(worst):
     text = squash(" ".join(pdf_pages(pdf)))
     plan = text[text.index(squash("In priority order")) : text.index(squash("Barriers to adoption Known"))]
 
-    groups = plan_groups_present(results.actions)
+    groups = plan_groups_present(results.actions, results.next_stage)
     assert [group.title for group in groups][:2] == ["Do now", "Next"]
     headings = [plan.index(squash(f"{group.title} {group.intro}")) for group in groups]
     assert headings == sorted(headings)
@@ -291,6 +293,38 @@ def test_plan_groups_follow_the_plan_order_do_now_for_gates_next_for_what_reache
     for group in groups[1:]:
         for action in group.actions:
             assert all(reason.kind == "barrier" for reason in action.reasons)
+
+
+def test_the_next_group_says_which_gap_its_steps_close_with_the_figures_the_page_shows(submit):
+    # Overall 77.7, procurement 39 against the 40 Adoption-ready needs in every area; value and implementation
+    # (46.2 and 47.5) are above it, so their steps are later, and the report says only what is true of the next.
+    framework = framework_get(framework_version_loaded())
+    assessment = submit(
+        "best", **answers_in_sections(framework, procurement="middling", value="middling", implementation="middling")
+    )
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", report_html(assessment=assessment)).split())
+
+    assert (
+        "Next To reach Adoption-ready: Procurement readiness is 1 point short of the 40 needed. "
+        "These steps close that gap."
+    ) in text
+    assert "the steps for the areas scoring below what it needs" not in text
+
+
+def test_the_next_group_names_each_gap_and_an_overall_shortfall_starts_with_the_areas_holding_it_down(submitted):
+    results = results_present(assessment=submitted)
+    gaps = {gap.kind for gap in results.next_stage.gaps}
+    assert "overall" in gaps
+
+    groups = {group.key: group for group in plan_groups_present(results.actions, results.next_stage)}
+
+    overall = results.next_stage.gaps[0]
+    assert groups["next"].intro.startswith(
+        f"To reach {results.next_stage.title}: The overall score is {overall.short} points short of the "
+        f"{overall.needed} needed"
+    )
+    assert groups["next"].intro.endswith("starting with the areas that hold the overall score down.")
 
 
 def action(number: int, group: str) -> PlannedActionView:

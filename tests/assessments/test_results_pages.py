@@ -2,6 +2,7 @@
 
 import math
 import re
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -14,6 +15,7 @@ from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
     answers_for,
+    answers_in_sections,
     assessment_answered,
     assessment_submitted,
     framework_version_loaded,
@@ -343,6 +345,88 @@ def test_a_domain_below_the_next_stage_is_named_with_the_points_it_is_short(foun
     assert gaps == ["Co-design and user involvement: 20 points short of the 20 needed"]
 
 
+def plan_group_titles(tree, key):
+    """The step titles of one group of the action plan, as shown ("3. Title")."""
+    if f'id="plan-{key}"' not in tree.html:
+        return []
+    html = tree.html[tree.html.index(f'id="plan-{key}"') :]
+    html = html[html.index("<ol") : html.index("</ol>")]
+    titles = re.findall(r"<h4[^>]*>(.*?)</h4>", html, re.S)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", title)).split()) for title in titles]
+
+
+def steps_for_section(framework, assessment, section):
+    """The keys of the planned steps that some answer in a section brought into the plan."""
+    keys = {question.key for question in framework.domain_by_key[section].questions}
+    return {
+        action.key
+        for action in assessment.results_record.actions
+        if any(cause.question_key in keys for reason in action.reasons for cause in reason.causes)
+    }
+
+
+def test_the_steps_to_reach_the_next_stage_are_only_those_for_the_area_short_of_it(founder_client, submit):
+    # Overall 77.7 (Adoption-ready needs 65), procurement 39 (it needs 40 in every area), value 46.2 and
+    # implementation 47.5: only procurement stands between the company and Adoption-ready.
+    framework = framework_get(framework_version_loaded())
+    answers = answers_in_sections(framework, procurement="middling", value="middling", implementation="middling")
+    assessment = submit("best", **answers)
+    assert assessment.results_record.stage.key == "pilot_ready"
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
+    assert gaps == ["Procurement readiness: 1 point short of the 40 needed"]
+    procurement = steps_for_section(framework, assessment, "procurement")
+    others = steps_for_section(framework, assessment, "value") | steps_for_section(
+        framework, assessment, "implementation"
+    )
+    titles = {framework.action_by_key[key].title: key for key in procurement | others}
+    shown_next = [title.split(". ", 1)[1] for title in plan_group_titles(tree, "next")]
+    assert shown_next
+    assert {titles[title] for title in shown_next} == procurement
+    shown_later = [title.split(". ", 1)[1] for title in plan_group_titles(tree, "later")]
+    assert {titles.get(title) for title in shown_later} >= others - procurement
+    assert not {titles.get(title) for title in shown_later} & procurement
+    # Numbered in the order shown: the steps for the gap first.
+    numbers = [int(title.split(".")[0]) for title in plan_group_titles(tree, "next") + plan_group_titles(tree, "later")]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_a_plan_stored_in_another_order_is_shown_in_its_groups_numbered_as_shown(founder_client, submit):
+    framework = framework_get(framework_version_loaded())
+    answers = answers_in_sections(framework, procurement="middling", value="middling", implementation="middling")
+    assessment = submit("best", **answers)
+    stored = assessment.results
+    stored["actions"].reverse()  # as a plan ranked by an earlier rule could be: later steps before next ones
+    Assessment.objects.filter(pk=assessment.pk).update(results=stored)
+    assessment.refresh_from_db()
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    shown = plan_group_titles(tree, "next") + plan_group_titles(tree, "later")
+    assert [int(title.split(".")[0]) for title in shown] == list(range(1, len(shown) + 1))
+    first = {framework.action_by_key[key].title for key in steps_for_section(framework, assessment, "procurement")}
+    assert {title.split(". ", 1)[1] for title in plan_group_titles(tree, "next")} == first
+    next_steps = [a.text for a in tree.find("ol", cls="app-next-steps").find_all("a")]
+    assert next_steps == [title.split(". ", 1)[1] for title in shown[:3]]
+
+
+def test_each_disclosure_of_the_plan_is_named_by_its_step_for_screen_readers_and_reads_the_same_on_screen(
+    founder_client, submit
+):
+    assessment = submit("worst")
+    results = results_present(assessment=assessment)
+
+    tree = page(founder_client.get(results_url(assessment)))
+
+    summaries = [summary for summary in tree.find_all("summary") if "Why this step" in summary.text]
+    assert len(summaries) == len(results.actions)
+    names = [unescape(summary.attrs["aria-label"]) for summary in summaries]
+    assert names == [f"Why this step, and guidance: {a.number}. {a.title}" for a in results.actions]
+    assert {" ".join(summary.text.split()) for summary in summaries} == {"Why this step, and guidance"}
+
+
 def test_a_high_risk_barrier_the_next_stage_forbids_is_named_and_linked_to_its_evidence(founder_client, submit):
     # Best answers but not meeting the evidence standard: adoption-ready, held back from scale-ready by the barrier.
     framework = framework_get(framework_version_loaded())
@@ -515,8 +599,8 @@ def test_compare_shows_stage_domain_and_barrier_changes_against_the_previous(fou
     ):
         cells = [cell.text for cell in row.find_all("td")]
         assert row.find("th").text == new.title
-        # Whole numbers, halves up, and the change between the numbers shown.
-        was, now = int(old.score + 0.5), int(new.score + 0.5)
+        # Whole numbers, rounded down as on the results page, and the change between the numbers shown.
+        was, now = math.floor(old.score), math.floor(new.score)
         assert cells[:2] == [str(was), str(now)]
         assert cells[2] == f"up {now - was}"
     moved = tree.find("table", cls="app-compare-barriers").text

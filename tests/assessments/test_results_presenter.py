@@ -11,6 +11,7 @@ from assessments.presenters.compare import ComparePresentation, compare_present
 from assessments.presenters.results import ResultsPresentation, results_present
 from assessments.scoring import score_assessment
 from assessments.selectors import assessment_answers
+from tests.factories import answers_for, framework_version_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +310,21 @@ def test_the_plan_is_grouped_do_now_next_and_later_in_plan_order(submit, quality
     assert groups["next"].title == f"Next: to reach {record.next_stage.stage_title}"
     assert groups["next"].actions, "the domains below the next stage have steps to close them"
     assert results.next_steps == results.actions[:3]
+
+
+def test_the_steps_for_a_high_risk_barrier_the_next_stage_forbids_are_the_next_steps(submit):
+    # Best answers but the evidence standard not met: adoption-ready, held from scale-ready by that barrier alone.
+    framework = framework_get(framework_version_loaded())
+    worst = answers_for(framework, quality="worst")["esf_standard_met"]
+    assessment = submit("best", esf_standard_met=worst)
+    assert assessment.results_record.next_stage.barriers == ("evidence_bar",)
+
+    results = results_present(assessment=assessment)
+
+    groups = {group.key: group for group in results.plan_groups}
+    assert groups["next"].actions
+    assert all(any(r.key == "evidence_bar" for r in a.reasons) for a in groups["next"].actions)
+    assert results.next_steps[0].key == groups["next"].actions[0].key
 
 
 def test_the_gap_to_the_next_stage_is_in_whole_points_rounded_up(submit):

@@ -2,6 +2,7 @@
 how long they take, and a retake says what to review first."""
 
 import dataclasses
+import math
 
 import pytest
 from django.urls import reverse
@@ -39,7 +40,8 @@ def test_a_section_with_answers_is_not_started_until_it_is_opened(founder_client
     main = task_list(founder_client, draft)
     assert section_row(main, first)[1] == "Completed"
     assert section_row(main, framework.domains[1].key)[1] == "Not started"
-    assert f"1 of {len(framework.domains)} sections completed" in main.text
+    # The product profile and the section opened, of the profile and every section.
+    assert f"2 of {len(framework.domains) + 1} sections completed" in main.text
 
 
 def test_opening_a_section_does_not_count_as_saving_it(founder_client, organisation, founder):
@@ -98,7 +100,8 @@ def test_a_retake_says_which_sections_to_review_first(founder_client, founder, o
     items = card.find("ul").find_all("li")
     assert [item.find("a").text for item in items] == [domain.title for domain in weakest]
     assert items[0].find("a").attrs["href"] == reverse("assessment_section", args=[retake.reference, weakest[0].key])
-    assert f"{weakest[0].score:g} out of 100" in items[0].text
+    # Whole numbers, rounded down, as the results page shows them (36.9 is 36).
+    assert [item.text.rsplit(": ", 1)[1] for item in items] == [f"{math.floor(d.score)} out of 100" for d in weakest]
     # Every answer was carried over, but the founder has looked at none of them yet.
     framework = framework_get(retake.framework_version)
     assert {section_row(main, domain.key)[1] for domain in framework.domains} == {"Not started"}
@@ -119,3 +122,48 @@ def test_a_question_is_changed_when_new_or_asked_or_answered_differently():
     if question.choices:
         relabelled = (dataclasses.replace(question.choices[0], label="Another label"), *question.choices[1:])
         assert _question_changed(dataclasses.replace(question, choices=relabelled), framework)
+
+
+def test_a_new_assessment_counts_its_product_profile_and_says_what_was_filled_in_for_a_section_not_started(
+    founder_client, organisation
+):
+    draft = AssessmentFactory(organisation=organisation)
+    framework = framework_get(draft.framework_version)
+    domain = framework.domains[0]
+    question = next(q for q in domain.questions if q.key in visible_questions(framework, {}))
+    answers = assessment_answered(draft)
+    draft.answers.exclude(question_key=question.key).delete()  # one answer, as the product profile fills in
+
+    main = task_list(founder_client, draft)
+
+    assert f"1 of {len(framework.domains) + 1} sections completed" in main.text
+    assert main.by_id("profile-status").text == "Completed"
+    row, status = section_row(main, domain.key)
+    assert status == "Not started"
+    hint = " ".join(row.find(cls="nhsuk-task-list__hint").text.split())
+    applicable = len(
+        [q for q in domain.questions if q.key in visible_questions(framework, {question.key: answers[question.key]})]
+    )
+    assert hint.startswith(f"{applicable} questions, 1 already filled in for you to check, about ")
+    assert "questions answered" not in hint
+
+
+def test_submitting_cannot_start_until_every_section_is_completed_and_is_not_a_link_until_then(
+    founder_client, organisation
+):
+    draft = AssessmentFactory(organisation=organisation)
+    check_url = reverse("assessment_check", args=[draft.reference])
+
+    row = task_list(founder_client, draft).by_id("submit-status").parent
+
+    assert " ".join(row.text.split()).endswith("Cannot start yet")
+    assert "Check your answers and submit" in row.text
+    assert not row.find_all("a")
+    assert "nhsuk-task-list__item--with-link" not in row.classes
+
+    assessment_answered(draft)
+    for domain in framework_get(draft.framework_version).domains:
+        founder_client.get(reverse("assessment_section", args=[draft.reference, domain.key]))
+    row = task_list(founder_client, draft).by_id("submit-status").parent
+    assert [a.attrs["href"] for a in row.find_all("a")] == [check_url]
+    assert " ".join(row.text.split()).endswith("Not started")

@@ -117,7 +117,7 @@ def test_a_founder_completes_submits_and_sees_results(request, browser_fixture, 
     web.check()
     fill_section_pages(web, page, framework.domains[0], answers, last_action="Save and come back later")
     assert "Your answers have been saved" in page.content()
-    assert "1 of 7 sections completed" in page.content()
+    assert "2 of 8 sections completed" in page.content()  # the product profile and the first section
 
     # A validation error keeps what was typed; correcting it moves on.
     follow(page, page.locator("main").get_by_role("link", name=framework.domains[1].title))

@@ -82,3 +82,20 @@ def test_the_action_plan_prints_with_its_detail(web):
     page.emulate_media(media="print")
 
     assert why.is_visible()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_the_contents_list_stands_apart_from_the_gap_to_the_next_stage(web, viewport):
+    founder = FounderFactory()
+    assessment = assessment_submitted(organisation=founder.memberships.get().organisation, quality="worst")
+    web.page.set_viewport_size(viewport)
+    log_in(web, founder)
+
+    page = web.visit(f"/assessments/{assessment.reference}/results/")
+
+    gaps = page.locator("ul.app-next-stage").bounding_box()
+    contents = page.locator("h2#on-this-page").bounding_box()
+    assert gaps is not None
+    assert contents is not None
+    # As much space as above a heading that follows a list, not the 8 pixels between lines of the list.
+    assert contents["y"] - (gaps["y"] + gaps["height"]) >= 24
