@@ -5,4 +5,4 @@ Part of the cache key of stored reports: change it whenever templates/reports/ o
 so that no one is served a report laid out by an older template.
 """
 
-REPORT_TEMPLATE_VERSION = "2026-12-07.2"
+REPORT_TEMPLATE_VERSION = "2026-12-07.3"
