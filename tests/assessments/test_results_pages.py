@@ -376,21 +376,24 @@ def test_the_steps_to_reach_the_next_stage_are_only_those_for_the_area_short_of_
     tree = page(founder_client.get(results_url(assessment)))
 
     gaps = [li.text for li in tree.find("ul", cls="app-next-stage").find_all("li")]
-    assert gaps == ["Procurement readiness: 1 point short of the 40 needed"]
+    # The middling procurement answers have no carbon reduction plan: an essential check, whose step is done first.
+    assert gaps == ["Procurement readiness: 1 point short of the 40 needed", "Fix: No published carbon reduction plan"]
     procurement = steps_for_section(framework, assessment, "procurement")
     others = steps_for_section(framework, assessment, "value") | steps_for_section(
         framework, assessment, "implementation"
     )
     titles = {framework.action_by_key[key].title: key for key in procurement | others}
+    shown_now = {titles[title.split(". ", 1)[1]] for title in plan_group_titles(tree, "now")}
+    assert shown_now == {"publish_carbon_reduction_plan"}
     shown_next = [title.split(". ", 1)[1] for title in plan_group_titles(tree, "next")]
     assert shown_next
-    assert {titles[title] for title in shown_next} == procurement
+    assert {titles[title] for title in shown_next} == procurement - shown_now
     shown_later = [title.split(". ", 1)[1] for title in plan_group_titles(tree, "later")]
     assert {titles.get(title) for title in shown_later} >= others - procurement
     assert not {titles.get(title) for title in shown_later} & procurement
-    # Numbered in the order shown: the steps for the gap first.
-    numbers = [int(title.split(".")[0]) for title in plan_group_titles(tree, "next") + plan_group_titles(tree, "later")]
-    assert numbers == list(range(1, len(numbers) + 1))
+    # Numbered in the order shown: the essential check's step, then the steps for the gap.
+    shown = plan_group_titles(tree, "now") + plan_group_titles(tree, "next") + plan_group_titles(tree, "later")
+    assert [int(title.split(".")[0]) for title in shown] == list(range(1, len(shown) + 1))
 
 
 def test_a_plan_stored_in_another_order_is_shown_in_its_groups_numbered_as_shown(founder_client, submit):
@@ -404,10 +407,14 @@ def test_a_plan_stored_in_another_order_is_shown_in_its_groups_numbered_as_shown
 
     tree = page(founder_client.get(results_url(assessment)))
 
-    shown = plan_group_titles(tree, "next") + plan_group_titles(tree, "later")
+    shown = plan_group_titles(tree, "now") + plan_group_titles(tree, "next") + plan_group_titles(tree, "later")
     assert [int(title.split(".")[0]) for title in shown] == list(range(1, len(shown) + 1))
-    first = {framework.action_by_key[key].title for key in steps_for_section(framework, assessment, "procurement")}
-    assert {title.split(". ", 1)[1] for title in plan_group_titles(tree, "next")} == first
+    procurement = {
+        framework.action_by_key[key].title for key in steps_for_section(framework, assessment, "procurement")
+    }
+    now = {title.split(". ", 1)[1] for title in plan_group_titles(tree, "now")}
+    assert now == {"Publish a carbon reduction plan"}  # the essential check the procurement answers fail
+    assert {title.split(". ", 1)[1] for title in plan_group_titles(tree, "next")} == procurement - now
     next_steps = [a.text for a in tree.find("ol", cls="app-next-steps").find_all("a")]
     assert next_steps == [title.split(". ", 1)[1] for title in shown[:3]]
 
