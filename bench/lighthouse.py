@@ -144,8 +144,26 @@ def warm_up(url: str, headers: dict[str, str]) -> None:
             response.read()
 
 
+# Lighthouse now and then loses the trace of a page load ("Something went wrong with recording the trace over
+# your page load. Please run Lighthouse again.", e.g. NO_NAVSTART): a failed recording, not a failed page, so
+# such a run is made again, at most this many times in all.
+LIGHTHOUSE_ATTEMPTS = 3
+TRACE_LOST = "Please run Lighthouse again"
+
+
 def lighthouse_run(url: str, headers: dict[str, str], report_path: Path) -> dict:
-    """One Lighthouse run; returns its JSON report."""
+    """One Lighthouse run (made again when Lighthouse lost its trace); returns its JSON report."""
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        try:
+            return _lighthouse_once(url, headers, report_path)
+        except RuntimeError as error:
+            if TRACE_LOST not in str(error) or attempt == LIGHTHOUSE_ATTEMPTS:
+                raise
+            log(f"Lighthouse lost the trace of {url}; running it again ({attempt + 1} of {LIGHTHOUSE_ATTEMPTS})")
+    raise AssertionError("unreachable")
+
+
+def _lighthouse_once(url: str, headers: dict[str, str], report_path: Path) -> dict:
     headers_path = report_path.with_suffix(".headers.json")
     headers_path.write_text(json.dumps(headers))
     command = [
