@@ -46,7 +46,7 @@ class SignupForm(PlainTextMixin, AllauthSignupForm):
         email_message_set(self, "email")
 
 
-class LoginForm(AllauthLoginForm):
+class LoginForm(PlainTextMixin, AllauthLoginForm):
     """allauth's log-in form, with the service's message for an email address that is not one."""
 
     def __init__(self, *args, **kwargs):
@@ -54,7 +54,7 @@ class LoginForm(AllauthLoginForm):
         email_message_set(self, "login")
 
 
-class ResetPasswordForm(AllauthResetPasswordForm):
+class ResetPasswordForm(PlainTextMixin, AllauthResetPasswordForm):
     """allauth's password reset form, with the service's message for an email address that is not one."""
 
     def __init__(self, *args, **kwargs):
